@@ -1,0 +1,36 @@
+// `etl run <job>`: runs one job with live per-node status on stderr; exit 1 when the run had errors.
+import type { Command } from 'commander';
+import type { JobParams } from '../../jobs/job.js';
+import { runJob } from '../../jobs/run-job.js';
+import type { CliContext } from '../context.js';
+import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
+import { progressReporter } from '../progress.js';
+import { findJob } from './find-job.js';
+
+export function registerRunCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('run')
+    .description('run a job once')
+    .argument('<job>', 'job name (see `etl jobs`)')
+    .option('--json', 'print the run record as JSON on stdout')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const job = findJob(ctx.registry, name);
+      const abort = new AbortController();
+      const onSignal = (): void => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const run = await runJob(job, {
+          params: {} as JobParams as never,
+          services: ctx.services(),
+          signal: abort.signal,
+          onEvent: progressReporter(ctx.stderr),
+        });
+        if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
+        ctx.setExitCode(run.status === 'succeeded' ? EXIT_OK : EXIT_RUN_FAILED);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

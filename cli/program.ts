@@ -1,0 +1,19 @@
+// The commander program: one register function per command file.
+import { Command } from 'commander';
+import { registerInspectCommand } from './commands/inspect.js';
+import { registerJobsCommand } from './commands/jobs.js';
+import { registerRunCommand } from './commands/run.js';
+import type { CliContext } from './context.js';
+
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command('etl')
+    .description('Business-metrics ETL: job graphs of plain functions, scheduled runs, Grafana dashboards')
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => void ctx.stdout.write(text),
+      writeErr: (text) => void ctx.stderr.write(text),
+    })
+    .exitOverride();
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand]) register(program, ctx);
+  return program;
+}

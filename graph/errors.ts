@@ -1,0 +1,52 @@
+// Typed errors of the engine: code decides on the class of an error, never on its message.
+
+/** Base class of every error this project throws on purpose. */
+export class EtlError extends Error {
+  override readonly name: string = 'EtlError';
+}
+
+/** The graph is malformed (duplicate names, unknown references, cycles, unreachable nodes). */
+export class GraphError extends EtlError {
+  override readonly name: string = 'GraphError';
+  constructor(
+    message: string,
+    readonly nodes: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown by a node to stop that node (not just skip a row). Sources stop on any error. */
+export class UnrecoverableError extends EtlError {
+  override readonly name: string = 'UnrecoverableError';
+}
+
+/** A job needs a service the run was not given; raised before anything is read. */
+export class MissingServiceError extends EtlError {
+  override readonly name: string = 'MissingServiceError';
+  constructor(
+    readonly job: string,
+    readonly services: readonly string[],
+  ) {
+    super(`job '${job}': missing service${services.length > 1 ? 's' : ''} ${services.map((s) => `'${s}'`).join(', ')}`);
+  }
+}
+
+/** Bad command-line usage or configuration: exit code 2. */
+export class UsageError extends EtlError {
+  override readonly name: string = 'UsageError';
+}
+
+/** Invalid configuration, naming the key (or file) at fault: exit code 2. */
+export class ConfigError extends UsageError {
+  override readonly name: string = 'ConfigError';
+}
+
+/** Formats any thrown value as `Type: message` without a stack. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const type = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
+    return `${type}${error.message}`;
+  }
+  return String(error);
+}

@@ -1,0 +1,43 @@
+// Services (database pools, HTTP clients) declared by a job, created once per run and closed after it.
+import { MissingServiceError } from './errors.js';
+import type { Awaitable } from './node.js';
+
+/** How to create a service for a run, and how to release it afterwards. */
+export interface ServiceProvider<T = unknown> {
+  readonly create: () => Awaitable<T>;
+  readonly close?: (service: T) => Awaitable<void>;
+}
+
+export type ServiceProviders = Readonly<Record<string, ServiceProvider>>;
+
+/** Wraps an existing value (already open elsewhere, not closed by the run) as a provider. */
+export function provided<T>(value: T): ServiceProvider<T> {
+  return { create: () => value };
+}
+
+/**
+ * Creates the `required` services, runs `body` with them, then closes them (in reverse order).
+ * Fails with MissingServiceError, before anything is created, when a provider is missing.
+ */
+export async function withServices<R>(
+  job: string,
+  required: readonly string[],
+  providers: ServiceProviders,
+  body: (services: Readonly<Record<string, unknown>>) => Promise<R>,
+): Promise<R> {
+  const missing = required.filter((name) => !Object.hasOwn(providers, name));
+  if (missing.length > 0) throw new MissingServiceError(job, missing);
+  const created: Array<[ServiceProvider, unknown]> = [];
+  const services: Record<string, unknown> = {};
+  try {
+    for (const name of required) {
+      const provider = providers[name]!;
+      const service = await provider.create();
+      created.push([provider, service]);
+      services[name] = service;
+    }
+    return await body(Object.freeze(services));
+  } finally {
+    for (const [provider, service] of created.reverse()) await provider.close?.(service);
+  }
+}

@@ -1,0 +1,26 @@
+// Test helper: runs one node over a list of rows and returns what it emitted and its counters.
+import { graphBuilder } from './builder.js';
+import { runGraph, type RunOptions } from './executor.js';
+import { source, type SinkNode, type StreamNode, type TransformNode } from './node.js';
+import type { NodeRun, RunStatus } from './run-status.js';
+
+export interface NodeTestResult<O> {
+  readonly output: O[];
+  readonly stats: NodeRun;
+  readonly status: RunStatus;
+  readonly error: string | null;
+}
+
+export async function runNodeOver<I, O>(
+  node: TransformNode<I, O> | StreamNode<I, O> | SinkNode<I>,
+  rows: Iterable<I> | AsyncIterable<I>,
+  options: Omit<RunOptions, 'job'> = {},
+): Promise<NodeTestResult<O>> {
+  const output: O[] = [];
+  const builder = graphBuilder('test');
+  const chain = builder.source('input', source(() => rows));
+  if (node.kind === 'sink') chain.to('node', node);
+  else chain.to('node', node as TransformNode<I, O>).to('output', { kind: 'sink', write: (row: O) => void output.push(row) });
+  const run = await runGraph(builder.build(), options);
+  return { output, stats: run.nodes.find((n) => n.name === 'node')!, status: run.status, error: run.error };
+}

@@ -1,0 +1,2 @@
+// Global test set-up: nothing yet.
+export default function setup(): void {}
