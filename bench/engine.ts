@@ -76,7 +76,7 @@ async function child(scenario: Scenario, n: number): Promise<void> {
 
     const counts = [0, 0];
     t = performance.now();
-    const result = await runGraph(engineGraph(scenario, n, counts), { batchSize: Number(process.env.B ?? 1000), bufferBatches: Number(process.env.Q ?? 4) });
+    const result = await runGraph(engineGraph(scenario, n, counts));
     engine.push(n / ((performance.now() - t) / 1000));
     if (result.status !== 'succeeded' || counts[0] !== handCounts[0] || counts[1] !== handCounts[1]) {
       throw new Error(`engine disagrees with the hand loop: ${JSON.stringify({ status: result.status, counts, handCounts })}`);

@@ -31,8 +31,7 @@ export class Chain<O> implements NodeRef<unknown, O> {
   /** Appends a new sink fed by this chain; the chain ends there. */
   to(name: string, node: SinkNode<O>): NodeRef<O, never>;
   to<P>(name: string, node: TransformNode<O, P> | StreamNode<O, P> | SinkNode<O>): Chain<P> | NodeRef<O, never> {
-    this.builder.addNode(name, node as AnyNode);
-    this.builder.connect(this.name, name);
+    if (this.builder.addNode(name, node as AnyNode)) this.builder.connect(this.name, name);
     return new Chain<P>(this.builder, name);
   }
 
@@ -71,21 +70,22 @@ export class GraphBuilder {
     return new Chain<O>(this, name);
   }
 
-  /** @internal */
-  addNode(name: string, node: AnyNode): void {
+  /** @internal Returns false (and records the problem) when the node cannot be added. */
+  addNode(name: string, node: AnyNode): boolean {
     if (typeof name !== 'string' || name.trim() === '') {
       this.problem(`node names must be non-empty strings (got ${JSON.stringify(name)})`);
-      return;
+      return false;
     }
     if (this.nodes.has(name)) {
       this.problem(`duplicate node name '${name}'`, name);
-      return;
+      return false;
     }
     if (!node || typeof node !== 'object' || !('kind' in node)) {
       this.problem(`node '${name}' is not a node (use source(), transform(), stream() or sink())`, name);
-      return;
+      return false;
     }
     this.nodes.set(name, node);
+    return true;
   }
 
   /** @internal */
@@ -102,16 +102,18 @@ export class GraphBuilder {
     }
     const problems = [...this.problems];
     const culprits = new Set(this.culprits);
+    const brokenInputs = new Set<string>();
     for (const { from, to } of this.edges) {
       const missing = [from, to].filter((name) => !graph.hasNode(name));
       if (missing.length > 0) {
+        if (graph.hasNode(to)) brokenInputs.add(to);
         problems.push(`edge '${from}' -> '${to}' refers to unknown node${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
         for (const name of missing) culprits.add(name);
         continue;
       }
       if (!graph.hasDirectedEdge(from, to)) graph.addDirectedEdge(from, to);
     }
-    const { order, problems: invalid, culprits: invalidNodes } = validateGraph(graph);
+    const { order, problems: invalid, culprits: invalidNodes } = validateGraph(graph, brokenInputs);
     problems.push(...invalid);
     for (const name of invalidNodes) culprits.add(name);
     if (problems.length > 0) {

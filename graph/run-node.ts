@@ -3,6 +3,7 @@ import { UnrecoverableError } from './errors.js';
 import type { Inbox } from './inbox.js';
 import type { NodeContext, SinkNode, SourceNode, StreamNode, TransformNode } from './node.js';
 import type { NodeState } from './node-state.js';
+import { compileSinkLoop, compileTransformLoop, fillFromIterator, type LoopPosition } from './row-loops.js';
 
 /** How a node ended when it did not throw. */
 export type NodeOutcome = 'completed' | 'cancelled';
@@ -90,14 +91,19 @@ async function runSource(node: SourceNode<unknown>, io: NodeIO): Promise<NodeOut
   const rows: unknown[] = [];
   const size = io.batchSize;
   if (typeof (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
-    for (const row of iterable as Iterable<unknown>) {
-      if (row === undefined) continue;
-      rows.push(row);
-      if (rows.length >= size) {
+    const iterator = (iterable as Iterable<unknown>)[Symbol.iterator]();
+    let done = false;
+    try {
+      while (!done) {
+        done = fillFromIterator(iterator, rows, size);
         io.state.in += rows.length;
-        await flush(io, rows);
+        if (!done) await flush(io, rows);
       }
+    } finally {
+      if (!done) iterator.return?.();
     }
+    await flush(io, rows);
+    return 'completed';
   } else {
     const iterator = (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator]();
     const stopped = new Promise<IteratorResult<unknown>>((resolve) => {
@@ -128,8 +134,10 @@ async function runSource(node: SourceNode<unknown>, io: NodeIO): Promise<NodeOut
 }
 
 async function runTransform(node: TransformNode<unknown, unknown>, io: NodeIO): Promise<NodeOutcome> {
-  const { apply } = node;
+  const apply = node.apply as (row: unknown, ctx: unknown) => unknown;
   const { ctx, state, inbox } = io;
+  const loop = compileTransformLoop(ctx.node);
+  const pos: LoopPosition = { i: 0, deferred: undefined };
   const rows: unknown[] = [];
   for (;;) {
     const batch = await inbox!.pull();
@@ -140,19 +148,18 @@ async function runTransform(node: TransformNode<unknown, unknown>, io: NodeIO): 
     let i = 0;
     while (i < n) {
       try {
-        for (; i < n; i++) {
-          const result = apply(batch[i], ctx);
-          if (result === undefined) continue;
-          if (typeof result === 'object' && result !== null && isDeferred(result)) {
-            await expand(io, result, rows, true);
-          } else {
-            rows.push(result);
-          }
+        i = loop(apply, batch, i, rows, ctx, pos);
+        if (i < n) {
+          const deferred = pos.deferred as Deferred;
+          pos.deferred = undefined;
+          await expand(io, deferred, rows, true);
+          i += 1;
         }
       } catch (error) {
         if (isFatal(error)) throw error;
+        i = pos.i;
         state.rowError(error, batch[i], base + i + 1);
-        i++;
+        i += 1;
       }
     }
     await flush(io, rows);
@@ -292,6 +299,8 @@ async function runStream(node: StreamNode<unknown, unknown>, io: NodeIO): Promis
 async function runSink(node: SinkNode<unknown>, io: NodeIO): Promise<NodeOutcome> {
   const { ctx, state, inbox } = io;
   const { write, writeBatch } = node;
+  const loop = compileSinkLoop(ctx.node);
+  const pos: LoopPosition = { i: 0, deferred: undefined };
   for (;;) {
     const batch = await inbox!.pull();
     if (batch === undefined) break;
@@ -311,16 +320,25 @@ async function runSink(node: SinkNode<unknown>, io: NodeIO): Promise<NodeOutcome
     const n = batch.length;
     let i = 0;
     while (i < n) {
+      const start = i;
+      let counted = false;
       try {
-        for (; i < n; i++) {
-          const result = write(batch[i], ctx);
-          if (result !== undefined && typeof (result as PromiseLike<void>).then === 'function') await result;
+        i = loop(write as (row: unknown, ctx: unknown) => unknown, batch, i, ctx, pos);
+        state.out += i - start;
+        counted = true;
+        if (i < n) {
+          const deferred = pos.deferred as PromiseLike<unknown>;
+          pos.deferred = undefined;
+          await deferred;
           state.out += 1;
+          i += 1;
         }
       } catch (error) {
         if (isFatal(error)) throw error;
+        i = pos.i;
+        if (!counted) state.out += i - start;
         state.rowError(error, batch[i], base + i + 1);
-        i++;
+        i += 1;
       }
     }
   }

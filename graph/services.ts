@@ -4,8 +4,8 @@ import type { Awaitable } from './node.js';
 
 /** How to create a service for a run, and how to release it afterwards. */
 export interface ServiceProvider<T = unknown> {
-  readonly create: () => Awaitable<T>;
-  readonly close?: (service: T) => Awaitable<void>;
+  create(): Awaitable<T>;
+  close?(service: T): Awaitable<void>;
 }
 
 export type ServiceProviders = Readonly<Record<string, ServiceProvider>>;

@@ -9,8 +9,12 @@ export interface Validation {
   readonly culprits: string[];
 }
 
-/** Returns the topological order, or the problems found (with the nodes at fault). */
-export function validateGraph(graph: DirectedGraph<NodeAttributes>): Validation {
+/**
+ * Returns the topological order, or the problems found (with the nodes at fault). Nodes in
+ * `brokenInputs` already have an input problem reported (an unknown reference) and are not reported
+ * again, nor are the nodes below them, as unable to receive input.
+ */
+export function validateGraph(graph: DirectedGraph<NodeAttributes>, brokenInputs: ReadonlySet<string> = new Set()): Validation {
   const problems: string[] = [];
   const culprits: string[] = [];
   if (graph.order === 0) problems.push('it has no nodes');
@@ -34,7 +38,8 @@ export function validateGraph(graph: DirectedGraph<NodeAttributes>): Validation 
   }
 
   const reachable = reachableFromSources(graph);
-  const starved = graph.filterNodes((name) => !reachable.has(name));
+  const excused = reachableFrom(graph, [...brokenInputs]);
+  const starved = graph.filterNodes((name) => !reachable.has(name) && !excused.has(name));
   if (starved.length > 0) {
     problems.push(`${quoted(starved)} can never receive input (no source upstream)`);
     culprits.push(...starved);
@@ -43,8 +48,12 @@ export function validateGraph(graph: DirectedGraph<NodeAttributes>): Validation 
 }
 
 function reachableFromSources(graph: DirectedGraph<NodeAttributes>): Set<string> {
+  return reachableFrom(graph, graph.filterNodes((_name, { kind }) => kind === 'source'));
+}
+
+function reachableFrom(graph: DirectedGraph<NodeAttributes>, starts: string[]): Set<string> {
   const seen = new Set<string>();
-  const stack = graph.filterNodes((_name, { kind }) => kind === 'source');
+  const stack = [...starts];
   while (stack.length > 0) {
     const name = stack.pop()!;
     if (seen.has(name)) continue;

@@ -1,0 +1,140 @@
+// The `etl` binary as a user runs it: compiled JavaScript, real processes, exit codes and messages.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = join(root, 'dist/cli/main.js');
+const graphModule = pathToFileURL(join(root, 'dist/graph/index.js')).href;
+const jobsModule = pathToFileURL(join(root, 'dist/jobs/job.js')).href;
+let dir: string;
+let userJobs: string;
+
+function etl(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ETL_JOBS: userJobs, ...env },
+    timeout: 30_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'etl-cli-'));
+  userJobs = join(dir, 'user-jobs.mjs');
+  writeFileSync(
+    userJobs,
+    `
+import { graphBuilder, source, map, sink, UnrecoverableError } from ${JSON.stringify(graphModule)};
+import { defineJob } from ${JSON.stringify(jobsModule)};
+
+export const failing = defineJob({
+  name: 'failing', description: 'a node fails on some rows', services: [],
+  build: () => {
+    const b = graphBuilder('failing');
+    b.source('read', source(() => [1, 2, 3, 4])).to('parse', map((n) => { if (n % 2 === 0) throw new RangeError('even value ' + n); return n; })).to('out', sink(() => {}));
+    return b.build();
+  },
+});
+
+export const crashing = defineJob({
+  name: 'crashing', description: 'unrecoverable error in the middle of 1M rows', services: [],
+  build: () => {
+    const b = graphBuilder('crashing');
+    b.source('read', source(function* () { for (let i = 0; i < 1e6; i++) yield i; }))
+      .to('check', map((n) => { if (n === 300000) throw new UnrecoverableError('schema changed under us'); return n; }))
+      .to('out', sink(() => {}));
+    return b.build();
+  },
+});
+
+export const needsDb = defineJob({
+  name: 'needs-db', description: 'declares a service nobody provides', services: ['warehouse'],
+  build: () => { const b = graphBuilder('needs-db'); b.source('read', source(() => [1])).to('out', sink(() => {})); return b.build(); },
+});
+
+export const cyclic = defineJob({
+  name: 'cyclic', description: 'an invalid graph', services: [],
+  build: () => {
+    const b = graphBuilder('cyclic');
+    const a = b.source('read', source(() => [1])).to('a', map((n) => n));
+    a.to('b', map((n) => n)).into(a);
+    return b.build();
+  },
+});
+`,
+  );
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('etl CLI', () => {
+  it('prints help and lists jobs', () => {
+    const help = etl(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: etl');
+    const jobs = etl(['jobs', '--json']);
+    expect(jobs.code).toBe(0);
+    expect(JSON.parse(jobs.stdout).map((j: { name: string }) => j.name)).toEqual(expect.arrayContaining(['example', 'failing', 'crashing']));
+  });
+
+  it('runs the example job: exit 0, rows on stdout, one status line per node on stderr', () => {
+    const run = etl(['run', 'example']);
+    expect(run.code).toBe(0);
+    const rows = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows).toHaveLength(72);
+    expect(rows.reduce((sum, r) => sum + r.metrics['example.visits'], 0)).toBe(27_000);
+    expect(run.stderr).toContain('- page-views in=30000 out=30000 err=0 [done]');
+    expect(run.stderr).toContain('- drop-bots in=30000 out=27000 err=0 [done]');
+    expect(run.stderr).toMatch(/job 'example' succeeded in \d+\.\d\ds/);
+  });
+
+  it('exits 1 when a node has row errors, naming the node and the first error', () => {
+    const run = etl(['run', 'failing']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('- parse in=4 out=2 err=2 [failed]');
+    expect(run.stderr).toContain("job 'failing': node 'parse' had 2 row errors; first at row 2: RangeError: even value 2 (row: 2)");
+  });
+
+  it('exits 1 without hanging when a node dies while upstream still produces', () => {
+    const run = etl(['run', 'crashing', '--json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("job 'crashing': node 'check' failed: UnrecoverableError: schema changed under us");
+    const record = JSON.parse(run.stdout);
+    expect(record.nodes.find((n: { name: string }) => n.name === 'read').status).toBe('cancelled');
+    expect(record.nodes.find((n: { name: string }) => n.name === 'read').out).toBeLessThan(1_000_000);
+  });
+
+  it('exits 2 on bad usage and configuration', () => {
+    const unknown = etl(['run', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("etl: UsageError: unknown job 'nope' (known jobs: example");
+    expect(etl(['frobnicate']).code).toBe(2);
+    expect(etl(['run']).stderr).toContain("missing required argument 'job'");
+    const missing = etl(['run', 'needs-db']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("job 'needs-db': missing service 'warehouse'");
+    const cyclic = etl(['inspect', 'cyclic']);
+    expect(cyclic.code).toBe(2);
+    expect(cyclic.stderr).toContain("graph 'cyclic' is invalid: it has a cycle through 'a', 'b'");
+    const badModule = etl(['jobs'], { ETL_JOBS: join(dir, 'missing.mjs') });
+    expect(badModule.code).toBe(2);
+    expect(badModule.stderr).toContain('jobs module');
+  });
+
+  it('inspects a job: nodes, edges, services; --graph prints DOT that dot accepts', () => {
+    const text = etl(['inspect', 'example']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('services: (none)');
+    expect(text.stdout).toContain('  drop-bots [transform: filter] <- fields');
+    expect(text.stdout).toContain('  per-hour -> to-metrics');
+    const dot = etl(['inspect', '--graph', 'example']);
+    expect(dot.code).toBe(0);
+    const svg = spawnSync('dot', ['-Tsvg'], { input: dot.stdout, encoding: 'utf8' });
+    expect(svg.status).toBe(0);
+    expect(svg.stdout).toContain('<svg');
+  });
+});
