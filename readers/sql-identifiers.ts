@@ -1,0 +1,29 @@
+// Quoting table and column names that come from configuration, so they can never become SQL.
+
+const MAX_IDENTIFIER_BYTES = 63;
+
+function quotePart(part: string, whole: string): string {
+  if (part === '') throw new TypeError(`invalid SQL identifier ${JSON.stringify(whole)}: empty name part`);
+  if (part.includes('\0')) throw new TypeError(`invalid SQL identifier ${JSON.stringify(whole)}: contains a NUL character`);
+  if (Buffer.byteLength(part) > MAX_IDENTIFIER_BYTES) {
+    throw new TypeError(`invalid SQL identifier ${JSON.stringify(whole)}: longer than ${MAX_IDENTIFIER_BYTES} bytes`);
+  }
+  return `"${part.replaceAll('"', '""')}"`;
+}
+
+/**
+ * A column name as a quoted SQL identifier: `occurred_at` -> `"occurred_at"`, `a"b` -> `"a""b"`.
+ * Quoted names are case-sensitive (`Users` is not `users`).
+ */
+export function quoteIdentifier(name: string): string {
+  if (typeof name !== 'string') throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}: not a string`);
+  return quotePart(name, name);
+}
+
+/** A table name, optionally schema-qualified (`schema.table`), as quoted SQL: `"schema"."table"`. */
+export function quoteTableName(name: string): string {
+  if (typeof name !== 'string') throw new TypeError(`invalid SQL table name ${JSON.stringify(name)}: not a string`);
+  const parts = name.split('.');
+  if (parts.length > 2) throw new TypeError(`invalid SQL table name ${JSON.stringify(name)}: use 'table' or 'schema.table'`);
+  return parts.map((part) => quotePart(part, name)).join('.');
+}
