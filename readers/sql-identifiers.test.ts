@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test/support/pg.js';
+import { quoteIdentifier, quoteTableName } from './sql-identifiers.js';
+
+const EVIL = 'victims"; DROP TABLE victims; --';
+
+describe('quoting identifiers from configuration', () => {
+  it('quotes names, schema-qualified tables and embedded quotes', () => {
+    expect(quoteIdentifier('occurred_at')).toBe('"occurred_at"');
+    expect(quoteIdentifier('Mixed Case')).toBe('"Mixed Case"');
+    expect(quoteTableName('users')).toBe('"users"');
+    expect(quoteTableName('shop.users')).toBe('"shop"."users"');
+    expect(quoteTableName(EVIL)).toBe('"victims""; DROP TABLE victims; --"');
+    expect(quoteIdentifier('a"b')).toBe('"a""b"');
+  });
+
+  it('rejects names that cannot be identifiers', () => {
+    expect(() => quoteTableName('')).toThrow(/empty name part/);
+    expect(() => quoteTableName('.users')).toThrow(/empty name part/);
+    expect(() => quoteTableName('a.b.c')).toThrow(/schema\.table/);
+    expect(() => quoteIdentifier('a\0b')).toThrow(/NUL/);
+    expect(() => quoteIdentifier('x'.repeat(64))).toThrow(/63 bytes/);
+    expect(() => quoteIdentifier(42 as unknown as string)).toThrow(/not a string/);
+  });
+
+  describe('on a real database', () => {
+    let db: TestDatabase;
+    beforeEach(async () => {
+      db = await createTestDatabase('etl_ident');
+      await db.pool.query('CREATE TABLE victims (id int); INSERT INTO victims VALUES (1), (2)');
+    });
+    afterEach(async () => db.drop());
+
+    it('an injection-looking name stays one (missing) table name and runs nothing', async () => {
+      await expect(db.pool.query(`SELECT count(*) FROM ${quoteTableName(EVIL)}`)).rejects.toThrow(/relation "victims"; DROP TABLE victims; --" does not exist/);
+      const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM victims');
+      expect(rows[0].n).toBe(2);
+    });
+
+    it('a table really named with quotes and semicolons can be read', async () => {
+      await db.pool.query(`CREATE SCHEMA "odd""schema"; CREATE TABLE "odd""schema".${quoteIdentifier(EVIL)} (id int); INSERT INTO "odd""schema".${quoteIdentifier(EVIL)} VALUES (7)`);
+      const { rows } = await db.pool.query(`SELECT id FROM ${quoteIdentifier('odd"schema')}.${quoteIdentifier(EVIL)}`);
+      expect(rows).toEqual([{ id: 7 }]);
+    });
+  });
+});
