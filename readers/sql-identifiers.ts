@@ -2,11 +2,11 @@
 
 const MAX_IDENTIFIER_BYTES = 63;
 
-function quotePart(part: string, whole: string): string {
-  if (part === '') throw new TypeError(`invalid SQL identifier ${JSON.stringify(whole)}: empty name part`);
-  if (part.includes('\0')) throw new TypeError(`invalid SQL identifier ${JSON.stringify(whole)}: contains a NUL character`);
+function quotePart(part: string, whole: string, kind = 'identifier'): string {
+  if (part === '') throw new TypeError(`invalid SQL ${kind} ${JSON.stringify(whole)}: empty name part`);
+  if (part.includes('\0')) throw new TypeError(`invalid SQL ${kind} ${JSON.stringify(whole)}: contains a NUL character`);
   if (Buffer.byteLength(part) > MAX_IDENTIFIER_BYTES) {
-    throw new TypeError(`invalid SQL identifier ${JSON.stringify(whole)}: longer than ${MAX_IDENTIFIER_BYTES} bytes`);
+    throw new TypeError(`invalid SQL ${kind} ${JSON.stringify(whole)}: longer than ${MAX_IDENTIFIER_BYTES} bytes`);
   }
   return `"${part.replaceAll('"', '""')}"`;
 }
@@ -25,5 +25,5 @@ export function quoteTableName(name: string): string {
   if (typeof name !== 'string') throw new TypeError(`invalid SQL table name ${JSON.stringify(name)}: not a string`);
   const parts = name.split('.');
   if (parts.length > 2) throw new TypeError(`invalid SQL table name ${JSON.stringify(name)}: use 'table' or 'schema.table'`);
-  return parts.map((part) => quotePart(part, name)).join('.');
+  return parts.map((part) => quotePart(part, name, 'table name')).join('.');
 }
