@@ -1,0 +1,129 @@
+// Deterministic sample data of the demo "website": users, API keys, spider statuses and product events.
+// Every value comes from a seeded PRNG keyed by what it describes (a user id, an hour), so the data of an
+// hour is the same whenever, and however many times, it is generated.
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+export const DEMO_USERS = 500;
+export const DEMO_API_KEYS = 320;
+export const DEMO_SPIDERS = 12;
+export const DEMO_HISTORY_DAYS = 21;
+
+/** mulberry32 over a 32-bit seed mixed from the demo seed and a key. */
+function prng(seed: number, ...keys: number[]): () => number {
+  let h = seed >>> 0;
+  for (const key of keys) {
+    h = Math.imul(h ^ (key >>> 0), 0x9e3779b1) >>> 0;
+    h = Math.imul(h ^ Math.floor(key / 2 ** 32), 0x85ebca6b) >>> 0;
+    h ^= h >>> 15;
+  }
+  let a = h;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export interface DemoUser {
+  readonly id: number;
+  readonly email: string;
+  readonly plan: 'free' | 'pro' | 'team';
+  readonly createdAt: number;
+}
+
+export interface DemoApiKey {
+  readonly id: number;
+  readonly userId: number;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface DemoSpider {
+  readonly spider: string;
+  readonly status: 'active' | 'idle' | 'error';
+  readonly updatedAt: number;
+}
+
+export interface DemoEvent {
+  readonly createdAt: number;
+  readonly event: string;
+  readonly userId: number | null;
+  readonly durationMs: number | null;
+}
+
+/** Users created over the year before `origin` (the instant the demo database was first seeded). */
+export function demoUsers(seed: number, origin: number): DemoUser[] {
+  return Array.from({ length: DEMO_USERS }, (_, i) => {
+    const r = prng(seed, 1, i);
+    const p = r();
+    return { id: i + 1, email: `user${i + 1}@example.com`, plan: p < 0.8 ? 'free' : p < 0.95 ? 'pro' : 'team', createdAt: origin - Math.floor(r() * 365 * 24) * HOUR_MS };
+  });
+}
+
+/** API keys of random users; about one in eight revoked. */
+export function demoApiKeys(seed: number, origin: number): DemoApiKey[] {
+  return Array.from({ length: DEMO_API_KEYS }, (_, i) => {
+    const r = prng(seed, 2, i);
+    const createdAt = origin - Math.floor(r() * 300 * 24) * HOUR_MS;
+    return { id: i + 1, userId: 1 + Math.floor(r() * DEMO_USERS), createdAt, revokedAt: r() < 0.125 ? createdAt + Math.floor(r() * 30 * 24) * HOUR_MS : null };
+  });
+}
+
+/**
+ * The spiders' latest heartbeats at `now`: how many are busy varies with the 5-minute slot; one is in
+ * error; two stopped reporting an hour ago (stale for any look-back under an hour).
+ */
+export function demoSpiders(seed: number, now: number): DemoSpider[] {
+  const slot = Math.floor(now / (5 * MINUTE_MS));
+  const r = prng(seed, 3, slot);
+  const active = 3 + Math.floor(r() * 6);
+  return Array.from({ length: DEMO_SPIDERS }, (_, i) => {
+    const spider = `spider-${String(i + 1).padStart(2, '0')}`;
+    if (i >= DEMO_SPIDERS - 2) return { spider, status: 'active', updatedAt: now - (60 + i) * MINUTE_MS };
+    if (i === DEMO_SPIDERS - 3) return { spider, status: 'error', updatedAt: now - 4 * MINUTE_MS };
+    return { spider, status: i < active ? 'active' : 'idle', updatedAt: now - Math.floor(r() * 3 * MINUTE_MS) };
+  });
+}
+
+const EVENTS: ReadonlyArray<{ readonly name: string; readonly weight: number; readonly timed?: readonly [number, number] }> = [
+  { name: 'page_view', weight: 55 },
+  { name: 'search', weight: 18, timed: [40, 900] },
+  { name: 'api_call', weight: 15, timed: [5, 400] },
+  { name: 'export', weight: 5, timed: [300, 6000] },
+  { name: 'login', weight: 5 },
+  { name: 'signup', weight: 2 },
+];
+const TOTAL_WEIGHT = EVENTS.reduce((sum, e) => sum + e.weight, 0);
+
+/** Events of the UTC hour starting at `hourStart`: more by day than by night, fewer on weekends. */
+export function demoEventsOfHour(seed: number, hourStart: number): DemoEvent[] {
+  const r = prng(seed, 4, hourStart / HOUR_MS);
+  const at = new Date(hourStart);
+  const daylight = Math.sin((Math.PI * ((at.getUTCHours() + 18) % 24)) / 24) ** 2; // peaks mid-afternoon UTC
+  const weekend = at.getUTCDay() === 0 || at.getUTCDay() === 6 ? 0.5 : 1;
+  const count = Math.round((15 + 110 * daylight) * weekend * (0.8 + 0.4 * r()));
+  const events: DemoEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const createdAt = hourStart + Math.floor(r() * HOUR_MS);
+    let pick = r() * TOTAL_WEIGHT;
+    const kind = EVENTS.find((e) => (pick -= e.weight) < 0) ?? EVENTS[0]!;
+    // A few heavy users and a long tail; some page views are anonymous.
+    const userId = kind.name === 'page_view' && r() < 0.2 ? null : 1 + Math.floor(r() ** 2 * DEMO_USERS);
+    const durationMs = kind.timed === undefined ? null : Math.round(kind.timed[0] + (kind.timed[1] - kind.timed[0]) * r() ** 3);
+    events.push({ createdAt, event: kind.name, userId, durationMs });
+  }
+  return events.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Every demo event with `from <= createdAt < to`. */
+export function demoEvents(seed: number, from: number, to: number): DemoEvent[] {
+  const out: DemoEvent[] = [];
+  for (let hour = Math.floor(from / HOUR_MS) * HOUR_MS; hour < to; hour += HOUR_MS) {
+    for (const e of demoEventsOfHour(seed, hour)) if (e.createdAt >= from && e.createdAt < to) out.push(e);
+  }
+  return out;
+}
