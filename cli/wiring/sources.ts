@@ -1,0 +1,25 @@
+// Service providers for the configured source databases: a pg Pool per URL, PGlite for the demo website.
+import pg from 'pg';
+import { demoWebsiteDir, openDemoWebsite } from '../../examples/demo/index.js';
+import type { ServiceProvider } from '../../graph/index.js';
+import type { SqlClient } from '../../readers/sql-client.js';
+import type { FileConfig } from '../../config/schema.js';
+
+/** One provider per configured source, under the source's name (the readers' service name). */
+export function sourceProviders(config: FileConfig, dataDir: string): Record<string, ServiceProvider<SqlClient>> {
+  const providers: Record<string, ServiceProvider<SqlClient>> = {};
+  for (const [name, source] of Object.entries(config.sources ?? {})) {
+    if ('demo' in source) {
+      providers[name] = {
+        create: () => openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir) }),
+        close: (db) => (db as unknown as { close(): Promise<void> }).close(),
+      };
+    } else {
+      providers[name] = {
+        create: () => new pg.Pool({ connectionString: source.url, max: 4, application_name: `etl source ${name}` }),
+        close: (pool) => (pool as pg.Pool).end(),
+      };
+    }
+  }
+  return providers;
+}

@@ -1,0 +1,64 @@
+// The read jobs (`etl read <source|all>`): enabled readers -> one normalizer -> hourly and daily writers.
+import { graphBuilder, sink, type SinkNode, type SourceNode } from '../graph/index.js';
+import type { MetricRow } from '../metrics/row.js';
+import { currentWindow, type ReadWindow } from '../metrics/window.js';
+import { defineJob, type Job } from './job.js';
+import { normalize } from './normalize.js';
+
+/** One configured reader: its name, the service it reads from, and its source node for a window. */
+export interface ReaderSpec {
+  readonly name: string;
+  readonly services: readonly string[];
+  readonly node: (window: ReadWindow) => SourceNode<MetricRow>;
+}
+
+/** Where normalized rows go: the metrics database writers, or a callback (dry run). */
+export type ReadOutput =
+  | { readonly kind: 'write'; readonly service: string; readonly hourly: () => SinkNode<MetricRow>; readonly daily: () => SinkNode<MetricRow> }
+  | { readonly kind: 'collect' };
+
+export interface ReadParams extends Record<string, unknown> {
+  /** The window to read (default: the current hour and today, in `timeZone`). */
+  readonly window?: ReadWindow;
+  /** Dry run: receives each normalized row. */
+  readonly onRow?: (row: MetricRow) => void;
+}
+
+export interface ReadJobOptions {
+  /** Job name: 'all', or the reader's name for a single-source job. */
+  readonly name: string;
+  readonly readers: readonly ReaderSpec[];
+  readonly output: ReadOutput;
+  readonly timeZone: string;
+  readonly schedule?: string;
+  /** Clock for the default window (tests). */
+  readonly now?: () => number;
+}
+
+export function readJob(options: ReadJobOptions): Job<ReadParams> {
+  const { readers, output } = options;
+  if (readers.length === 0) throw new TypeError(`read job '${options.name}': no reader is enabled`);
+  const services = new Set(readers.flatMap((r) => r.services));
+  if (output.kind === 'write') services.add(output.service);
+  const names = readers.map((r) => r.name).join(', ');
+  return defineJob<ReadParams>({
+    name: options.name,
+    description: output.kind === 'write' ? `Read ${names} into the metrics database` : `Read ${names} (dry run)`,
+    services: [...services],
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+    build: (params) => {
+      const window = params.window ?? currentWindow((options.now ?? Date.now)(), options.timeZone);
+      const b = graphBuilder(options.name);
+      const normalized = b.node('normalize', normalize());
+      for (const reader of readers) b.source(reader.name, reader.node(window)).into(normalized);
+      if (output.kind === 'write') {
+        normalized.to('hourly', output.hourly());
+        normalized.to('daily', output.daily());
+      } else {
+        const onRow = params.onRow ?? (() => undefined);
+        normalized.to('rows', sink<MetricRow>((row) => onRow(row), 'collect'));
+      }
+      return b.build();
+    },
+  });
+}
