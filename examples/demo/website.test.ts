@@ -17,6 +17,9 @@ import { DEMO_SEED, DEMO_WEBSITE_SERVICE, demoReaders, openDemoWebsite } from '.
 const TZ = 'Europe/Paris';
 const NOW = Date.UTC(2026, 10, 20, 14, 37, 12); // 15:37 in Paris
 const HOUR_MS = 3_600_000;
+// Figures of the demo data (seed 42) at NOW.
+const SPIDERS_ACTIVE = 7;
+const EVENTS_TODAY_PAGE_VIEWS = 376;
 
 async function fingerprint(db: PGlite, from = 0): Promise<unknown> {
   const { rows } = await db.query(
@@ -142,6 +145,3 @@ describe('demo website database', () => {
     expect(pick(a as Record<string, unknown>)).toEqual(pick(b as Record<string, unknown>));
   });
 });
-
-const SPIDERS_ACTIVE = 7;
-const EVENTS_TODAY_PAGE_VIEWS = 376;
