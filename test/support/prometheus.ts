@@ -140,7 +140,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
     if (options.history !== undefined) {
       const file = join(dir, 'history.om');
       await writeFile(file, options.history);
-      const res = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], { encoding: 'utf8' });
+      const res = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, dataDir], { encoding: 'utf8' });
       if (res.status !== 0) {
         throw new Error(`test/support/prometheus: promtool could not import the history (exit ${res.status}): ${(res.stderr || res.stdout || String(res.error)).slice(-2000)}`);
       }
