@@ -1,15 +1,32 @@
-// What every command receives: the job registry, the outputs, the service providers, and the exit code.
+// What every command receives: configuration and registry (built once, on first use), outputs, exit code.
+import type { LoadedConfig } from '../config/index.js';
 import type { ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { ProgressOutput } from './progress.js';
 
 export interface CliContext {
-  readonly registry: JobRegistry;
+  /** The configuration, read and validated on first use, then the same object every time. */
+  readonly config: () => LoadedConfig;
+  /** Built-in, configured and user jobs (needs the configuration). */
+  readonly registry: () => Promise<JobRegistry>;
   /** Data (tables, DOT, JSON) goes here. */
   readonly stdout: ProgressOutput;
   /** Logs and progress go here. */
   readonly stderr: ProgressOutput;
-  /** Providers for the services jobs declare, built from the configuration read once at start. */
+  /** Providers for the services jobs declare, built from the configuration. */
   readonly services: () => ServiceProviders;
   readonly setExitCode: (code: number) => void;
+}
+
+/** Runs `create` once and returns its result on every later call. */
+export function once<T>(create: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) {
+      value = create();
+      made = true;
+    }
+    return value;
+  };
 }

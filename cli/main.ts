@@ -1,28 +1,35 @@
 #!/usr/bin/env node
-// Entry point of `etl`: wire configuration to services, run the command, map errors to exit codes.
+// Entry point of `etl`: read the configuration once, wire it to services, run the command, map errors to exit codes.
 import { CommanderError } from 'commander';
-import { describeError } from '../graph/index.js';
-import { loadJobModules } from '../jobs/load-jobs.js';
-import { builtinJobs, JobRegistry } from '../jobs/registry.js';
+import { loadConfig } from '../config/index.js';
+import { describeError, UsageError } from '../graph/index.js';
+import { once, type CliContext } from './context.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
+import { buildRegistry } from './wiring/registry.js';
+import { sourceProviders } from './wiring/sources.js';
+import type { ReadOutput } from '../jobs/read-job.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
-  let registry: JobRegistry;
-  try {
-    const extra = (process.env.ETL_JOBS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-    registry = new JobRegistry([...builtinJobs(), ...(await loadJobModules(extra, process.cwd()))]);
-  } catch (error) {
-    process.stderr.write(`etl: ${describeError(error)}\n`);
-    return exitCodeFor(error);
-  }
-  const program = createProgram({
-    registry,
+  let configPath: string | undefined;
+  const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
+  const config = once(() => loadConfig({ explicit: configPath, env: process.env, cwd: process.cwd() }));
+  const notYet = (): never => {
+    throw new UsageError('writing to the metrics database is not wired yet');
+  };
+  const writeOutput = (): ReadOutput => ({ kind: 'write', service: 'metricsDb', hourly: notYet, daily: notYet });
+  const ctx: CliContext = {
+    config,
+    registry: once(() => buildRegistry(config(), writeOutput(), warn)),
     stdout: process.stdout,
     stderr: process.stderr,
-    services: () => ({}),
+    services: once(() => ({ ...sourceProviders(config().file, config().dataDir) })),
     setExitCode: (code) => (exitCode = code),
+  };
+  const program = createProgram(ctx, writeOutput);
+  program.hook('preAction', (command) => {
+    configPath = (command.optsWithGlobals() as { config?: string }).config;
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });

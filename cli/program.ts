@@ -2,10 +2,11 @@
 import { Command } from 'commander';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerJobsCommand } from './commands/jobs.js';
+import { registerReadCommand, type WriteOutputFactory } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
 import type { CliContext } from './context.js';
 
-export function createProgram(ctx: CliContext): Command {
+export function createProgram(ctx: CliContext, writeOutput: WriteOutputFactory): Command {
   const program = new Command('etl')
     .description('Business-metrics ETL: job graphs of plain functions, scheduled runs, Grafana dashboards')
     .showHelpAfterError()
@@ -13,7 +14,9 @@ export function createProgram(ctx: CliContext): Command {
       writeOut: (text) => void ctx.stdout.write(text),
       writeErr: (text) => void ctx.stderr.write(text),
     })
+    .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
   for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand]) register(program, ctx);
+  registerReadCommand(program, ctx, writeOutput);
   return program;
 }

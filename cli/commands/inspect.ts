@@ -10,8 +10,8 @@ export function registerInspectCommand(program: Command, ctx: CliContext): void 
     .description("show a job's graph (nodes, edges, services)")
     .argument('<job>', 'job name (see `etl jobs`)')
     .option('--graph', 'print the graph as Graphviz DOT (pipe it to `dot -Tpng -o job.png`)')
-    .action((name: string, options: { graph?: boolean }) => {
-      const job = findJob(ctx.registry, name);
+    .action(async (name: string, options: { graph?: boolean }) => {
+      const job = findJob(await ctx.registry(), name);
       const graph = job.build({} as never);
       if (options.graph) {
         ctx.stdout.write(toDot(graph));

@@ -7,8 +7,8 @@ export function registerJobsCommand(program: Command, ctx: CliContext): void {
     .command('jobs')
     .description('list the jobs')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
-      const jobs = ctx.registry.list();
+    .action(async (options: { json?: boolean }) => {
+      const jobs = (await ctx.registry()).list();
       if (options.json) {
         const data = jobs.map((j) => ({ name: j.name, description: j.description, services: j.services, schedule: j.schedule ?? null }));
         ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);

@@ -14,7 +14,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .argument('<job>', 'job name (see `etl jobs`)')
     .option('--json', 'print the run record as JSON on stdout')
     .action(async (name: string, options: { json?: boolean }) => {
-      const job = findJob(ctx.registry, name);
+      const job = findJob(await ctx.registry(), name);
       const abort = new AbortController();
       const onSignal = (): void => abort.abort();
       process.once('SIGINT', onSignal);
