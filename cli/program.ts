@@ -1,5 +1,6 @@
 // The commander program: one register function per command file.
 import { Command } from 'commander';
+import { registerConfigCommand } from './commands/config.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerReadCommand, type WriteOutputFactory } from './commands/read.js';
@@ -16,7 +17,7 @@ export function createProgram(ctx: CliContext, writeOutput: WriteOutputFactory):
     })
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand]) register(program, ctx);
   registerReadCommand(program, ctx, writeOutput);
   return program;
 }

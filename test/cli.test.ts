@@ -137,4 +137,29 @@ describe('etl CLI', () => {
     expect(svg.status).toBe(0);
     expect(svg.stdout).toContain('<svg');
   });
+
+  it('config check prints the effective configuration with secrets masked; a bad one exits 2 naming the key', () => {
+    const file = join(dir, 'etl.config.json');
+    writeFileSync(file, JSON.stringify({ sources: { website: { url: 'postgres://etl:${SITE_PW}@127.0.0.1:1/site' } }, readers: { events: { source: 'website' } } }));
+    const check = etl(['--config', file, 'config', 'check'], { SITE_PW: 'hunter2-secret' });
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout).sources.website.url).toBe('postgres://etl:***@127.0.0.1:1/site');
+    expect(check.stdout + check.stderr).not.toContain('hunter2-secret');
+    expect(check.stderr).toContain('reader events: enabled (reads website)');
+    expect(check.stderr).toContain('reader prometheus: skipped, not configured (set readers.prometheus.url and readers.prometheus.queries in etl.config.json)');
+    writeFileSync(file, JSON.stringify({ readers: { events: { source: 'nowhere' } } }));
+    const bad = etl(['--config', file, 'read', 'events']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("readers.events.source: 'nowhere' is not a configured source (sources: none)");
+  });
+
+  it('a source that cannot be reached fails its reader: exit 1, the reader and the cause named, no password', () => {
+    const file = join(dir, 'unreachable.json');
+    writeFileSync(file, JSON.stringify({ sources: { website: { url: 'postgres://etl:pw-should-not-leak@127.0.0.1:1/site' } }, readers: { events: { source: 'website' } } }));
+    const run = etl(['--config', file, 'read', 'events']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("node 'events' failed");
+    expect(run.stderr).toContain('ECONNREFUSED');
+    expect(run.stdout + run.stderr).not.toContain('pw-should-not-leak');
+  });
 });
