@@ -47,6 +47,27 @@ export const eventsSchema = z.strictObject({
   settleHours: z.number().int().min(0).optional(),
 });
 
+export const prometheusSchema = z.strictObject({
+  ...readerBase,
+  /** Base URL of the server; credentials in it (user:password@) are sent as basic auth, never printed. */
+  url: z.url({ protocol: /^https?$/ }),
+  bearerToken: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  hourly: z.boolean().optional(),
+  daily: z.boolean().optional(),
+  metrics: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        query: z.string().min(1),
+        dailyQuery: z.string().includes('{range}', { message: "must contain '{range}' (the local day's length)" }).optional(),
+        hourly: z.boolean().optional(),
+        daily: z.boolean().optional(),
+      }),
+    )
+    .min(1),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   /** IANA zone of the dates and hours in the metrics database (env ETL_TIMEZONE wins). */
@@ -61,6 +82,7 @@ export const configSchema = z.strictObject({
       objects: objectsSchema.optional(),
       spiders: spidersSchema.optional(),
       events: eventsSchema.optional(),
+      prometheus: prometheusSchema.optional(),
     })
     .optional(),
   /** Compiled job modules to load (paths relative to the config file). */

@@ -3,6 +3,7 @@ import { ConfigError } from '../../graph/index.js';
 import type { ReaderSpec } from '../../jobs/read-job.js';
 import { eventsReader } from '../../readers/events.js';
 import { objectsReader } from '../../readers/objects.js';
+import { DEFAULT_PROMETHEUS_SERVICE, prometheusReader } from '../../readers/prometheus.js';
 import { spidersReader } from '../../readers/spiders.js';
 import type { FileConfig } from '../../config/schema.js';
 
@@ -74,6 +75,12 @@ export function wireReaders(config: FileConfig, warn: (message: string) => void)
         const { enabled: _e, source, ...options } = r.events!;
         const service = sourceOf(cfg, name, source);
         return { name, services: [service], node: (window) => eventsReader({ ...options, window, service }) };
+      }
+      case 'prometheus': {
+        const { metrics, hourly, daily } = r.prometheus!;
+        const service = DEFAULT_PROMETHEUS_SERVICE;
+        const grains = { ...(hourly === undefined ? {} : { hourly }), ...(daily === undefined ? {} : { daily }) };
+        return { name, services: [service], node: (window) => prometheusReader({ window, metrics, service, ...grains }) };
       }
       default:
         return undefined;

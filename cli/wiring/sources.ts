@@ -2,8 +2,21 @@
 import pg from 'pg';
 import { demoWebsiteDir, openDemoWebsite } from '../../examples/demo/index.js';
 import type { ServiceProvider } from '../../graph/index.js';
+import { createPrometheusClient, DEFAULT_PROMETHEUS_SERVICE, type PrometheusClient } from '../../readers/prometheus.js';
 import type { SqlClient } from '../../readers/sql-client.js';
 import type { FileConfig } from '../../config/schema.js';
+
+/** The Prometheus client, when the prometheus reader is configured. */
+export function prometheusProvider(config: FileConfig): Record<string, ServiceProvider<PrometheusClient>> {
+  const options = config.readers?.prometheus;
+  if (options === undefined) return {};
+  const { url, bearerToken, timeoutMs } = options;
+  return {
+    [DEFAULT_PROMETHEUS_SERVICE]: {
+      create: () => createPrometheusClient({ url, ...(bearerToken ? { bearerToken } : {}), ...(timeoutMs ? { timeoutMs } : {}) }) as unknown as PrometheusClient,
+    },
+  };
+}
 
 /** One provider per configured source, under the source's name (the readers' service name). */
 export function sourceProviders(config: FileConfig, dataDir: string): Record<string, ServiceProvider<SqlClient>> {
@@ -12,7 +25,7 @@ export function sourceProviders(config: FileConfig, dataDir: string): Record<str
     if ('demo' in source) {
       providers[name] = {
         create: () => openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir) }),
-        close: (db) => (db as unknown as { close(): Promise<void> }).close(),
+        close: (db) => (db as Awaited<ReturnType<typeof openDemoWebsite>>).close(),
       };
     } else {
       providers[name] = {
