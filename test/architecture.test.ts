@@ -1,0 +1,50 @@
+// The import rules of the architecture, checked on the real module graph (madge): they hold or the suite fails.
+import madge from 'madge';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+let imports: Record<string, string[]>;
+
+beforeAll(async () => {
+  const result = await madge(root, {
+    fileExtensions: ['ts'],
+    tsConfig: resolve(root, 'tsconfig.json'),
+    excludeRegExp: [/node_modules/, /^dist\//, /\.test\.ts$/, /^test\//, /^bench\//],
+  });
+  imports = result.obj();
+}, 60_000);
+
+const folder = (file: string): string => file.split('/')[0]!;
+
+function violations(from: (f: string) => boolean, to: (f: string) => boolean): string[] {
+  return Object.entries(imports).flatMap(([file, deps]) => (from(file) ? deps.filter(to).map((dep) => `${file} -> ${dep}`) : []));
+}
+
+describe('architecture', () => {
+  it('sees the project', () => {
+    expect(Object.keys(imports)).toEqual(expect.arrayContaining(['graph/executor.ts', 'cli/main.ts', 'readers/events.ts']));
+  });
+
+  it('graph imports no other project module', () => {
+    expect(violations((f) => folder(f) === 'graph', (d) => folder(d) !== 'graph')).toEqual([]);
+  });
+
+  it('metrics imports only itself', () => {
+    expect(violations((f) => folder(f) === 'metrics', (d) => folder(d) !== 'metrics')).toEqual([]);
+  });
+
+  it('readers and writers never import each other, nor jobs, cli or config', () => {
+    const low = new Set(['graph', 'metrics']);
+    expect(violations((f) => folder(f) === 'readers', (d) => !low.has(folder(d)) && folder(d) !== 'readers')).toEqual([]);
+    expect(violations((f) => folder(f) === 'writers', (d) => !low.has(folder(d)) && folder(d) !== 'writers')).toEqual([]);
+  });
+
+  it('only cli imports config', () => {
+    expect(violations((f) => !['cli', 'config'].includes(folder(f)), (d) => folder(d) === 'config')).toEqual([]);
+  });
+
+  it('nothing imports cli', () => {
+    expect(violations((f) => folder(f) !== 'cli', (d) => folder(d) === 'cli')).toEqual([]);
+  });
+});
