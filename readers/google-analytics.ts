@@ -1,0 +1,190 @@
+// google-analytics reader: GA4 Data API v1beta runReport -> daily (by `date`) and hourly (by `dateHour`) values.
+//
+// Each GA metric in `metrics` (e.g. { activeUsers: 'ga.active_users', sessions: 'ga.sessions' }) becomes one
+// of our metrics. GA computes every grain itself: a daily activeUsers is GA's count of distinct users over the
+// day, not a sum of hours, so daily and hourly values come from separate reports.
+//
+// Time: GA reports `date` (YYYYMMDD) and `dateHour` (YYYYMMDDHH) in the PROPERTY's time zone, and takes
+// `dateRanges` as YYYY-MM-DD dates in that zone. The reader assumes the property's zone is the window's zone
+// (ETL_TIMEZONE), and checks it: when GA's `metadata.timeZone` names another zone, the reader fails (values
+// would land on the wrong local days). With that, a value belongs to the local day `{date}` or the local hour
+// `{date, hour}` GA reports it under, as is.
+//   - Daily rows: one report over dateRanges [window.days.from, window.days.to], dimension `date`.
+//   - Hourly rows: one report over the local dates the window's hours touch, dimension `dateHour`, keeping
+//     only the local hours of the window (GA reports the repeated hour of a fall-back day as one hour).
+//   - GA leaves out rows whose metrics are all zero (and recent hours it has not processed yet): such
+//     buckets get no value, not 0. The current day and hour are partial and change until GA has processed
+//     them; re-reading (the default current window, or a backfill) overwrites them.
+// Values are parsed by their declared metricHeaders type: TYPE_INTEGER must be an integer; durations
+// (TYPE_SECONDS, TYPE_MILLISECONDS, TYPE_MINUTES, TYPE_HOURS) are converted to SECONDS; TYPE_FLOAT,
+// TYPE_STANDARD, TYPE_CURRENCY and distance types are taken as they are. A value that does not parse is a
+// row error (the bucket keeps its other values).
+// Paging: `pageSize` rows per request (default 100,000, GA's maximum 250,000), offset by offset until
+// `rowCount` rows are read; at most 10 metrics per request (GA's limit), more are split into several reports.
+// A source with history: any past window can be read (backfill), within GA's data retention.
+// The client is the service `service` (default 'googleAnalytics'), made by createAnalyticsClient({ keyFile }).
+// Failures stop the reader with a GoogleAnalyticsError naming the reader, the property, the HTTP status and
+// GA's own message; tokens and keys never appear in messages.
+import { ConfigError, UnrecoverableError } from '../graph/errors.js';
+import { source, type NodeContext, type SourceNode } from '../graph/node.js';
+import type { MetricDims, MetricRow } from '../metrics/row.js';
+import { toDateHour } from '../metrics/time.js';
+import { windowDates, type ReadWindow } from '../metrics/window.js';
+import { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient, type GaRunReportRequest, type GaRunReportResponse } from './google-analytics-client.js';
+import { googleAnalyticsError, GoogleAnalyticsError, type GaCallContext } from './google-analytics-errors.js';
+import { parseGaDate, parseGaDateHour, parseMetricValue } from './google-analytics-values.js';
+import { ReaderError } from './reader-errors.js';
+
+export { ANALYTICS_READONLY_SCOPE, DEFAULT_ANALYTICS_SERVICE, createAnalyticsClient, type AnalyticsClientOptions, type AnalyticsDataClient } from './google-analytics-client.js';
+export { GoogleAnalyticsError } from './google-analytics-errors.js';
+
+export interface GoogleAnalyticsReaderOptions {
+  readonly window: ReadWindow;
+  /** GA4 property id: '123456789' (or 'properties/123456789'). Its time zone must be the window's. */
+  readonly propertyId: string;
+  /** GA4 metric (API name) -> our metric name: { activeUsers: 'ga.active_users', sessions: 'ga.sessions' }. */
+  readonly metrics: Readonly<Record<string, string>>;
+  /** Service name of the client, an AnalyticsDataClient (default 'googleAnalytics'). */
+  readonly service?: string;
+  /** Produce hourly rows from `dateHour` (default true). */
+  readonly hourly?: boolean;
+  /** Produce daily rows from `date` (default true). */
+  readonly daily?: boolean;
+  /** Rows per runReport page (default 100,000; at most 250,000). */
+  readonly pageSize?: number;
+}
+
+type Grain = 'hourly' | 'daily';
+
+const READER = 'google-analytics';
+const HOUR_MS = 3_600_000;
+const MAX_METRICS_PER_REPORT = 10;
+const MAX_PAGE_SIZE = 250_000;
+const GA_METRIC_RE = /^[A-Za-z][A-Za-z0-9_:]*$/;
+
+function canonicalZone(timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return timeZone;
+  }
+}
+
+function checkOptions(options: GoogleAnalyticsReaderOptions): { property: string; metrics: Array<[string, string]>; pageSize: number } {
+  const fail = (message: string): never => {
+    throw new ConfigError(`google-analytics reader: ${message}`);
+  };
+  const id = typeof options.propertyId === 'string' ? options.propertyId.replace(/^properties\//, '') : '';
+  if (!/^\d+$/.test(id)) fail(`'propertyId' must be a numeric GA4 property id (got ${JSON.stringify(options.propertyId)})`);
+  const metrics = Object.entries(options.metrics ?? {});
+  if (metrics.length === 0) fail(`'metrics' must map at least one GA4 metric to a metric name`);
+  const targets = new Set<string>();
+  for (const [ga, ours] of metrics) {
+    if (!GA_METRIC_RE.test(ga)) fail(`'${ga}' is not a GA4 metric API name`);
+    if (typeof ours !== 'string' || ours.trim() === '') fail(`metric '${ga}' needs a non-empty metric name`);
+    if (targets.has(ours)) fail(`metric name '${ours}' is given to two GA4 metrics`);
+    targets.add(ours);
+  }
+  const pageSize = options.pageSize ?? 100_000;
+  if (!(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) fail(`'pageSize' must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${String(options.pageSize)})`);
+  return { property: id, metrics, pageSize };
+}
+
+/** The local hours of the window, as `date|hour` keys. */
+function windowHourKeys(window: ReadWindow): Set<string> {
+  const keys = new Set<string>();
+  for (let t = window.hours.from; t < window.hours.to; t += HOUR_MS) {
+    const { date, hour } = toDateHour(t, window.timeZone);
+    keys.add(`${date}|${hour}`);
+  }
+  return keys;
+}
+
+const dimsKey = (dims: MetricDims): string => (dims.hour === undefined ? dims.date : `${dims.date}|${dims.hour}`);
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): SourceNode<MetricRow> {
+  const { property, metrics, pageSize } = checkOptions(options);
+  const service = options.service ?? DEFAULT_ANALYTICS_SERVICE;
+  const { window } = options;
+  const names = new Map(metrics);
+  const call: GaCallContext = { reader: READER, service, property };
+
+  /** Every page of one report; checks the property's time zone on the first page. */
+  async function* pages(client: AnalyticsDataClient, ctx: NodeContext, request: GaRunReportRequest): AsyncGenerator<GaRunReportResponse> {
+    for (let offset = 0; ; ) {
+      if (ctx.signal.aborted) throw new UnrecoverableError(`reader '${READER}': cancelled`);
+      let data: GaRunReportResponse;
+      try {
+        ({ data } = await client.properties.runReport({ property: `properties/${property}`, requestBody: { ...request, limit: String(pageSize), offset: String(offset) } }, { signal: ctx.signal }));
+      } catch (error) {
+        throw googleAnalyticsError(call, client, error);
+      }
+      const zone = data.metadata?.timeZone;
+      if (offset === 0 && typeof zone === 'string' && zone !== '' && canonicalZone(zone) !== canonicalZone(window.timeZone)) {
+        throw new GoogleAnalyticsError(
+          READER,
+          `reader '${READER}': property ${property} reports in time zone '${zone}', but the read window is in '${window.timeZone}': GA's dates and hours would land on the wrong local days; make the property's time zone and ETL_TIMEZONE the same`,
+        );
+      }
+      yield data;
+      const rows = data.rows?.length ?? 0;
+      offset += rows;
+      if (rows === 0 || offset >= (data.rowCount ?? 0)) return;
+    }
+  }
+
+  async function readGrain(grain: Grain, client: AnalyticsDataClient, ctx: NodeContext): Promise<MetricRow[]> {
+    const dimension = grain === 'hourly' ? 'dateHour' : 'date';
+    const dates = grain === 'hourly' ? { from: toDateHour(window.hours.from, window.timeZone).date, to: toDateHour(window.hours.to - 1, window.timeZone).date } : window.days;
+    const hourKeys = grain === 'hourly' ? windowHourKeys(window) : undefined;
+    const buckets: Array<{ dims: MetricDims; metrics: Record<string, number> }> =
+      grain === 'hourly' ? [...hourKeys!].map((k) => ({ dims: { date: k.slice(0, 10), hour: Number(k.slice(11)) }, metrics: {} })) : windowDates(window).map((date) => ({ dims: { date }, metrics: {} }));
+    const byKey = new Map(buckets.map((b) => [dimsKey(b.dims), b]));
+    const problem = (message: string, row: unknown): void => ctx.reportError(new ReaderError(READER, `reader '${READER}': ${message}`), row);
+
+    for (const group of chunks(metrics, MAX_METRICS_PER_REPORT)) {
+      const request: GaRunReportRequest = {
+        dateRanges: [{ startDate: dates.from, endDate: dates.to }],
+        dimensions: [{ name: dimension }],
+        metrics: group.map(([name]) => ({ name })),
+        orderBys: [{ dimension: { dimensionName: dimension } }],
+      };
+      for await (const page of pages(client, ctx, request)) {
+        const headers = (page.metricHeaders ?? []).map((h) => ({ ga: h.name ?? '', type: h.type ?? undefined, ours: names.get(h.name ?? '') }));
+        for (const row of page.rows ?? []) {
+          const raw = row.dimensionValues?.[0]?.value;
+          const dims = grain === 'hourly' ? parseGaDateHour(raw) : parseGaDate(raw);
+          if (dims === undefined) {
+            problem(`property ${property}: unexpected ${dimension} value ${JSON.stringify(raw)}; row skipped`, row);
+            continue;
+          }
+          const bucket = byKey.get(dimsKey(typeof dims === 'string' ? { date: dims } : dims));
+          if (bucket === undefined) continue; // A local hour of the report's dates outside the window.
+          headers.forEach((header, i) => {
+            if (header.ours === undefined) return;
+            const text = row.metricValues?.[i]?.value;
+            const value = parseMetricValue(text, header.type);
+            if (value === undefined) {
+              problem(`property ${property}: ${header.ga} = ${JSON.stringify(text)} on ${dimsKey(bucket.dims)} is not a ${header.type ?? 'number'}; value skipped`, row);
+              return;
+            }
+            bucket.metrics[header.ours] = value;
+          });
+        }
+      }
+    }
+    return buckets.filter((b) => Object.keys(b.metrics).length > 0);
+  }
+
+  return source(async function* read(ctx) {
+    const client = ctx.service<AnalyticsDataClient>(service);
+    if (options.hourly ?? true) yield* await readGrain('hourly', client, ctx);
+    if (options.daily ?? true) yield* await readGrain('daily', client, ctx);
+  }, `google analytics (property ${property})`);
+}
