@@ -11,7 +11,8 @@ import { backfillWindow, currentWindow } from '../metrics/window.js';
 import { GA_MESSAGES, startGaStandIn, type GaStandIn, type GaValues } from '../test/support/ga-stand-in.js';
 import { freePort } from '../test/support/prometheus.js';
 import { parseMetricValue } from './google-analytics-values.js';
-import { createAnalyticsClient, googleAnalyticsReader, GoogleAnalyticsError, type AnalyticsDataClient, type GoogleAnalyticsReaderOptions } from './google-analytics.js';
+import { createAnalyticsClient } from './google-analytics-client.js';
+import { googleAnalyticsReader, GoogleAnalyticsError, type AnalyticsDataClient, type GoogleAnalyticsReaderOptions } from './google-analytics.js';
 import { readRows } from './read-rows.js';
 
 const PROPERTY = '271828';

@@ -22,7 +22,8 @@
 // Paging: `pageSize` rows per request (default 100,000, GA's maximum 250,000), offset by offset until
 // `rowCount` rows are read; at most 10 metrics per request (GA's limit), more are split into several reports.
 // A source with history: any past window can be read (backfill), within GA's data retention.
-// The client is the service `service` (default 'googleAnalytics'), made by createAnalyticsClient({ keyFile }).
+// The client is the service `service` (default 'googleAnalytics'), made by createAnalyticsClient({ keyFile })
+// from ./google-analytics-client.js (service-account key file, retries on 429/5xx).
 // Failures stop the reader with a GoogleAnalyticsError naming the reader, the property, the HTTP status and
 // GA's own message; tokens and keys never appear in messages.
 import { ConfigError, UnrecoverableError } from '../graph/errors.js';
@@ -30,12 +31,13 @@ import { source, type NodeContext, type SourceNode } from '../graph/node.js';
 import type { MetricDims, MetricRow } from '../metrics/row.js';
 import { toDateHour } from '../metrics/time.js';
 import { windowDates, type ReadWindow } from '../metrics/window.js';
-import { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient, type GaRunReportRequest, type GaRunReportResponse } from './google-analytics-client.js';
+import { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient, type GaRunReportRequest, type GaRunReportResponse } from './google-analytics-port.js';
 import { googleAnalyticsError, GoogleAnalyticsError, type GaCallContext } from './google-analytics-errors.js';
 import { parseGaDate, parseGaDateHour, parseMetricValue } from './google-analytics-values.js';
 import { ReaderError } from './reader-errors.js';
 
-export { ANALYTICS_READONLY_SCOPE, DEFAULT_ANALYTICS_SERVICE, createAnalyticsClient, type AnalyticsClientOptions, type AnalyticsDataClient } from './google-analytics-client.js';
+// The client factory lives in ./google-analytics-client.js (it loads googleapis, ~1 s): import it where services are wired.
+export { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient } from './google-analytics-port.js';
 export { GoogleAnalyticsError } from './google-analytics-errors.js';
 
 export interface GoogleAnalyticsReaderOptions {
@@ -143,6 +145,7 @@ export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): So
     const dimension = grain === 'hourly' ? 'dateHour' : 'date';
     const dates = grain === 'hourly' ? { from: toDateHour(window.hours.from, window.timeZone).date, to: toDateHour(window.hours.to - 1, window.timeZone).date } : window.days;
     const hourKeys = grain === 'hourly' ? windowHourKeys(window) : undefined;
+    if (hourKeys !== undefined && hourKeys.size === 0) return [];
     const buckets: Array<{ dims: MetricDims; metrics: Record<string, number> }> =
       grain === 'hourly' ? [...hourKeys!].map((k) => ({ dims: { date: k.slice(0, 10), hour: Number(k.slice(11)) }, metrics: {} })) : windowDates(window).map((date) => ({ dims: { date }, metrics: {} }));
     const byKey = new Map(buckets.map((b) => [dimsKey(b.dims), b]));

@@ -29,7 +29,8 @@
 //     with `{range}` = the time elapsed since the bucket's start, i.e. "so far"; buckets that start after
 //     `now` get no value. Queries without `{range}` are evaluated at the bucket's end even when in the future.
 //   - A bucket for which the query returns no sample gets no value (not 0). NaN samples (0/0, no data) are
-//     skipped silently; +Inf/-Inf samples are row errors (one per series) and skipped.
+//     skipped silently; +Inf/-Inf samples are row errors (one per series) and skipped. (A bare PrometheusDriver
+//     parses '+Inf' as NaN; the driver made by createPrometheusClient keeps it infinite.)
 // A source with history: any past window can be read (backfill), as far back as Prometheus' retention.
 // The client is the service `service` (default 'prometheus'): a prometheus-query PrometheusDriver, made by
 // createPrometheusClient({ url }). Failures stop the reader with a PrometheusQueryError naming the reader,
