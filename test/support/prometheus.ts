@@ -21,6 +21,9 @@ export interface StartPrometheusOptions {
   readonly history?: string;
   /** Milliseconds to wait for /-/ready (default 20 s). */
   readonly readyTimeoutMs?: number;
+  /** Paths of the binaries (default: found on PATH). */
+  readonly prometheusBinary?: string;
+  readonly promtoolBinary?: string;
 }
 
 /** One sample: instant in epoch ms and value. */
@@ -47,10 +50,17 @@ export function findExecutable(name: string): string | undefined {
   return undefined;
 }
 
-function requireExecutable(name: string): string {
-  const path = findExecutable(name);
+function requireExecutable(name: string, given?: string): string {
+  let path = given;
+  if (path !== undefined) {
+    try {
+      accessSync(path, constants.X_OK);
+    } catch {
+      path = undefined;
+    }
+  } else path = findExecutable(name);
   if (path === undefined) {
-    throw new Error(`test/support/prometheus: '${name}' not found on PATH: install the Debian package 'prometheus' (apt-get install -y prometheus, or run test/setup-machine.sh)`);
+    throw new Error(`test/support/prometheus: '${given ?? name}' not found${given === undefined ? ' on PATH' : ''}: install the Debian package 'prometheus' (apt-get install -y prometheus, or run test/setup-machine.sh)`);
   }
   return path;
 }
@@ -130,8 +140,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * are missing, when promtool rejects the history, or when the server does not become ready.
  */
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<TestPrometheus> {
-  const prometheus = requireExecutable('prometheus');
-  const promtool = requireExecutable('promtool');
+  const prometheus = requireExecutable('prometheus', options.prometheusBinary);
+  const promtool = requireExecutable('promtool', options.promtoolBinary);
   const dir = await mkdtemp(join(tmpdir(), 'etl-prometheus-'));
   const dataDir = join(dir, 'data');
   const config = join(dir, 'prometheus.yml');
