@@ -1,0 +1,65 @@
+// The embedded metrics database: PGlite (PostgreSQL in WebAssembly) in a data directory, same SQL as the server.
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTransaction } from './metrics-db.js';
+import { quoteIdentifier } from './sql-identifiers.js';
+
+/** The subset of PGlite this adapter uses. */
+export interface PgliteLike {
+  query<R>(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: R[]; affectedRows?: number }>;
+  transaction<T>(body: (tx: Transaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly closed: boolean;
+}
+
+function result<R>(res: { rows: R[]; affectedRows?: number }): SqlResult<R> {
+  return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+}
+
+function transactionOn(tx: Transaction): SqlTransaction {
+  return {
+    async query<R>(text: string, params: readonly unknown[] = []) {
+      return result<R>(await tx.query<R>(text, params as unknown[]));
+    },
+    async copyFrom(table, columns, data) {
+      const res = await tx.query(`COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM '/dev/blob'`, [], {
+        blob: new Blob([data]),
+      });
+      return res.affectedRows ?? 0;
+    },
+  };
+}
+
+export interface PgliteMetricsDbOptions {
+  readonly pglite: PgliteLike;
+  readonly settings: MetricsDbSettings;
+  readonly target: string;
+  /** Close the PGlite instance on close() (default true). */
+  readonly ownsInstance?: boolean;
+}
+
+/** Wraps a PGlite instance as the metrics database port. */
+export function pgliteMetricsDb(options: PgliteMetricsDbOptions): MetricsDb {
+  const { pglite } = options;
+  return {
+    backend: 'pglite',
+    target: options.target,
+    settings: options.settings,
+    secrets: [],
+    async query<R>(text: string, params: readonly unknown[] = []) {
+      return result<R>(await pglite.query<R>(text, params as unknown[]));
+    },
+    transaction<T>(body: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+      return pglite.transaction((tx) => body(transactionOn(tx)));
+    },
+    async close() {
+      if (options.ownsInstance !== false && !pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** Opens (creating it on first use) the PGlite database stored in `dir`. */
+export async function openPglite(dir: string): Promise<PGlite> {
+  mkdirSync(dir, { recursive: true });
+  return PGlite.create(dir);
+}

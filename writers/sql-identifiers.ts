@@ -1,0 +1,37 @@
+// SQL identifiers of the metrics database: the schema name comes from configuration, so it is quoted.
+
+/** Double-quotes an identifier the PostgreSQL way (embedded quotes doubled), as pg's escapeIdentifier. */
+export function quoteIdentifier(name: string): string {
+  if (name === '' || name.includes('\0')) throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}`);
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The tables of the metrics database, as quoted schema-qualified names. */
+export interface MetricsTables {
+  readonly schema: string;
+  readonly migration: string;
+  readonly metric: string;
+  readonly hourlyValue: string;
+  readonly dailyValue: string;
+  readonly jobRun: string;
+}
+
+const cache = new Map<string, MetricsTables>();
+
+/** Quoted names of every table in `schema` (computed once per schema). */
+export function metricsTables(schema: string): MetricsTables {
+  let tables = cache.get(schema);
+  if (tables === undefined) {
+    const s = quoteIdentifier(schema);
+    tables = Object.freeze({
+      schema: s,
+      migration: `${s}.schema_migration`,
+      metric: `${s}.metric`,
+      hourlyValue: `${s}.hourly_value`,
+      dailyValue: `${s}.daily_value`,
+      jobRun: `${s}.job_run`,
+    });
+    cache.set(schema, tables);
+  }
+  return tables;
+}
