@@ -7,7 +7,7 @@ import { once, type CliContext } from './context.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
 import { buildRegistry } from './wiring/registry.js';
-import { prometheusProvider, sourceProviders } from './wiring/sources.js';
+import { analyticsProvider, prometheusProvider, sourceProviders } from './wiring/sources.js';
 import type { ReadOutput } from '../jobs/read-job.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     registry: once(() => buildRegistry(config(), writeOutput(), warn)),
     stdout: process.stdout,
     stderr: process.stderr,
-    services: once(() => ({ ...sourceProviders(config().file, config().dataDir), ...prometheusProvider(config().file) })),
+    services: once(() => ({ ...sourceProviders(config().file, config().dataDir), ...prometheusProvider(config().file), ...analyticsProvider(config().file) })),
     setExitCode: (code) => (exitCode = code),
   };
   const program = createProgram(ctx, writeOutput);

@@ -68,6 +68,23 @@ export const prometheusSchema = z.strictObject({
     .min(1),
 });
 
+export const googleAnalyticsSchema = z.strictObject({
+  ...readerBase,
+  /** GA4 property id ('123456789'); its time zone must be the configured timeZone. */
+  propertyId: z.string().regex(/^(properties\/)?\d+$/, "a GA4 property id such as '123456789'"),
+  /** GA4 metric API name -> our metric name. */
+  metrics: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_:]*$/, 'a GA4 metric API name'), z.string().min(1)),
+  /** Service-account JSON key file (production). */
+  keyFile: z.string().min(1).optional(),
+  /** A ready OAuth access token instead of a key file (e.g. from `gcloud auth print-access-token`). */
+  accessToken: z.string().min(1).optional(),
+  /** API origin (default Google's); for a proxy or a stand-in. */
+  rootUrl: z.url({ protocol: /^https?$/ }).optional(),
+  hourly: z.boolean().optional(),
+  daily: z.boolean().optional(),
+  pageSize: z.number().int().positive().max(250_000).optional(),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   /** IANA zone of the dates and hours in the metrics database (env ETL_TIMEZONE wins). */
@@ -83,6 +100,7 @@ export const configSchema = z.strictObject({
       spiders: spidersSchema.optional(),
       events: eventsSchema.optional(),
       prometheus: prometheusSchema.optional(),
+      googleAnalytics: googleAnalyticsSchema.optional(),
     })
     .optional(),
   /** Compiled job modules to load (paths relative to the config file). */

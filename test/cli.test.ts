@@ -146,7 +146,7 @@ describe('etl CLI', () => {
     expect(JSON.parse(check.stdout).sources.website.url).toBe('postgres://etl:***@127.0.0.1:1/site');
     expect(check.stdout + check.stderr).not.toContain('hunter2-secret');
     expect(check.stderr).toContain('reader events: enabled (reads website)');
-    expect(check.stderr).toContain('reader prometheus: skipped, not configured (set readers.prometheus.url and readers.prometheus.queries in etl.config.json)');
+    expect(check.stderr).toContain('reader prometheus: skipped, not configured (set readers.prometheus.url and readers.prometheus.metrics in etl.config.json)');
     writeFileSync(file, JSON.stringify({ readers: { events: { source: 'nowhere' } } }));
     const bad = etl(['--config', file, 'read', 'events']);
     expect(bad.code).toBe(2);

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { demoWebsiteDir, openDemoWebsite } from '../../examples/demo/index.js';
 import type { ServiceProvider } from '../../graph/index.js';
 import { createPrometheusClient, DEFAULT_PROMETHEUS_SERVICE, type PrometheusClient } from '../../readers/prometheus.js';
+import type { AnalyticsAuth } from '../../readers/google-analytics-client.js';
+import { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient } from '../../readers/google-analytics.js';
 import type { SqlClient } from '../../readers/sql-client.js';
 import type { FileConfig } from '../../config/schema.js';
 
@@ -13,7 +15,32 @@ export function prometheusProvider(config: FileConfig): Record<string, ServicePr
   const { url, bearerToken, timeoutMs } = options;
   return {
     [DEFAULT_PROMETHEUS_SERVICE]: {
-      create: () => createPrometheusClient({ url, ...(bearerToken ? { bearerToken } : {}), ...(timeoutMs ? { timeoutMs } : {}) }) as unknown as PrometheusClient,
+      create: () => createPrometheusClient({ url, ...(bearerToken ? { bearerToken } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+    },
+  };
+}
+
+/**
+ * The GA4 Data API client, when the google-analytics reader is configured: a service-account key file, or
+ * a ready access token. googleapis takes about a second to load, so it is loaded only when a run needs it.
+ */
+export function analyticsProvider(config: FileConfig): Record<string, ServiceProvider<AnalyticsDataClient>> {
+  const options = config.readers?.googleAnalytics;
+  if (options === undefined) return {};
+  const { keyFile, accessToken, rootUrl } = options;
+  return {
+    [DEFAULT_ANALYTICS_SERVICE]: {
+      create: async () => {
+        const { createAnalyticsClient } = await import('../../readers/google-analytics-client.js');
+        let auth: AnalyticsAuth | undefined;
+        if (accessToken !== undefined) {
+          const { google } = await import('googleapis');
+          const oauth = new google.auth.OAuth2();
+          oauth.setCredentials({ access_token: accessToken, expiry_date: Date.now() + 3_600_000 });
+          auth = oauth;
+        }
+        return createAnalyticsClient({ ...(keyFile ? { keyFile } : {}), ...(auth ? { auth } : {}), ...(rootUrl ? { rootUrl } : {}) });
+      },
     },
   };
 }
