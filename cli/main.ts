@@ -2,32 +2,27 @@
 // Entry point of `etl`: read the configuration once, wire it to services, run the command, map errors to exit codes.
 import { CommanderError } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { describeError, UsageError } from '../graph/index.js';
+import { describeError } from '../graph/index.js';
 import { once, type CliContext } from './context.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
 import { buildRegistry } from './wiring/registry.js';
 import { analyticsProvider, prometheusProvider, sourceProviders } from './wiring/sources.js';
-import type { ReadOutput } from '../jobs/read-job.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
   let configPath: string | undefined;
   const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
   const config = once(() => loadConfig({ explicit: configPath, env: process.env, cwd: process.cwd() }));
-  const notYet = (): never => {
-    throw new UsageError('writing to the metrics database is not wired yet');
-  };
-  const writeOutput = (): ReadOutput => ({ kind: 'write', service: 'metricsDb', hourly: notYet, daily: notYet });
   const ctx: CliContext = {
     config,
-    registry: once(() => buildRegistry(config(), writeOutput(), warn)),
+    registry: once(() => buildRegistry(config(), warn)),
     stdout: process.stdout,
     stderr: process.stderr,
     services: once(() => ({ ...sourceProviders(config().file, config().dataDir), ...prometheusProvider(config().file), ...analyticsProvider(config().file) })),
     setExitCode: (code) => (exitCode = code),
   };
-  const program = createProgram(ctx, writeOutput);
+  const program = createProgram(ctx);
   program.hook('preAction', (command) => {
     configPath = (command.optsWithGlobals() as { config?: string }).config;
   });

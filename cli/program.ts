@@ -3,11 +3,11 @@ import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerJobsCommand } from './commands/jobs.js';
-import { registerReadCommand, type WriteOutputFactory } from './commands/read.js';
+import { registerReadCommand } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
 import type { CliContext } from './context.js';
 
-export function createProgram(ctx: CliContext, writeOutput: WriteOutputFactory): Command {
+export function createProgram(ctx: CliContext): Command {
   const program = new Command('etl')
     .description('Business-metrics ETL: job graphs of plain functions, scheduled runs, Grafana dashboards')
     .showHelpAfterError()
@@ -17,7 +17,6 @@ export function createProgram(ctx: CliContext, writeOutput: WriteOutputFactory):
     })
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand]) register(program, ctx);
-  registerReadCommand(program, ctx, writeOutput);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand]) register(program, ctx);
   return program;
 }

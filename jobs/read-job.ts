@@ -2,6 +2,7 @@
 import { graphBuilder, sink, type SinkNode, type SourceNode } from '../graph/index.js';
 import type { MetricRow } from '../metrics/row.js';
 import { currentWindow, type ReadWindow } from '../metrics/window.js';
+import { dailyWriter, hourlyWriter, METRICS_DB_SERVICE } from '../writers/index.js';
 import { defineJob, type Job } from './job.js';
 import { normalize } from './normalize.js';
 
@@ -16,6 +17,11 @@ export interface ReaderSpec {
 export type ReadOutput =
   | { readonly kind: 'write'; readonly service: string; readonly hourly: () => SinkNode<MetricRow>; readonly daily: () => SinkNode<MetricRow> }
   | { readonly kind: 'collect' };
+
+/** The usual output: the hourly and daily upsert writers of the metrics database (service 'metricsDb'). */
+export function metricsDbOutput(): ReadOutput {
+  return { kind: 'write', service: METRICS_DB_SERVICE, hourly: () => hourlyWriter(), daily: () => dailyWriter() };
+}
 
 export interface ReadParams extends Record<string, unknown> {
   /** The window to read (default: the current hour and today, in `timeZone`). */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../graph/index.js';
 import type { MetricRow } from '../../metrics/row.js';
 import { backfillWindow, currentWindow } from '../../metrics/window.js';
-import { readJob, type ReadOutput } from '../../jobs/read-job.js';
+import { metricsDbOutput, readJob } from '../../jobs/read-job.js';
 import { runJob } from '../../jobs/run-job.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
@@ -19,10 +19,7 @@ interface ReadOptions {
   readonly json?: boolean;
 }
 
-/** The metrics-database output (writers); given by main so this command stays independent of writers/. */
-export type WriteOutputFactory = () => ReadOutput;
-
-export function registerReadCommand(program: Command, ctx: CliContext, writeOutput: WriteOutputFactory): void {
+export function registerReadCommand(program: Command, ctx: CliContext): void {
   program
     .command('read')
     .description('read a source (or all enabled sources) over a window; --write stores the values')
@@ -62,7 +59,7 @@ export function registerReadCommand(program: Command, ctx: CliContext, writeOutp
       const job = readJob({
         name,
         readers: chosen,
-        output: options.write ? writeOutput() : { kind: 'collect' },
+        output: options.write ? metricsDbOutput() : { kind: 'collect' },
         timeZone: config.timeZone,
       });
       const run = await runJob(job, {
