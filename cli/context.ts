@@ -2,6 +2,7 @@
 import type { LoadedConfig } from '../config/index.js';
 import type { ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
+import type { MetricsDb } from '../writers/metrics-db.js';
 import type { ProgressOutput } from './progress.js';
 
 export interface CliContext {
@@ -16,6 +17,8 @@ export interface CliContext {
   /** Providers for the services jobs declare, built from the configuration. */
   readonly services: () => ServiceProviders;
   readonly setExitCode: (code: number) => void;
+  /** Opens the metrics database from the configuration read at start; the caller closes it. */
+  readonly openMetricsDb: () => Promise<MetricsDb>;
 }
 
 /** Runs `create` once and returns its result on every later call. */

@@ -4,6 +4,9 @@ import { CommanderError } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { describeError } from '../graph/index.js';
 import { once, type CliContext } from './context.js';
+import { readDatabaseConfig, type DatabaseConfig } from '../config/database.js';
+import { METRICS_DB_SERVICE, type MetricsDb } from '../writers/metrics-db.js';
+import { openMetricsDb } from '../writers/open-metrics-db.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
 import { buildRegistry } from './wiring/registry.js';
@@ -14,13 +17,21 @@ async function main(argv: readonly string[]): Promise<number> {
   let configPath: string | undefined;
   const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
   const config = once(() => loadConfig({ explicit: configPath, env: process.env, cwd: process.cwd() }));
+  // The metrics database settings (env; data dir and zone as the configuration resolved them), read once.
+  const database = once((): DatabaseConfig => ({ ...readDatabaseConfig(config().env), dataDir: config().dataDir, timeZone: config().timeZone }));
   const ctx: CliContext = {
     config,
     registry: once(() => buildRegistry(config(), warn)),
     stdout: process.stdout,
     stderr: process.stderr,
-    services: once(() => ({ ...sourceProviders(config().file, config().dataDir), ...prometheusProvider(config().file), ...analyticsProvider(config().file) })),
+    services: once(() => ({
+      ...sourceProviders(config().file, config().dataDir),
+      ...prometheusProvider(config().file),
+      ...analyticsProvider(config().file),
+      [METRICS_DB_SERVICE]: { create: () => openMetricsDb(database()), close: (db: unknown) => (db as MetricsDb).close() },
+    })),
     setExitCode: (code) => (exitCode = code),
+    openMetricsDb: () => openMetricsDb(database()),
   };
   const program = createProgram(ctx);
   program.hook('preAction', (command) => {

@@ -1,8 +1,11 @@
 // The commander program: one register function per command file.
 import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config.js';
+import { registerCleanCommand } from './commands/clean.js';
+import { registerDbCommand } from './commands/db.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerJobsCommand } from './commands/jobs.js';
+import { registerMetricsCommand } from './commands/metrics.js';
 import { registerReadCommand } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
 import type { CliContext } from './context.js';
@@ -17,6 +20,6 @@ export function createProgram(ctx: CliContext): Command {
     })
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand]) register(program, ctx);
   return program;
 }

@@ -1,5 +1,6 @@
 // The jobs this project knows. To add a job: write jobs/<name>.ts exporting `defineJob({...})`, list it here.
 import type { Job } from './job.js';
+import { cleanJob } from './clean.js';
 import { exampleJob } from './example.js';
 
 export type AnyJob = Job<never>;
@@ -29,5 +30,5 @@ export class JobRegistry {
 
 /** The built-in jobs. */
 export function builtinJobs(): AnyJob[] {
-  return [exampleJob as unknown as AnyJob];
+  return [exampleJob as unknown as AnyJob, cleanJob as unknown as AnyJob];
 }

@@ -1,0 +1,39 @@
+// `etl clean`: deletes hourly values and run records older than their retention; prints what it deleted.
+import type { Command } from 'commander';
+import { UsageError } from '../../graph/index.js';
+import { cleanMetrics } from '../../writers/index.js';
+import type { CliContext } from '../context.js';
+
+function days(option: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value)) throw new UsageError(`${option}: '${value}' is not a whole number of days`);
+    return Number(value);
+  };
+}
+
+export function registerCleanCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('clean')
+    .description('delete hourly values and run records past their retention (daily values are kept)')
+    .option('--retention-days <days>', 'keep hourly values of the last N days (default: ETL_RETENTION_DAYS or 90)', days('--retention-days'))
+    .option('--run-retention-days <days>', 'keep run records of the last N days (default: ETL_RUN_RETENTION_DAYS or 30)', days('--run-retention-days'))
+    .option('--json', 'print JSON')
+    .action(async (options: { retentionDays?: number; runRetentionDays?: number; json?: boolean }) => {
+      const db = await ctx.openMetricsDb();
+      try {
+        const result = await cleanMetrics(db, {
+          ...(options.retentionDays === undefined ? {} : { hourlyRetentionDays: options.retentionDays }),
+          ...(options.runRetentionDays === undefined ? {} : { runRetentionDays: options.runRetentionDays }),
+        });
+        if (options.json) {
+          ctx.stdout.write(`${JSON.stringify(result)}\n`);
+          return;
+        }
+        const { hourlyValues, jobRuns } = result.deleted;
+        ctx.stdout.write(`deleted ${hourlyValues} hourly value${hourlyValues === 1 ? '' : 's'} dated before ${result.hourlyBefore}\n`);
+        ctx.stdout.write(`deleted ${jobRuns} run record${jobRuns === 1 ? '' : 's'} finished before ${result.runsBefore}\n`);
+      } finally {
+        await db.close();
+      }
+    });
+}
