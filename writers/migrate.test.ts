@@ -1,0 +1,49 @@
+// Migrations on both backends: from an empty database, re-run as a no-op, concurrent, in a configured schema.
+import { afterEach, describe, expect, it } from 'vitest';
+import { BACKENDS, createTestMetricsDb, writeRows, type TestMetricsDb } from '../test/writers-backends.js';
+import { describeMetricsDb } from './db-info.js';
+import { ensureMigrated, migrate, schemaVersion } from './migrate.js';
+import { LATEST_SCHEMA_VERSION } from './migrations.js';
+import { hourlyWriter } from './value-writer.js';
+
+describe.each(BACKENDS)('migrations on %s', (backend) => {
+  let test: TestMetricsDb | undefined;
+  afterEach(async () => {
+    await test?.drop();
+    test = undefined;
+  });
+
+  it('create every table from an empty database, then do nothing when run again', async () => {
+    test = await createTestMetricsDb(backend);
+    const { db } = test;
+    expect(await schemaVersion(db, 'etl')).toBe(0);
+    expect(await describeMetricsDb(db)).toMatchObject({ backend, schema: 'etl', version: 0, latestVersion: LATEST_SCHEMA_VERSION, rows: null });
+    expect(await migrate(db)).toEqual({ from: 0, to: 1, applied: [1] });
+    const tables = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'etl' ORDER BY table_name`,
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'hourly_value', 'job_run', 'metric', 'schema_migration']);
+    expect(await migrate(db)).toEqual({ from: 1, to: 1, applied: [] });
+    const [a, b] = await Promise.all([migrate(await test.another()), migrate(await test.another())]);
+    expect([a.applied, b.applied]).toEqual([[], []]);
+    const applied = await db.query(`SELECT version, name FROM etl.schema_migration`);
+    expect(applied.rows).toEqual([{ version: 1, name: 'metrics, hourly and daily values, job runs' }]);
+    expect(await describeMetricsDb(db)).toMatchObject({ version: 1, rows: { metric: 0, hourly_value: 0, daily_value: 0, job_run: 0 } });
+  });
+
+  it('run concurrently from an empty database without failing', async () => {
+    test = await createTestMetricsDb(backend);
+    const results = await Promise.all([migrate(test.db), migrate(await test.another()), ensureMigrated(await test.another())]);
+    expect(results.map((r) => r.applied).flat()).toEqual([1]);
+  });
+
+  it('run before the first write, in the configured schema, even one that needs quoting', async () => {
+    test = await createTestMetricsDb(backend, { schema: 'Metrics "2"; DROP' });
+    const run = await writeRows(test.db, [{ dims: { date: '2026-01-01', hour: 3 }, metrics: { a: 1 } }], { hourly: hourlyWriter() });
+    expect(run.status).toBe('succeeded');
+    expect(await schemaVersion(test.db, 'Metrics "2"; DROP')).toBe(1);
+    const res = await test.db.query(`SELECT hour, value FROM "Metrics ""2""; DROP".hourly_value`);
+    expect(res.rows).toEqual([{ hour: 3, value: 1 }]);
+    expect(await schemaVersion(test.db, 'etl')).toBe(0);
+  });
+});
