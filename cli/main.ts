@@ -4,7 +4,7 @@ import { CommanderError } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { describeError } from '../graph/index.js';
 import { once, type CliContext } from './context.js';
-import { readDatabaseConfig, type DatabaseConfig } from '../config/database.js';
+import type { DatabaseConfig } from '../config/index.js';
 import { METRICS_DB_SERVICE, type MetricsDb } from '../writers/metrics-db.js';
 import { openMetricsDb } from '../writers/open-metrics-db.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
@@ -17,8 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let configPath: string | undefined;
   const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
   const config = once(() => loadConfig({ explicit: configPath, env: process.env, cwd: process.cwd() }));
-  // The metrics database settings (env; data dir and zone as the configuration resolved them), read once.
-  const database = once((): DatabaseConfig => ({ ...readDatabaseConfig(config().env), dataDir: config().dataDir, timeZone: config().timeZone }));
+  const database = (): DatabaseConfig => config().database;
   const ctx: CliContext = {
     config,
     registry: once(() => buildRegistry(config(), warn)),

@@ -87,3 +87,18 @@ describe('configuration', () => {
     });
   });
 });
+
+describe('metrics database settings', () => {
+  it('come from the file, with DATABASE_URL and ETL_* variables winning', () => {
+    const cwd = mkdtempSync(join(dir, 'db-'));
+    writeFileSync(
+      join(cwd, 'etl.config.json'),
+      JSON.stringify({ metricsDatabase: { url: 'postgres://etl@db.internal/metrics', schema: 'kpi' }, retention: { hourlyDays: 30 } }),
+    );
+    const fromFile = loadConfig({ env: {}, cwd }).database;
+    expect(fromFile).toMatchObject({ databaseUrl: 'postgres://etl@db.internal/metrics', schema: 'kpi', hourlyRetentionDays: 30, runRetentionDays: 30, timeZone: 'UTC' });
+    expect(fromFile.dataDir).toBe(join(cwd, '.etl'));
+    const overridden = loadConfig({ env: { DATABASE_URL: 'postgres://other@host/m', ETL_SCHEMA: 'etl2', ETL_RETENTION_DAYS: '7' }, cwd }).database;
+    expect(overridden).toMatchObject({ databaseUrl: 'postgres://other@host/m', schema: 'etl2', hourlyRetentionDays: 7 });
+  });
+});

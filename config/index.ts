@@ -2,12 +2,14 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../graph/errors.js';
 import { isValidTimeZone } from '../metrics/time.js';
+import { readDatabaseConfig, type DatabaseConfig } from './database.js';
 import { findConfigFile, readConfigFile, type ConfigSource, type Env } from './load.js';
 import type { FileConfig } from './schema.js';
 
 export { maskSecrets, maskUrl } from './mask.js';
 export { DEMO_CONFIG_FILE, CONFIG_FILE_NAME, type Env, type ConfigSource } from './load.js';
 export type { FileConfig, SourceConfig, ReadersConfig } from './schema.js';
+export type { DatabaseConfig } from './database.js';
 
 export interface LoadedConfig {
   readonly source: ConfigSource;
@@ -18,7 +20,9 @@ export interface LoadedConfig {
   readonly dataDir: string;
   /** Job modules to load, absolute paths (config `jobs`, relative to the file, then ETL_JOBS, relative to cwd). */
   readonly jobModules: readonly string[];
-  /** The environment the configuration was read with (for the database settings). */
+  /** The metrics database: the file's metricsDatabase and retention, overridden by DATABASE_URL, ETL_SCHEMA... */
+  readonly database: DatabaseConfig;
+  /** The environment the configuration was read with. */
   readonly env: Env;
 }
 
@@ -49,5 +53,13 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     ...(file.jobs ?? []).map((path) => resolve(base, path)),
     ...(env.ETL_JOBS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((path) => resolve(cwd, path)),
   ];
-  return deepFreeze({ source, file, timeZone, dataDir, jobModules, env: { ...env } });
+  const fromFile: Env = {
+    DATABASE_URL: file.metricsDatabase?.url,
+    ETL_SCHEMA: file.metricsDatabase?.schema,
+    ETL_RETENTION_DAYS: file.retention?.hourlyDays?.toString(),
+    ETL_RUN_RETENTION_DAYS: file.retention?.runDays?.toString(),
+  };
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const database = { ...readDatabaseConfig({ ...fromFile, ...set }), dataDir, timeZone };
+  return deepFreeze({ source, file, timeZone, dataDir, jobModules, database, env: { ...env } });
 }

@@ -148,16 +148,20 @@ export async function runGraph(graph: JobGraph, options: RunOptions = {}): Promi
   return run;
 }
 
-/** One line naming the job, the first failing node and its first error. */
+/** One line per failing node, naming the job, the node and its (first) error; null when the run succeeded. */
 export function summarize(job: string, status: RunStatus, nodes: readonly NodeRun[]): string | null {
   if (status === 'cancelled') return `job '${job}': run cancelled`;
-  const failed = nodes.filter((n) => n.status === 'failed' || n.fatal !== null || n.err > 0);
-  const first = failed.find((n) => n.fatal !== null) ?? failed[0];
-  if (first === undefined) return null;
-  const others = failed.length > 1 ? ` (and ${failed.length - 1} more failing node${failed.length > 2 ? 's' : ''}: ${failed.filter((n) => n !== first).map((n) => `'${n.name}'`).join(', ')})` : '';
-  if (first.fatal !== null) return `job '${job}': node '${first.name}' failed: ${first.fatal}${others}`;
-  const example = first.errors[0];
+  const failed = nodes.filter((n) => n.fatal !== null || n.err > 0);
+  if (failed.length === 0) return status === 'failed' ? `job '${job}' failed` : null;
+  // Nodes that stopped come first: they are usually the cause of what follows.
+  const ordered = [...failed.filter((n) => n.fatal !== null), ...failed.filter((n) => n.fatal === null)];
+  return ordered.map((node) => `job '${job}': ${describeNodeFailure(node)}`).join('\n');
+}
+
+function describeNodeFailure(node: NodeRun): string {
+  if (node.fatal !== null) return `node '${node.name}' failed: ${node.fatal}`;
+  const example = node.errors[0];
   const where = example && example.rowNumber > 0 ? ` at row ${example.rowNumber}` : '';
   const detail = example ? `; first${where}: ${example.error} (row: ${example.row})` : '';
-  return `job '${job}': node '${first.name}' had ${first.err} row error${first.err === 1 ? '' : 's'}${detail}${others}`;
+  return `node '${node.name}' had ${node.err} row error${node.err === 1 ? '' : 's'}${detail}`;
 }
