@@ -1,16 +1,18 @@
-// Events benchmark: the events reader over a month of 10M raw events, through the engine, against the
-// same aggregate SQL run directly with psql. Creates its own database on the local server and drops it.
-// Prints one JSON line: both times (median of the runs), the ratio, and what was timed.
+// Events benchmark: `etl read events --write` over a month of 10M raw events (the real CLI, a child
+// process, writing into the metrics tables) against the same aggregate SQL run directly with psql.
+// Creates its own database on the local server and drops it. Prints one JSON line: both times (median
+// of the runs), the ratio, and what was timed.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { graphBuilder } from '../graph/builder.js';
-import { runGraph } from '../graph/executor.js';
-import { sink } from '../graph/node.js';
-import type { MetricRow } from '../metrics/row.js';
 import { nextDate, startOfDay } from '../metrics/time.js';
 import { backfillWindow } from '../metrics/window.js';
-import { eventsRanges, eventsReader, eventsSql, type EventsReaderOptions } from '../readers/events.js';
+import { eventsRanges, eventsSql, type EventsReaderOptions } from '../readers/events.js';
+
+const CLI = resolve(import.meta.dirname, '../cli/main.js');
 
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const scratch = mkdtempSync(join(tmpdir(), 'etl-bench-events-'));
   pool.on('error', () => {}); // idle clients killed by the final DROP ... WITH (FORCE)
   try {
     const from = startOfDay(FIRST, TZ);
@@ -70,24 +73,25 @@ async function main(): Promise<void> {
     const ranges = eventsRanges(options);
     const statements = [eventsSql('day', ranges.days, TZ, options), eventsSql('hour', ranges.hours, TZ, options)].map((q) => inline(q.text, q.params));
 
+    // The CLI reads the bench database as its source and writes into the same database (schema etl).
+    const configFile = join(scratch, 'etl.config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ timeZone: TZ, sources: { website: { url } }, readers: { events: { source: 'website', table: 'events', columns: { duration: 'duration_ms' } } } }),
+    );
     const viaEngine = async (): Promise<{ ms: number; rows: number; hourly: number; daily: number }> => {
-      let rows = 0;
-      let hourly = 0;
-      let daily = 0;
-      const b = graphBuilder('bench-events');
-      b.source('events', eventsReader(options)).to(
-        'count',
-        sink((row: MetricRow) => {
-          rows += 1;
-          if (row.dims.hour === undefined) daily += 1;
-          else hourly += 1;
-        }),
-      );
+      await pool.query('DROP SCHEMA IF EXISTS etl CASCADE'); // every run writes into empty tables
       const started = performance.now();
-      const run = await runGraph(b.build(), { services: { website: pool } });
+      execFileSync(process.execPath, [CLI, '--config', configFile, 'read', 'events', '--write', '--from', FIRST, '--to', nextDate(LAST)], {
+        env: { ...process.env, DATABASE_URL: url, ETL_DATA_DIR: scratch },
+        stdio: ['ignore', 'ignore', 'pipe'], // the run's status lines; shown by execFileSync's error if it fails
+      });
       const ms = performance.now() - started;
-      if (run.status !== 'succeeded') throw new Error(run.error ?? run.status);
-      return { ms, rows, hourly, daily };
+      const counts = await pool.query<{ hourly: number; daily: number }>(
+        `SELECT (SELECT count(DISTINCT (date, hour)) FROM etl.hourly_value)::int AS hourly, (SELECT count(DISTINCT date) FROM etl.daily_value)::int AS daily`,
+      );
+      const { hourly, daily } = counts.rows[0]!;
+      return { ms, rows: hourly + daily, hourly, daily };
     };
     const viaPsql = (): number => {
       const started = performance.now();
@@ -113,11 +117,11 @@ async function main(): Promise<void> {
         bench: 'events',
         events: EVENTS,
         window: `${FIRST}..${LAST} ${TZ}`,
-        timed: 'events reader -> counting sink through graphBuilder + runGraph (writers/ not available yet: read path only)',
+        timed: 'etl read events --write --from 2026-10-01 --to 2026-11-01 (child process: start, read, write into empty metrics tables)',
         baseline: 'the same two aggregate statements (daily, hourly) run with psql -c, output discarded',
-        metricRows: last.rows,
-        hourlyRows: last.hourly,
-        dailyRows: last.daily,
+        bucketsWritten: last.rows,
+        hoursWritten: last.hourly,
+        daysWritten: last.daily,
         runs: RUNS,
         loadMs: Math.round(loadMs),
         readerMs,
@@ -127,7 +131,9 @@ async function main(): Promise<void> {
         psqlRunsMs: psql.map(Math.round),
       })}\n`,
     );
+    if (last.hourly !== 744 || last.daily !== 31) throw new Error(`expected 744 local hours (the repeated 02:00 of Oct 25 is one) and 31 days written, got ${last.hourly} and ${last.daily}`);
   } finally {
+    rmSync(scratch, { recursive: true, force: true });
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
     await admin.end();
