@@ -128,7 +128,8 @@ export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedVa
       const probe = await db.query<{ hit: boolean }>(spec.probeSql, probeParams(spec, p));
       if (probe.rows[0]?.hit === false) {
         try {
-          await db.transaction((tx) => tx.copyFrom(spec.table, spec.columns, copyText(spec, p)));
+          const text = copyText(spec, p); // built before BEGIN: the transaction stays as short as the COPY
+          await db.transaction((tx) => tx.copyFrom(spec.table, spec.columns, text));
           return 'copy';
         } catch (error) {
           if (sqlState(error) !== '23505') throw error;
