@@ -1,10 +1,11 @@
 // google-analytics reader: the real googleapis client against a GA4 runReport stand-in on a local port.
+import { readSourceDirect } from '../graph/testing.js';
 import { google } from 'googleapis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphBuilder } from '../graph/builder.js';
 import { ConfigError } from '../graph/errors.js';
 import { runGraph } from '../graph/executor.js';
-import { sink, source, type NodeContext, type SourceNode } from '../graph/node.js';
+import { sink, source, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow } from '../metrics/window.js';
@@ -51,20 +52,7 @@ function testAuth(token = TOKEN): InstanceType<typeof google.auth.OAuth2> {
   return auth;
 }
 
-/** Runs a source directly (no engine), so a thrown error itself can be inspected. */
-async function readDirect(reader: SourceNode<MetricRow>, services: Record<string, unknown>): Promise<{ rows: MetricRow[]; errors: unknown[] }> {
-  const rows: MetricRow[] = [];
-  const errors: unknown[] = [];
-  const ctx: NodeContext = {
-    job: 'test',
-    node: 'reader',
-    signal: new AbortController().signal,
-    service: <T>(name: string) => services[name] as T,
-    reportError: (error) => void errors.push(error),
-  };
-  for await (const row of reader.read(ctx)) rows.push(row);
-  return { rows, errors };
-}
+const readDirect = readSourceDirect;
 
 /** The error a source stops with (fails the test when it does not fail). */
 async function readError(reader: SourceNode<MetricRow>, services: Record<string, unknown>): Promise<Error> {

@@ -1,9 +1,10 @@
 // prometheus reader against a real Prometheus loaded with counters whose hourly and daily increases are known.
+import { readSourceDirect } from '../graph/testing.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphBuilder } from '../graph/builder.js';
 import { ConfigError } from '../graph/errors.js';
 import { runGraph } from '../graph/executor.js';
-import { sink, type NodeContext, type SourceNode } from '../graph/node.js';
+import { sink, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow, type ReadWindow } from '../metrics/window.js';
@@ -72,20 +73,7 @@ function recording(client: PrometheusClient): { client: PrometheusClient; calls:
   };
 }
 
-/** Runs a source directly (no engine), so the thrown error itself can be inspected. */
-async function readDirect(reader: SourceNode<MetricRow>, services: Record<string, unknown>): Promise<{ rows: MetricRow[]; errors: unknown[] }> {
-  const rows: MetricRow[] = [];
-  const errors: unknown[] = [];
-  const ctx: NodeContext = {
-    job: 'test',
-    node: 'reader',
-    signal: new AbortController().signal,
-    service: <T>(name: string) => services[name] as T,
-    reportError: (error) => void errors.push(error),
-  };
-  for await (const row of reader.read(ctx)) rows.push(row);
-  return { rows, errors };
-}
+const readDirect = readSourceDirect;
 
 function paris(date: string, hour = 0): number {
   return zonedTime(date, hour, 'Europe/Paris');
