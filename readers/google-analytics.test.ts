@@ -52,12 +52,11 @@ function testAuth(token = TOKEN): InstanceType<typeof google.auth.OAuth2> {
   return auth;
 }
 
-const readDirect = readSourceDirect;
 
 /** The error a source stops with (fails the test when it does not fail). */
 async function readError(reader: SourceNode<MetricRow>, services: Record<string, unknown>): Promise<Error> {
   try {
-    await readDirect(reader, services);
+    await readSourceDirect(reader, services);
   } catch (error) {
     return error as Error;
   }
@@ -211,7 +210,7 @@ describe('google-analytics reader (GA4 stand-in)', () => {
       const window = backfillWindow(Date.UTC(2026, 2, 1), Date.UTC(2026, 2, 2), 'UTC', NOW);
       const gaMetrics = ['activeUsers', 'bounceRate', 'averageSessionDuration', 'customEvent:load_time', 'customEvent:watch_time', 'customEvent:uptime', 'purchaseRevenue', 'customEvent:distance', 'screenPageViews', 'eventCount', 'sessions', 'customEvent:broken'];
       const metrics = Object.fromEntries(gaMetrics.map((m) => [m, `ga.${m.replace('customEvent:', '')}`]));
-      const { rows, errors } = await readDirect(googleAnalyticsReader({ window, propertyId: `properties/${PROPERTY}`, metrics, hourly: false }), { googleAnalytics: typedClient });
+      const { rows, errors } = await readSourceDirect(googleAnalyticsReader({ window, propertyId: `properties/${PROPERTY}`, metrics, hourly: false }), { googleAnalytics: typedClient });
       expect(rows).toEqual([
         {
           dims: { date: '2026-03-01' },

@@ -73,7 +73,6 @@ function recording(client: PrometheusClient): { client: PrometheusClient; calls:
   };
 }
 
-const readDirect = readSourceDirect;
 
 function paris(date: string, hour = 0): number {
   return zonedTime(date, hour, 'Europe/Paris');
@@ -206,9 +205,9 @@ describe('prometheus reader (real Prometheus)', () => {
 
   it('skips NaN samples silently and reports infinite ones', async () => {
     const window = backfillWindow(Date.UTC(2026, 2, 28, 10), Date.UTC(2026, 2, 28, 13), 'UTC', NOW);
-    const nan = await readDirect(prometheusReader({ window, metrics: [{ name: 'nan.{site}', query: '(sum by (site) (increase(http_requests_total[{range}])) * 0) / 0' }] }), { prometheus: client });
+    const nan = await readSourceDirect(prometheusReader({ window, metrics: [{ name: 'nan.{site}', query: '(sum by (site) (increase(http_requests_total[{range}])) * 0) / 0' }] }), { prometheus: client });
     expect(nan).toEqual({ rows: [], errors: [] });
-    const inf = await readDirect(prometheusReader({ window, metrics: [{ name: 'inf.{site}', query: 'sum by (site) (increase(http_requests_total[{range}])) / 0' }], daily: false }), { prometheus: client });
+    const inf = await readSourceDirect(prometheusReader({ window, metrics: [{ name: 'inf.{site}', query: 'sum by (site) (increase(http_requests_total[{range}])) / 0' }], daily: false }), { prometheus: client });
     expect(inf.rows).toEqual([]);
     expect(inf.errors.map((e) => (e as Error).message)).toEqual([
       "reader 'prometheus': entry 'inf.{site}': metric 'inf.shop_com' has 3 infinite hourly values (first at 2026-03-28T11:00:00.000Z); skipped",
@@ -233,14 +232,14 @@ describe('prometheus reader (real Prometheus)', () => {
     // Prometheus' own text (2.42: "1:34: parse error: unclosed left parenthesis"), then the status and the query.
     expect(run.error).toMatch(/bad_data: 1:34: parse error: unclosed left parenthesis \[HTTP 400\]; query: sum\(rate\(http_requests_total\[5m\]\)$/);
 
-    const direct = await readDirect(prometheusReader({ window, metrics: [{ name: 'broken', query: 'sum(rate(http_requests_total[5m])' }] }), { prometheus: client }).catch((e: unknown) => e);
+    const direct = await readSourceDirect(prometheusReader({ window, metrics: [{ name: 'broken', query: 'sum(rate(http_requests_total[5m])' }] }), { prometheus: client }).catch((e: unknown) => e);
     expect(direct).toBeInstanceOf(PrometheusQueryError);
     expect(direct).toMatchObject({ reader: 'prometheus', errorType: 'bad_data', httpStatus: 400, query: 'sum(rate(http_requests_total[5m])' });
   });
 
   it('passes on execution errors (HTTP 422) with their text', async () => {
     const window = backfillWindow(Date.UTC(2026, 2, 28, 10), Date.UTC(2026, 2, 28, 11), 'UTC', NOW);
-    const error = await readDirect(prometheusReader({ window, metrics: [{ name: 'x', query: 'http_requests_total / on(job) http_requests_total' }] }), { prometheus: client }).catch((e: unknown) => e);
+    const error = await readSourceDirect(prometheusReader({ window, metrics: [{ name: 'x', query: 'http_requests_total / on(job) http_requests_total' }] }), { prometheus: client }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusQueryError);
     expect(error).toMatchObject({ errorType: 'execution', httpStatus: 422 });
     expect((error as Error).message).toMatch(/^reader 'prometheus': entry 'x' \(hourly\): query failed .*: execution: .*many-to-many matching not allowed/);
