@@ -1,6 +1,7 @@
 // The embedded metrics database: PGlite (PostgreSQL in WebAssembly) in a data directory, same SQL as the server.
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDirectory, type LockOptions } from './dir-lock.js';
 import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTransaction } from './metrics-db.js';
 import { quoteIdentifier } from './sql-identifiers.js';
 
@@ -58,8 +59,27 @@ export function pgliteMetricsDb(options: PgliteMetricsDbOptions): MetricsDb {
   };
 }
 
-/** Opens (creating it on first use) the PGlite database stored in `dir`. */
-export async function openPglite(dir: string): Promise<PGlite> {
+/**
+ * Opens (creating it on first use) the PGlite database stored in `dir`, locked for this process until
+ * close(): another process waits for it (up to `waitMs`), then fails with DirectoryLockedError.
+ */
+export async function openPglite(dir: string, options: LockOptions = {}): Promise<PGlite> {
   mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir);
+  const release = await lockDirectory(dir, { what: 'embedded database', ...options });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dir);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const close = pglite.close.bind(pglite);
+  pglite.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
+  return pglite;
 }

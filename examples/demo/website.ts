@@ -4,10 +4,10 @@
 // events from the last one up to `now` are added (an hour's events are the same however they are
 // generated, so the data is a function of the seed, the first open and the latest `now`), and the spiders'
 // heartbeats are set for `now`. Opening again with the same `now` changes nothing.
-// One process at a time: PGlite keeps the directory to itself while open.
-import { mkdirSync } from 'node:fs';
+// One process at a time: the directory is locked while open (another process waits, then fails).
 import { join } from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { openPglite } from '../../writers/pglite-metrics-db.js';
 import { DEMO_HISTORY_DAYS, demoApiKeys, demoEvents, demoSpiders, demoUsers } from './generate.js';
 
 export const DEMO_SEED = 42;
@@ -91,8 +91,7 @@ async function setSpiders(tx: Transaction, seed: number, now: number): Promise<v
 /** Opens (creating and seeding on first use) the demo website database; close it with `close()`. */
 export async function openDemoWebsite(options: DemoWebsiteOptions): Promise<PGlite> {
   const now = options.now ?? Date.now();
-  mkdirSync(options.dir, { recursive: true });
-  const db = await PGlite.create(options.dir);
+  const db = await openPglite(options.dir, { what: 'demo website database' });
   try {
     await db.exec(SCHEMA);
     await db.transaction(async (tx) => {
