@@ -4,6 +4,7 @@ import { UsageError } from '../../graph/index.js';
 import { isValidDate } from '../../metrics/time.js';
 import { listMetrics, schemaVersion, type MetricSummary } from '../../writers/index.js';
 import type { CliContext } from '../context.js';
+import { formatValue } from '../format-value.js';
 
 function date(option: string): (value: string) => string {
   return (value) => {
@@ -19,9 +20,9 @@ function table(metrics: readonly MetricSummary[]): string {
       m.name,
       m.unit ?? '',
       m.hourly ? `${m.hourly.date} ${String(m.hourly.hour).padStart(2, '0')}:00` : '-',
-      m.hourly ? String(m.hourly.value) : '',
+      m.hourly ? formatValue(m.hourly.value) : '',
       m.daily ? m.daily.date : '-',
-      m.daily ? String(m.daily.value) : '',
+      m.daily ? formatValue(m.daily.value) : '',
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

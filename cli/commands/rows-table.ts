@@ -1,5 +1,6 @@
 // Prints (dims, metrics) rows as a table: one line per metric value, sorted by date, hour and name.
 import type { MetricRow } from '../../metrics/row.js';
+import { formatValue } from '../format-value.js';
 
 export function formatRowsTable(rows: readonly MetricRow[]): string {
   const lines = rows.flatMap((row) =>
@@ -7,7 +8,7 @@ export function formatRowsTable(rows: readonly MetricRow[]): string {
       date: row.dims.date,
       hour: row.dims.hour === undefined ? '' : String(row.dims.hour).padStart(2, '0'),
       metric,
-      value: String(value),
+      value: typeof value === 'number' ? formatValue(value) : String(value),
     })),
   );
   lines.sort((a, b) => a.date.localeCompare(b.date) || a.hour.localeCompare(b.hour) || a.metric.localeCompare(b.metric));
