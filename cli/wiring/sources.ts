@@ -56,7 +56,13 @@ export function sourceProviders(config: FileConfig, dataDir: string): Record<str
       };
     } else {
       providers[name] = {
-        create: () => new pg.Pool({ connectionString: source.url, max: 4, application_name: `etl source ${name}` }),
+        create: () => {
+          const pool = new pg.Pool({ connectionString: source.url, max: 4, application_name: `etl source ${name}` });
+          // An idle connection that dies (server restart) must not crash the process: the next query fails
+          // with a ReaderError that names the reader.
+          pool.on('error', () => undefined);
+          return pool;
+        },
         close: (pool) => (pool as pg.Pool).end(),
       };
     }

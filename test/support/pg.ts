@@ -23,6 +23,10 @@ export async function createTestDatabase(prefix = 'etl_test'): Promise<TestDatab
   }
   const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // drop() terminates whatever is still connected (57P01); any other idle-client error is a real failure.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') throw error;
+  });
   return {
     name,
     url,
