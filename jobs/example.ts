@@ -27,7 +27,7 @@ export const exampleJob = defineJob<{ views?: number }>({
     b.source('page-views', source(() => pageViews(views), 'generated'))
       .to('fields', setFields(['ts', 'path', 'user', 'agent'] as const))
       .to('drop-bots', filter((row) => !String(row.agent).includes('bot')))
-      .to('typed', map((row) => row as unknown as View))
+      .to('parse', map((row): View => ({ ts: Number(row.ts), path: String(row.path), user: Number(row.user), agent: String(row.agent) })))
       .to(
         'per-hour',
         reduce((hours: Map<string, HourBucket>, view: View) => {

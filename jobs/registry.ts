@@ -30,5 +30,5 @@ export class JobRegistry {
 
 /** The built-in jobs. */
 export function builtinJobs(): AnyJob[] {
-  return [exampleJob as unknown as AnyJob, cleanJob as unknown as AnyJob];
+  return [exampleJob, cleanJob];
 }

@@ -10,7 +10,7 @@ export async function buildRegistry(config: LoadedConfig, warn: (message: string
   const jobs: AnyJob[] = [...builtinJobs()];
   const { enabled } = wireReaders(config.file, warn);
   if (enabled.length > 0) {
-    jobs.push(readJob({ name: 'all', readers: enabled, output: metricsDbOutput(), timeZone: config.timeZone }) as unknown as AnyJob);
+    jobs.push(readJob({ name: 'all', readers: enabled, output: metricsDbOutput(), timeZone: config.timeZone }));
   }
   jobs.push(...(await loadJobModules(config.jobModules, process.cwd())));
   return new JobRegistry(jobs);
