@@ -17,7 +17,7 @@ export interface CliContext {
   /** Providers for the services jobs declare, built from the configuration. */
   readonly services: () => ServiceProviders;
   readonly setExitCode: (code: number) => void;
-  /** Opens the metrics database from the configuration read at start; the caller closes it. */
+  /** The metrics database of the configuration: one handle per process, borrowed (its close() does nothing). */
   readonly openMetricsDb: () => Promise<MetricsDb>;
 }
 

@@ -18,6 +18,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
   const config = once(() => loadConfig({ explicit: configPath, env: process.env, cwd: process.cwd() }));
   const database = (): DatabaseConfig => config().database;
+  // One handle for the whole process (an embedded database can be open once): commands and runs borrow
+  // it, and it is closed when the command is done.
+  let opened: Promise<MetricsDb> | undefined;
+  const borrowMetricsDb = async (): Promise<MetricsDb> => ({ ...(await (opened ??= openMetricsDb(database()))), close: async () => undefined });
   const ctx: CliContext = {
     config,
     registry: once(() => buildRegistry(config(), warn)),
@@ -27,10 +31,10 @@ async function main(argv: readonly string[]): Promise<number> {
       ...sourceProviders(config().file, config().dataDir),
       ...prometheusProvider(config().file),
       ...analyticsProvider(config().file),
-      [METRICS_DB_SERVICE]: { create: () => openMetricsDb(database()), close: (db: unknown) => (db as MetricsDb).close() },
+      [METRICS_DB_SERVICE]: { create: borrowMetricsDb },
     })),
     setExitCode: (code) => (exitCode = code),
-    openMetricsDb: () => openMetricsDb(database()),
+    openMetricsDb: borrowMetricsDb,
   };
   const program = createProgram(ctx);
   program.hook('preAction', (command) => {
@@ -45,6 +49,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     process.stderr.write(`etl: ${describeError(error)}\n`);
     return exitCodeFor(error);
+  } finally {
+    const db = await opened?.catch(() => undefined);
+    await db?.close();
   }
 }
 

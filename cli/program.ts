@@ -8,6 +8,7 @@ import { registerJobsCommand } from './commands/jobs.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerReadCommand } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerRunsCommand } from './commands/runs.js';
 import type { CliContext } from './context.js';
 
 export function createProgram(ctx: CliContext): Command {
@@ -20,6 +21,6 @@ export function createProgram(ctx: CliContext): Command {
     })
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand]) register(program, ctx);
   return program;
 }

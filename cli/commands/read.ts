@@ -4,10 +4,9 @@ import { UsageError } from '../../graph/index.js';
 import type { MetricRow } from '../../metrics/row.js';
 import { backfillWindow, currentWindow } from '../../metrics/window.js';
 import { metricsDbOutput, readJob } from '../../jobs/read-job.js';
-import { runJob } from '../../jobs/run-job.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
-import { progressReporter } from '../progress.js';
+import { runRecorded } from '../run-recorded.js';
 import { parseTimeArg } from '../time-args.js';
 import { READER_NAMES, wireReaders } from '../wiring/readers.js';
 import { formatRowsTable } from './rows-table.js';
@@ -62,11 +61,8 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
         output: options.write ? metricsDbOutput() : { kind: 'collect' },
         timeZone: config.timeZone,
       });
-      const run = await runJob(job, {
-        params: { window, onRow: (row: MetricRow) => void rows.push(row) },
-        services: ctx.services(),
-        onEvent: progressReporter(ctx.stderr),
-      });
+      const params = { window, onRow: (row: MetricRow) => void rows.push(row) };
+      const { run } = await runRecorded(ctx, job, { params, trigger: options.from === undefined ? 'manual' : 'backfill' });
       if (!options.write) ctx.stdout.write(options.json ? `${JSON.stringify(rows)}\n` : formatRowsTable(rows));
       else if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
       ctx.setExitCode(run.status === 'succeeded' ? EXIT_OK : EXIT_RUN_FAILED);

@@ -1,10 +1,8 @@
 // `etl run <job>`: runs one job with live per-node status on stderr; exit 1 when the run had errors.
 import type { Command } from 'commander';
-import type { JobParams } from '../../jobs/job.js';
-import { runJob } from '../../jobs/run-job.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
-import { progressReporter } from '../progress.js';
+import { runRecorded } from '../run-recorded.js';
 import { findJob } from './find-job.js';
 
 export function registerRunCommand(program: Command, ctx: CliContext): void {
@@ -20,12 +18,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const run = await runJob(job, {
-          params: {} as JobParams as never,
-          services: ctx.services(),
-          signal: abort.signal,
-          onEvent: progressReporter(ctx.stderr),
-        });
+        const { run } = await runRecorded(ctx, job, { params: {} as never, trigger: 'manual', signal: abort.signal });
         if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
         ctx.setExitCode(run.status === 'succeeded' ? EXIT_OK : EXIT_RUN_FAILED);
       } finally {

@@ -1,0 +1,61 @@
+// `etl runs`: the recorded runs, newest first (as Airflow's `dags list-runs`): status, timing, first error.
+import type { Command } from 'commander';
+import { RUN_STATUSES, UsageError, type RunStatus } from '../../graph/index.js';
+import type { RunRecord } from '../../scheduler/run-store.js';
+import { SqlRunStore } from '../../scheduler/sql-run-store.js';
+import type { CliContext } from '../context.js';
+
+interface RunsOptions {
+  readonly job?: string;
+  readonly status?: string;
+  readonly limit: string;
+  readonly json?: boolean;
+}
+
+function duration(run: RunRecord): string {
+  if (run.startedAt === null || run.finishedAt === null) return '';
+  return `${((run.finishedAt - run.startedAt) / 1000).toFixed(2)}s`;
+}
+
+function table(runs: readonly RunRecord[]): string {
+  const rows = [
+    ['id', 'job', 'trigger', 'status', 'started', 'duration', 'error'],
+    ...runs.map((r) => [
+      String(r.id),
+      r.job,
+      r.trigger,
+      r.status,
+      r.startedAt === null ? '' : new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19),
+      duration(r),
+      (r.error ?? '').split('\n')[0]!.slice(0, 100),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  return `${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+export function registerRunsCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('runs')
+    .description('list recorded runs, newest first')
+    .option('--job <name>', 'only runs of this job')
+    .option('--status <status>', `only runs with this status (${RUN_STATUSES.join(', ')})`)
+    .option('--limit <n>', 'how many runs', '20')
+    .option('--json', 'print JSON (per-node counts included)')
+    .action(async (options: RunsOptions) => {
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit: '${options.limit}' is not a positive whole number`);
+      if (options.status !== undefined && !(RUN_STATUSES as readonly string[]).includes(options.status)) {
+        throw new UsageError(`--status: '${options.status}' is not one of ${RUN_STATUSES.join(', ')}`);
+      }
+      const store = new SqlRunStore(await ctx.openMetricsDb());
+      const runs = await store.list({
+        limit,
+        ...(options.job ? { job: options.job } : {}),
+        ...(options.status ? { status: options.status as RunStatus } : {}),
+      });
+      if (options.json) ctx.stdout.write(`${JSON.stringify(runs)}\n`);
+      else if (runs.length === 0) ctx.stderr.write('no runs recorded yet\n');
+      else ctx.stdout.write(table(runs));
+    });
+}
