@@ -5,6 +5,7 @@ import { isValidDate } from '../../metrics/time.js';
 import { listMetrics, schemaVersion, type MetricSummary } from '../../writers/index.js';
 import type { CliContext } from '../context.js';
 import { formatValue } from '../format-value.js';
+import { formatTable } from '../text-table.js';
 
 function date(option: string): (value: string) => string {
   return (value) => {
@@ -14,9 +15,9 @@ function date(option: string): (value: string) => string {
 }
 
 function table(metrics: readonly MetricSummary[]): string {
-  const rows = [
+  return formatTable(
     ['metric', 'unit', 'latest hourly', 'value', 'latest daily', 'value'],
-    ...metrics.map((m) => [
+    metrics.map((m) => [
       m.name,
       m.unit ?? '',
       m.hourly ? `${m.hourly.date} ${String(m.hourly.hour).padStart(2, '0')}:00` : '-',
@@ -24,9 +25,8 @@ function table(metrics: readonly MetricSummary[]): string {
       m.daily ? m.daily.date : '-',
       m.daily ? formatValue(m.daily.value) : '',
     ]),
-  ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+    ['left', 'left', 'left', 'right', 'left', 'right'],
+  );
 }
 
 export function registerMetricsCommand(program: Command, ctx: CliContext): void {
@@ -52,7 +52,7 @@ export function registerMetricsCommand(program: Command, ctx: CliContext): void 
           ctx.stderr.write('no metrics found\n');
           return;
         }
-        ctx.stdout.write(`${table(metrics)}\n`);
+        ctx.stdout.write(table(metrics));
       } finally {
         await db.close();
       }

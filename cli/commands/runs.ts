@@ -4,6 +4,7 @@ import { RUN_STATUSES, UsageError, type RunStatus } from '../../graph/index.js';
 import type { RunRecord } from '../../scheduler/run-store.js';
 import { SqlRunStore } from '../../scheduler/sql-run-store.js';
 import type { CliContext } from '../context.js';
+import { formatTable } from '../text-table.js';
 
 interface RunsOptions {
   readonly job?: string;
@@ -18,9 +19,9 @@ function duration(run: RunRecord): string {
 }
 
 function table(runs: readonly RunRecord[]): string {
-  const rows = [
+  return formatTable(
     ['id', 'job', 'trigger', 'status', 'started', 'duration', 'error'],
-    ...runs.map((r) => [
+    runs.map((r) => [
       String(r.id),
       r.job,
       r.trigger,
@@ -29,9 +30,8 @@ function table(runs: readonly RunRecord[]): string {
       duration(r),
       (r.error ?? '').split('\n')[0]!.slice(0, 100),
     ]),
-  ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return `${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n')}\n`;
+    ['right', 'left', 'left', 'left', 'left', 'right'],
+  );
 }
 
 export function registerRunsCommand(program: Command, ctx: CliContext): void {
