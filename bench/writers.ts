@@ -24,6 +24,10 @@ const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 100_000);
 const PER_ROW_ROWS = 20_000;
 /** The writer's batch size (default: the writer's own default). */
 const WRITER_BATCH = process.env.BENCH_WRITER_BATCH ? Number(process.env.BENCH_WRITER_BATCH) : undefined;
+/** BENCH_WRITER_MERGE=0: the writer upserts with INSERT ... ON CONFLICT even where MERGE is available. */
+const WRITER_MERGE = process.env.BENCH_WRITER_MERGE !== '0';
+/** A fillfactor for the value tables instead of the migrations' one (set after migrating). */
+const FILLFACTOR = process.env.BENCH_FILLFACTOR ? Number(process.env.BENCH_FILLFACTOR) : undefined;
 const START_DAY = Date.UTC(2025, 0, 1) / 86_400_000;
 const NAMES = Array.from({ length: METRICS }, (_, m) => `bench.metric.${String(m).padStart(3, '0')}`);
 const DATES = new Map<number, string>();
@@ -51,6 +55,8 @@ interface Measured {
   readonly rows: number;
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** Batches per statement that wrote them (writer runs). */
+  readonly statements?: Record<string, number>;
 }
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -121,21 +127,31 @@ async function perRow(url: string, n: number, fresh: boolean): Promise<Measured>
 }
 
 async function writerRun(db: MetricsDb, n: number, bump: number): Promise<Measured> {
+  const statements: Record<string, number> = {};
+  const onBatch = ({ statement }: { statement: string }) => void (statements[statement] = (statements[statement] ?? 0) + 1);
   const b = graphBuilder('bench-writers');
-  b.source('rows', source(() => benchRows(n, bump))).to('hourly', hourlyWriter(WRITER_BATCH === undefined ? {} : { batchSize: WRITER_BATCH }));
+  b.source('rows', source(() => benchRows(n, bump))).to('hourly', hourlyWriter({ batchSize: WRITER_BATCH, merge: WRITER_MERGE, onBatch }));
   const started = performance.now();
   const run = await runGraph(b.build(), { services: { [METRICS_DB_SERVICE]: db } });
   const seconds = (performance.now() - started) / 1000;
   const node = run.nodes.find((x) => x.name === 'hourly')!;
   if (run.status !== 'succeeded' || node.out !== n) throw new Error(`writer run ${run.status}: out=${node.out} of ${n}; ${run.error}`);
-  return { rows: n, seconds, peakRssMb: peakRssMb() };
+  return { rows: n, seconds, peakRssMb: peakRssMb(), statements };
+}
+
+/** Migrates, then applies BENCH_FILLFACTOR when it is set. */
+async function migrateForBench(db: MetricsDb): Promise<void> {
+  await migrate(db);
+  if (FILLFACTOR !== undefined) {
+    for (const table of ['hourly_value', 'daily_value']) await db.query(`ALTER TABLE bench_etl.${table} SET (fillfactor = ${Math.trunc(FILLFACTOR)})`);
+  }
 }
 
 async function writer(config: { databaseUrl?: string; dataDir: string }, n: number, bump: number, reset: boolean): Promise<Measured> {
   const db = await openMetricsDb({ ...config, schema: 'bench_etl' });
   try {
     if (reset) await db.query('DROP SCHEMA IF EXISTS bench_etl CASCADE');
-    await migrate(db);
+    await migrateForBench(db);
     return await writerRun(db, n, bump);
   } finally {
     await db.close();
@@ -169,7 +185,7 @@ async function child(args: string[]): Promise<void> {
     case 'pglite-init': {
       // initdb and migrations in a process of their own: the measured process opens an existing database.
       const db = await openMetricsDb({ dataDir: url, schema: 'bench_etl' });
-      await migrate(db);
+      await migrateForBench(db);
       await db.close();
       result = { rows: 0, seconds: 0, peakRssMb: peakRssMb() };
       break;
@@ -264,6 +280,7 @@ async function main(): Promise<void> {
           perRowRowsPerSec: perRowRate,
           speedupVsPerRow: round2(rate(m) / perRowRate),
           peakRssMb: m.peakRssMb,
+          statements: m.statements,
           ...extra,
         })}\n`,
       );
@@ -280,6 +297,7 @@ async function main(): Promise<void> {
           postgresRowsPerSec: rate(against),
           ratio: round2(rate(m) / rate(against)),
           peakRssMb: m.peakRssMb,
+          statements: m.statements,
           ...extra,
         })}\n`,
       );

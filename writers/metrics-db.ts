@@ -11,13 +11,13 @@ export interface SqlQueryable {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
 }
 
-/** A transaction: statements plus COPY FROM of text-format rows into a table. */
+/** A transaction: statements plus COPY FROM of rows into a table. */
 export interface SqlTransaction extends SqlQueryable {
   /**
-   * COPY `table` (`columns`) FROM text-format `data` (tab-separated, one row per line) in this transaction.
-   * Returns the number of rows copied.
+   * COPY `table` (`columns`) in this transaction, from `data`: a string is the text format (tab-separated,
+   * one row per line), bytes are PostgreSQL's binary COPY format. Returns the number of rows copied.
    */
-  copyFrom(table: string, columns: readonly string[], data: string): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], data: string | Uint8Array): Promise<number>;
 }
 
 export type MetricsDbBackend = 'postgres' | 'pglite';

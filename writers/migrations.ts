@@ -11,6 +11,12 @@ export interface Migration {
 /** Longest metric name accepted (the writers check it before the database does). */
 export const MAX_METRIC_NAME_LENGTH = 200;
 
+/**
+ * Fill factor of hourly_value and daily_value from schema version 2: the share of each heap page that
+ * inserts (COPY included) fill, the rest kept for new versions of its rows, so an update can be HOT.
+ */
+export const VALUE_TABLE_FILLFACTOR = 90;
+
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   {
     version: 1,
@@ -56,6 +62,19 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         )`,
         `CREATE INDEX job_run_job_started_idx ON ${t.jobRun} (job, started_at DESC)`,
         `CREATE INDEX job_run_finished_idx ON ${t.jobRun} (finished_at)`,
+      ];
+    },
+  },
+  {
+    version: 2,
+    name: 'fillfactor on hourly and daily values',
+    // Only pages written from now on are filled less; existing pages keep their rows until rewritten
+    // (VACUUM FULL or CLUSTER would repack them, never run here: both lock the table while they run).
+    statements: (schema: string) => {
+      const t = metricsTables(schema);
+      return [
+        `ALTER TABLE ${t.hourlyValue} SET (fillfactor = ${VALUE_TABLE_FILLFACTOR})`,
+        `ALTER TABLE ${t.dailyValue} SET (fillfactor = ${VALUE_TABLE_FILLFACTOR})`,
       ];
     },
   },

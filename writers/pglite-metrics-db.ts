@@ -23,7 +23,8 @@ function transactionOn(tx: Transaction): SqlTransaction {
       return result<R>(await tx.query<R>(text, params as unknown[]));
     },
     async copyFrom(table, columns, data) {
-      const res = await tx.query(`COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM '/dev/blob'`, [], {
+      const format = typeof data === 'string' ? '' : ' WITH (FORMAT binary)';
+      const res = await tx.query(`COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM '/dev/blob'${format}`, [], {
         blob: new Blob([data]),
       });
       return res.affectedRows ?? 0;

@@ -17,8 +17,8 @@ function result<R>(res: { rows: unknown[]; rowCount: number | null }): SqlResult
   return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
 }
 
-function copySql(table: string, columns: readonly string[]): string {
-  return `COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM STDIN`;
+function copySql(table: string, columns: readonly string[], binary: boolean): string {
+  return `COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM STDIN${binary ? ' WITH (FORMAT binary)' : ''}`;
 }
 
 function transactionOn(client: pg.PoolClient): SqlTransaction {
@@ -27,8 +27,9 @@ function transactionOn(client: pg.PoolClient): SqlTransaction {
       return result<R>(await client.query(text, params as unknown[]));
     },
     async copyFrom(table, columns, data) {
-      const stream = client.query(copyStreams.from(copySql(table, columns)));
-      await pipeline(Readable.from([data]), stream);
+      const stream = client.query(copyStreams.from(copySql(table, columns, typeof data !== 'string')));
+      const chunk = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      await pipeline(Readable.from([chunk]), stream);
       return stream.rowCount;
     },
   };

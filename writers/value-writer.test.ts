@@ -18,6 +18,11 @@ async function dump(db: MetricsDb, table: 'hourly' | 'daily', withUpdatedAt = fa
   return res.rows;
 }
 
+/** The dump's order: name, date, hour. */
+function byKey(a: { name: string; date: string; hour?: number }, b: { name: string; date: string; hour?: number }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : (a.hour ?? 0) - (b.hour ?? 0);
+}
+
 const rows: MetricRow[] = [
   { dims: { date: '2026-01-01', hour: 0 }, metrics: { visits: 10, visitors: 4 } },
   { dims: { date: '2026-01-01', hour: 1 }, metrics: { visits: 12.5, visitors: 5 } },
@@ -204,6 +209,28 @@ describe.each(BACKENDS)('writers on %s', (backend) => {
       { date: '2026-03-29', hours: allHours.filter((h) => h !== 2).join(','), events: 23 * 6, hour2: null },
       { date: '2026-10-25', hours: allHours.join(','), events: 25 * 6, hour2: 12 },
     ]);
+  });
+
+  it('stores the same exact values by binary COPY, by MERGE and by INSERT ... ON CONFLICT, dates before 2000 included', async () => {
+    const values = [0.1 + 0.2, -0.5, 1.7976931348623157e300, 5e-324, 0, 2 ** 53 + 2, 123456789.123456789];
+    const dates = ['1970-01-01', '1999-12-31', '2000-01-01', '2000-03-01', '2026-02-28', '2099-12-31'];
+    const input = (bump: number): MetricRow[] =>
+      dates.flatMap((date, d) => [
+        { dims: { date, hour: d }, metrics: Object.fromEntries(values.map((v, i) => [`v${i}`, v * bump + 0])) },
+        { dims: { date }, metrics: Object.fromEntries(values.map((v, i) => [`v${i}`, v * bump + 0])) },
+      ]);
+    const expected = (bump: number) => ({
+      hourly: dates.flatMap((date, d) => values.map((v, i) => ({ name: `v${i}`, date, hour: d, value: v * bump + 0 }))).sort(byKey),
+      daily: dates.flatMap((date) => values.map((v, i) => ({ name: `v${i}`, date, value: v * bump + 0 }))).sort(byKey),
+    });
+    const paths: string[] = [];
+    const onBatch = ({ statement }: { statement: string }) => void paths.push(statement);
+    for (const [bump, merge] of [[1, true], [3, true], [-1, false]] as const) {
+      const run = await writeRows(test.db, input(bump), { hourly: hourlyWriter({ onBatch, merge }), daily: dailyWriter({ onBatch, merge }) });
+      expect(run.status, run.error ?? '').toBe('succeeded');
+      expect({ hourly: await dump(test.db, 'hourly'), daily: await dump(test.db, 'daily') }).toEqual(expected(bump));
+    }
+    expect(paths).toEqual(['copy', 'copy', 'merge', 'merge', 'insert', 'insert']);
   });
 
   it('stores metric names that look like SQL injection verbatim, as data', async () => {

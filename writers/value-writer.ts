@@ -2,13 +2,14 @@
 import { UnrecoverableError } from '../graph/errors.js';
 import type { NodeContext, SinkNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
+import { copyBinary } from './copy-binary.js';
 import { InvalidRowError } from './errors.js';
 import { METRICS_DB_SERVICE, type MetricsDb } from './metrics-db.js';
 import { ensureMigrated } from './migrate.js';
 import { metricRegistryFor, type MetricRegistry } from './metric-registry.js';
 import { dateProblem, dayNumber, granularityOf, hourProblem, metricNameProblem, toFiniteNumber, valueProblem, type Granularity } from './row-checks.js';
 import { ValueBatch } from './value-batch.js';
-import { valueTable, writeValues, type WritePath } from './write-values.js';
+import { valueTable, writeValues, type WritePath, type WriteStatement } from './write-values.js';
 
 export interface WriterOptions {
   /** Values per statement (default 20,000). */
@@ -17,8 +18,10 @@ export interface WriterOptions {
   readonly service?: string;
   /** COPY batches whose keys are all new (default true); false always upserts. */
   readonly copyWhenFresh?: boolean;
+  /** Upsert by MERGE where the database has it (default true); false always uses INSERT ... ON CONFLICT. */
+  readonly merge?: boolean;
   /** Called after each batch is committed (tests, benchmarks). */
-  readonly onBatch?: (info: { readonly path: WritePath; readonly values: number }) => void;
+  readonly onBatch?: (info: { readonly path: WritePath; readonly statement: WriteStatement; readonly values: number }) => void;
   readonly label?: string;
 }
 
@@ -131,11 +134,14 @@ function valueWriter(granularity: Granularity, options: WriterOptions): SinkNode
   /** Starts writing the pending values; resolves to the values written by the batch that was in flight. */
   async function flush(ctx: NodeContext): Promise<number> {
     const prepared = batch.take();
+    const copyWhenFresh = options.copyWhenFresh !== false;
+    // Encoded while the previous batch is still being written: the database never waits for this work.
+    const copyData = copyWhenFresh && prepared.count > 0 ? copyBinary(granularity, prepared) : undefined;
     const previous = inflight === undefined ? 0 : await inflight;
     inflight = undefined;
     if (prepared.accepted === 0) return previous;
-    const write = writeValues(db!, spec!, prepared, { copyWhenFresh: options.copyWhenFresh !== false, where: where(ctx) }).then((path) => {
-      options.onBatch?.({ path, values: prepared.accepted });
+    const write = writeValues(db!, spec!, prepared, { copyWhenFresh, copyData, merge: options.merge !== false, where: where(ctx) }).then(({ path, statement }) => {
+      options.onBatch?.({ path, statement, values: prepared.accepted });
       return prepared.accepted;
     });
     // Handled where it is awaited (next flush or finish); this only keeps it from being reported as unhandled.

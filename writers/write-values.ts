@@ -1,5 +1,7 @@
-// Writes one prepared batch: COPY when none of its keys can exist yet, else one INSERT ... ON CONFLICT over unnest.
+// Writes one prepared batch: binary COPY when none of its keys can exist yet, else one MERGE (or INSERT ... ON CONFLICT) over unnest.
+import { copyBinary } from './copy-binary.js';
 import { sqlState, toMetricsDbError } from './errors.js';
+import { supportsMerge } from './merge-support.js';
 import type { MetricsDb } from './metrics-db.js';
 import type { Granularity } from './row-checks.js';
 import { metricsTables } from './sql-identifiers.js';
@@ -13,7 +15,16 @@ export interface ValueTable {
   readonly probeSql: string;
   /** The set-based upsert. Params: ids, days, (hours,) values as arrays, in key order. */
   readonly upsertSql: string;
+  /** The same upsert as a MERGE (PostgreSQL 15+), same params: no row lock on an equal value, no speculative insert. */
+  readonly mergeSql: string;
 }
+
+/**
+ * Plan of the MERGE, for its transaction only: one index probe per batch value in key order (what INSERT ...
+ * ON CONFLICT does), never a hash join that reads the whole table; no JIT compilation (it costs more than
+ * the statement for a large batch).
+ */
+const MERGE_PLAN_SQL = `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)`;
 
 const EPOCH = `date '1970-01-01'`;
 
@@ -34,6 +45,11 @@ export function valueTable(schema: string, granularity: Granularity): ValueTable
         SELECT u.m, ${EPOCH} + u.d, u.h, u.x FROM unnest($1::int4[], $2::int4[], $3::int2[], $4::float8[]) AS u(m, d, h, x)
         ON CONFLICT (metric_id, date, hour) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
         WHERE v.value IS DISTINCT FROM EXCLUDED.value`,
+      mergeSql: `MERGE INTO ${t.hourlyValue} AS v
+        USING (SELECT u.m, ${EPOCH} + u.d AS d, u.h, u.x FROM unnest($1::int4[], $2::int4[], $3::int2[], $4::float8[]) AS u(m, d, h, x)) AS s
+        ON v.metric_id = s.m AND v.date = s.d AND v.hour = s.h
+        WHEN MATCHED AND v.value IS DISTINCT FROM s.x THEN UPDATE SET value = s.x, updated_at = now()
+        WHEN NOT MATCHED THEN INSERT (metric_id, date, hour, value) VALUES (s.m, s.d, s.h, s.x)`,
     };
   }
   return {
@@ -49,6 +65,11 @@ export function valueTable(schema: string, granularity: Granularity): ValueTable
       SELECT u.m, ${EPOCH} + u.d, u.x FROM unnest($1::int4[], $2::int4[], $3::float8[]) AS u(m, d, x)
       ON CONFLICT (metric_id, date) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
       WHERE v.value IS DISTINCT FROM EXCLUDED.value`,
+    mergeSql: `MERGE INTO ${t.dailyValue} AS v
+      USING (SELECT u.m, ${EPOCH} + u.d AS d, u.x FROM unnest($1::int4[], $2::int4[], $3::float8[]) AS u(m, d, x)) AS s
+      ON v.metric_id = s.m AND v.date = s.d
+      WHEN MATCHED AND v.value IS DISTINCT FROM s.x THEN UPDATE SET value = s.x, updated_at = now()
+      WHEN NOT MATCHED THEN INSERT (metric_id, date, value) VALUES (s.m, s.d, s.x)`,
   };
 }
 
@@ -79,60 +100,52 @@ function probeParams(spec: ValueTable, p: PreparedValues): unknown[] {
   return spec.granularity === 'hourly' ? [list(ids), list(d0), list(h0), list(d1), list(h1)] : [list(ids), list(d0), list(d1)];
 }
 
-const dates = new Map<number, string>();
-
-function dateText(day: number): string {
-  let text = dates.get(day);
-  if (text === undefined) {
-    text = new Date(day * 86_400_000).toISOString().slice(0, 10);
-    if (dates.size > 100_000) dates.clear();
-    dates.set(day, text);
-  }
-  return text;
-}
-
-/** The batch as COPY text: one tab-separated line per value. */
-export function copyText(spec: ValueTable, p: PreparedValues): string {
-  const lines: string[] = new Array<string>(p.count);
-  const hourly = spec.granularity === 'hourly';
-  for (let k = 0; k < p.count; k++) {
-    lines[k] = hourly
-      ? `${p.metricIds[k]}\t${dateText(p.days[k]!)}\t${p.hours[k]}\t${p.values[k]}\n`
-      : `${p.metricIds[k]}\t${dateText(p.days[k]!)}\t${p.values[k]}\n`;
-  }
-  return lines.join('');
-}
-
 export interface WriteValuesOptions {
   /** COPY a batch whose keys cannot exist yet (default true); false always upserts. */
   readonly copyWhenFresh?: boolean;
+  /** Upsert by MERGE where the database has it (default true); false always uses INSERT ... ON CONFLICT. */
+  readonly merge?: boolean;
   /** Names the writer in error messages. */
   readonly where?: string;
+  /** The batch already encoded by copyBinary (the writer encodes it while the previous batch is written). */
+  readonly copyData?: Uint8Array;
 }
 
 /** How a batch was written (for tests and benchmarks). */
 export type WritePath = 'copy' | 'upsert';
 
+/** The statement that wrote a batch: `path` 'upsert' is a MERGE or an INSERT ... ON CONFLICT. */
+export type WriteStatement = 'copy' | 'merge' | 'insert';
+
+export interface WriteOutcome {
+  readonly path: WritePath;
+  readonly statement: WriteStatement;
+}
+
 /**
- * Writes `p` into its table in one transaction; resolves to the path taken. A batch whose keys are all
- * new goes in by COPY (PostgreSQL's fastest path); if another writer inserted one of them meanwhile, the
- * COPY fails with a unique violation, rolls back, and the batch is upserted instead. Other batches are
- * upserted by one statement: the value is replaced when it differs (last write wins), and an unchanged
- * value is left alone, so a rerun rewrites nothing.
+ * Writes `p` into its table in one transaction; resolves to the path and statement taken. A batch whose
+ * keys are all new goes in by COPY (PostgreSQL's fastest path). Other batches are upserted by one
+ * statement: the value is replaced when it differs (last write wins), and an unchanged value is left
+ * alone, so a rerun rewrites nothing. The upsert is a MERGE where the database has it: it neither locks
+ * nor writes a row whose value is equal, and updates in place (HOT, no index entry) when the page has
+ * room. MERGE cannot wait out a key that another writer inserts meanwhile: it fails with a unique
+ * violation and rolls back, as COPY does, and the batch is written by INSERT ... ON CONFLICT instead.
  */
-export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedValues, options: WriteValuesOptions = {}): Promise<WritePath> {
-  if (p.count === 0) return 'upsert';
+export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedValues, options: WriteValuesOptions = {}): Promise<WriteOutcome> {
+  if (p.count === 0) return { path: 'upsert', statement: 'insert' };
   const where = options.where ?? `${spec.granularity} writer`;
   try {
+    let contended = false;
     if (options.copyWhenFresh !== false) {
       const probe = await db.query<{ hit: boolean }>(spec.probeSql, probeParams(spec, p));
       if (probe.rows[0]?.hit === false) {
         try {
-          const text = copyText(spec, p); // built before BEGIN: the transaction stays as short as the COPY
-          await db.transaction((tx) => tx.copyFrom(spec.table, spec.columns, text));
-          return 'copy';
+          const data = options.copyData ?? copyBinary(spec.granularity, p); // before BEGIN: the transaction lasts as long as the COPY
+          await db.transaction((tx) => tx.copyFrom(spec.table, spec.columns, data));
+          return { path: 'copy', statement: 'copy' };
         } catch (error) {
           if (sqlState(error) !== '23505') throw error;
+          contended = true; // another writer is inserting these keys: a MERGE would meet them too
         }
       }
     }
@@ -140,8 +153,19 @@ export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedVa
       spec.granularity === 'hourly'
         ? [arrayLiteral(p.metricIds), arrayLiteral(p.days), arrayLiteral(p.hours), arrayLiteral(p.values)]
         : [arrayLiteral(p.metricIds), arrayLiteral(p.days), arrayLiteral(p.values)];
+    if (!contended && options.merge !== false && (await supportsMerge(db))) {
+      try {
+        await db.transaction(async (tx) => {
+          await tx.query(MERGE_PLAN_SQL);
+          await tx.query(spec.mergeSql, params);
+        });
+        return { path: 'upsert', statement: 'merge' };
+      } catch (error) {
+        if (sqlState(error) !== '23505') throw error;
+      }
+    }
     await db.query(spec.upsertSql, params);
-    return 'upsert';
+    return { path: 'upsert', statement: 'insert' };
   } catch (error) {
     throw toMetricsDbError(`${where} (${db.target})`, error, db.secrets);
   }
