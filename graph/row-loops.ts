@@ -2,6 +2,8 @@
 // A single shared loop sees every node's functions and row shapes, goes megamorphic and cannot inline
 // them; a fresh copy per node (same source, distinct function) keeps the type feedback of one node.
 
+import type { RowBuffer } from './row-buffer.js';
+
 /** Where a loop stopped: the index of the row being processed, and a deferred result to await. */
 export interface LoopPosition {
   i: number;
@@ -9,7 +11,7 @@ export interface LoopPosition {
 }
 
 /**
- * Runs `apply` on rows [start, n) of `batch`, pushing plain results to `rows`. Returns n when done, or
+ * Runs `apply` on rows [start, n) of `batch`, appending plain results to `out`. Returns n when done, or
  * the index of a row whose result is deferred (a promise or a generator, left in pos.deferred).
  * Exceptions propagate with pos.i set to the failing row.
  */
@@ -17,7 +19,7 @@ export type TransformLoop = (
   apply: (row: unknown, ctx: unknown) => unknown,
   batch: readonly unknown[],
   start: number,
-  rows: unknown[],
+  out: RowBuffer,
   ctx: unknown,
   pos: LoopPosition,
 ) => number;
@@ -31,33 +33,42 @@ export type SinkLoop = (
   pos: LoopPosition,
 ) => number;
 
+// The loops keep the row index and the output count in locals and store them once, on the way out.
+
 function transformLoop(
   apply: (row: unknown, ctx: unknown) => unknown,
   batch: readonly unknown[],
   start: number,
-  rows: unknown[],
+  out: RowBuffer,
   ctx: unknown,
   pos: LoopPosition,
 ): number {
   const n = batch.length;
-  for (let i = start; i < n; i++) {
-    pos.i = i;
-    const r = apply(batch[i], ctx) as { then?: unknown; next?: unknown } | undefined;
-    if (r === undefined) continue;
-    if (
-      typeof r === 'object' &&
-      r !== null &&
-      (typeof r.then === 'function' ||
-        (typeof r.next === 'function' &&
-          (typeof (r as Iterable<unknown>)[Symbol.iterator] === 'function' ||
-            typeof (r as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function')))
-    ) {
-      pos.deferred = r;
-      return i;
+  const items = out.items;
+  let k = out.length;
+  let i = start;
+  try {
+    for (; i < n; i++) {
+      const r = apply(batch[i], ctx) as { then?: unknown; next?: unknown } | undefined;
+      if (r === undefined) continue;
+      if (
+        typeof r === 'object' &&
+        r !== null &&
+        (typeof r.then === 'function' ||
+          (typeof r.next === 'function' &&
+            (typeof (r as Iterable<unknown>)[Symbol.iterator] === 'function' ||
+              typeof (r as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function')))
+      ) {
+        pos.deferred = r;
+        return i;
+      }
+      items[k++] = r;
     }
-    rows.push(r);
+    return n;
+  } finally {
+    out.length = k;
+    pos.i = i;
   }
-  return n;
 }
 
 function sinkLoop(
@@ -68,15 +79,19 @@ function sinkLoop(
   pos: LoopPosition,
 ): number {
   const n = batch.length;
-  for (let i = start; i < n; i++) {
-    pos.i = i;
-    const r = write(batch[i], ctx) as { then?: unknown } | undefined;
-    if (r !== undefined && r !== null && typeof r.then === 'function') {
-      pos.deferred = r;
-      return i;
+  let i = start;
+  try {
+    for (; i < n; i++) {
+      const r = write(batch[i], ctx) as { then?: unknown } | undefined;
+      if (r !== undefined && r !== null && typeof r.then === 'function') {
+        pos.deferred = r;
+        return i;
+      }
     }
+    return n;
+  } finally {
+    pos.i = i;
   }
-  return n;
 }
 
 let copies = 0;
@@ -96,12 +111,18 @@ export function compileSinkLoop(node: string): SinkLoop {
   return copyOf(sinkLoop, node);
 }
 
-/** Pulls up to `size` rows from a sync iterator into `rows`; returns true when the iterator is done. */
-export function fillFromIterator(iterator: Iterator<unknown>, rows: unknown[], size: number): boolean {
-  while (rows.length < size) {
-    const step = iterator.next();
-    if (step.done) return true;
-    if (step.value !== undefined) rows.push(step.value);
+/** Pulls rows from a sync iterator into `out` until it holds `size`; returns true when the iterator is done. */
+export function fillFromIterator(iterator: Iterator<unknown>, out: RowBuffer, size: number): boolean {
+  const items = out.items;
+  let k = out.length;
+  try {
+    while (k < size) {
+      const step = iterator.next();
+      if (step.done) return true;
+      if (step.value !== undefined) items[k++] = step.value;
+    }
+    return false;
+  } finally {
+    out.length = k;
   }
-  return false;
 }

@@ -3,6 +3,7 @@ import { UnrecoverableError } from './errors.js';
 import type { Inbox } from './inbox.js';
 import type { NodeContext, SinkNode, SourceNode, StreamNode, TransformNode } from './node.js';
 import type { NodeState } from './node-state.js';
+import { RowBuffer } from './row-buffer.js';
 import { compileSinkLoop, compileTransformLoop, fillFromIterator, type LoopPosition } from './row-loops.js';
 
 /** How a node ended when it did not throw. */
@@ -32,16 +33,14 @@ function isDeferred(value: object): value is Deferred {
   return typeof v.next === 'function' && (typeof v[Symbol.iterator] === 'function' || typeof v[Symbol.asyncIterator] === 'function');
 }
 
-/** Sends `rows` (a reused buffer) downstream as a fresh batch; throws STOP when nobody listens. */
-async function flush(io: NodeIO, rows: unknown[]): Promise<void> {
+/** Sends the buffered rows downstream as a fresh batch; throws STOP when nobody listens. */
+async function flush(io: NodeIO, rows: RowBuffer): Promise<void> {
   if (rows.length === 0) return;
-  const batch = rows.slice();
-  rows.length = 0;
-  if (!(await io.emit(batch))) throw STOP;
+  if (!(await io.emit(rows.take()))) throw STOP;
 }
 
 /** Appends what a deferred per-row result produces (a promise's value, a generator's rows). */
-async function expand(io: NodeIO, value: Deferred, rows: unknown[], flushWhenFull: boolean): Promise<void> {
+async function expand(io: NodeIO, value: Deferred, rows: RowBuffer, flushWhenFull: boolean): Promise<void> {
   if (typeof (value as PromiseLike<unknown>).then === 'function') {
     const resolved = await value;
     if (resolved !== undefined) rows.push(resolved);
@@ -88,8 +87,8 @@ export async function runNode(
 
 async function runSource(node: SourceNode<unknown>, io: NodeIO): Promise<NodeOutcome> {
   const iterable = node.read(io.ctx);
-  const rows: unknown[] = [];
   const size = io.batchSize;
+  const rows = new RowBuffer(size);
   if (typeof (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
     const iterator = (iterable as Iterable<unknown>)[Symbol.iterator]();
     let done = false;
@@ -138,7 +137,7 @@ async function runTransform(node: TransformNode<unknown, unknown>, io: NodeIO): 
   const { ctx, state, inbox } = io;
   const loop = compileTransformLoop(ctx.node);
   const pos: LoopPosition = { i: 0, deferred: undefined };
-  const rows: unknown[] = [];
+  const rows = new RowBuffer(io.batchSize);
   for (;;) {
     const batch = await inbox!.pull();
     if (batch === undefined) break;
@@ -169,7 +168,7 @@ async function runTransform(node: TransformNode<unknown, unknown>, io: NodeIO): 
   return 'completed';
 }
 
-async function finishTransform(node: TransformNode<unknown, unknown>, io: NodeIO, rows: unknown[]): Promise<void> {
+async function finishTransform(node: TransformNode<unknown, unknown>, io: NodeIO, rows: RowBuffer): Promise<void> {
   const tail = node.finish?.(io.ctx);
   if (tail !== undefined && tail !== null) {
     const iterator = typeof (tail as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
@@ -186,15 +185,15 @@ async function runConcurrent(node: TransformNode<unknown, unknown>, io: NodeIO):
   const limit = node.concurrency ?? 1;
   const ordered = node.ordered !== false;
   const { ctx, state, inbox } = io;
-  const rows: unknown[] = [];
+  const rows = new RowBuffer(io.batchSize);
 
   const task = async (row: unknown, rowNumber: number): Promise<Settled> => {
     try {
-      const out: unknown[] = [];
+      const out = new RowBuffer(0);
       const result = node.apply(row, ctx);
       if (typeof result === 'object' && result !== null && isDeferred(result)) await expand(io, result, out, false);
       else if (result !== undefined) out.push(result);
-      return { rows: out };
+      return { rows: out.take() };
     } catch (error) {
       return { error, row, rowNumber };
     }
@@ -253,15 +252,13 @@ async function runConcurrent(node: TransformNode<unknown, unknown>, io: NodeIO):
 
 async function runStream(node: StreamNode<unknown, unknown>, io: NodeIO): Promise<NodeOutcome> {
   const { ctx, state, inbox } = io;
-  const rows: unknown[] = [];
+  const rows = new RowBuffer(io.batchSize);
   let inputEnded = false;
   let downstreamGone = false;
   async function* input(): AsyncGenerator<unknown> {
     for (;;) {
       if (rows.length > 0) {
-        const batch = rows.slice();
-        rows.length = 0;
-        if (!(await io.emit(batch))) {
+        if (!(await io.emit(rows.take()))) {
           downstreamGone = true;
           return;
         }
