@@ -26,8 +26,6 @@ const PER_ROW_ROWS = 20_000;
 const WRITER_BATCH = process.env.BENCH_WRITER_BATCH ? Number(process.env.BENCH_WRITER_BATCH) : undefined;
 /** BENCH_WRITER_MERGE=0: the writer upserts with INSERT ... ON CONFLICT even where MERGE is available. */
 const WRITER_MERGE = process.env.BENCH_WRITER_MERGE !== '0';
-/** A fillfactor for the value tables instead of the migrations' one (set after migrating). */
-const FILLFACTOR = process.env.BENCH_FILLFACTOR ? Number(process.env.BENCH_FILLFACTOR) : undefined;
 const START_DAY = Date.UTC(2025, 0, 1) / 86_400_000;
 const NAMES = Array.from({ length: METRICS }, (_, m) => `bench.metric.${String(m).padStart(3, '0')}`);
 const DATES = new Map<number, string>();
@@ -139,19 +137,12 @@ async function writerRun(db: MetricsDb, n: number, bump: number): Promise<Measur
   return { rows: n, seconds, peakRssMb: peakRssMb(), statements };
 }
 
-/** Migrates, then applies BENCH_FILLFACTOR when it is set. */
-async function migrateForBench(db: MetricsDb): Promise<void> {
-  await migrate(db);
-  if (FILLFACTOR !== undefined) {
-    for (const table of ['hourly_value', 'daily_value']) await db.query(`ALTER TABLE bench_etl.${table} SET (fillfactor = ${Math.trunc(FILLFACTOR)})`);
-  }
-}
 
 async function writer(config: { databaseUrl?: string; dataDir: string }, n: number, bump: number, reset: boolean): Promise<Measured> {
   const db = await openMetricsDb({ ...config, schema: 'bench_etl' });
   try {
     if (reset) await db.query('DROP SCHEMA IF EXISTS bench_etl CASCADE');
-    await migrateForBench(db);
+    await migrate(db);
     return await writerRun(db, n, bump);
   } finally {
     await db.close();
@@ -185,7 +176,7 @@ async function child(args: string[]): Promise<void> {
     case 'pglite-init': {
       // initdb and migrations in a process of their own: the measured process opens an existing database.
       const db = await openMetricsDb({ dataDir: url, schema: 'bench_etl' });
-      await migrateForBench(db);
+      await migrate(db);
       await db.close();
       result = { rows: 0, seconds: 0, peakRssMb: peakRssMb() };
       break;

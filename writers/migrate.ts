@@ -2,6 +2,7 @@
 import { toMetricsDbError } from './errors.js';
 import type { MetricsDb, SqlQueryable } from './metrics-db.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+import { oncePerDb } from './per-db.js';
 import { metricsTables } from './sql-identifiers.js';
 
 export interface MigrationResult {
@@ -57,18 +58,7 @@ export async function migrate(db: MetricsDb, migrations: readonly Migration[] = 
   }
 }
 
-const migrated = new WeakMap<MetricsDb, Promise<MigrationResult>>();
-
 /** Migrates once per opened database (each run opens its own): writers call this before their first write. */
-export function ensureMigrated(db: MetricsDb): Promise<MigrationResult> {
-  let done = migrated.get(db);
-  if (done === undefined) {
-    done = migrate(db);
-    migrated.set(db, done);
-    // A failed attempt is not cached: the next caller tries again (and reports its own failure).
-    done.catch(() => migrated.delete(db));
-  }
-  return done;
-}
+export const ensureMigrated: (db: MetricsDb) => Promise<MigrationResult> = oncePerDb(migrate);
 
 export { LATEST_SCHEMA_VERSION };

@@ -9,7 +9,7 @@ import { ensureMigrated } from './migrate.js';
 import { metricRegistryFor, type MetricRegistry } from './metric-registry.js';
 import { dateProblem, dayNumber, granularityOf, hourProblem, metricNameProblem, toFiniteNumber, valueProblem, type Granularity } from './row-checks.js';
 import { ValueBatch } from './value-batch.js';
-import { valueTable, writeValues, type WritePath, type WriteStatement } from './write-values.js';
+import { pathOf, valueTable, writeValues, type WritePath, type WriteStatement } from './write-values.js';
 
 export interface WriterOptions {
   /** Values per statement (default 20,000). */
@@ -140,8 +140,8 @@ function valueWriter(granularity: Granularity, options: WriterOptions): SinkNode
     const previous = inflight === undefined ? 0 : await inflight;
     inflight = undefined;
     if (prepared.accepted === 0) return previous;
-    const write = writeValues(db!, spec!, prepared, { copyWhenFresh, copyData, merge: options.merge !== false, where: where(ctx) }).then(({ path, statement }) => {
-      options.onBatch?.({ path, statement, values: prepared.accepted });
+    const write = writeValues(db!, spec!, prepared, { copyWhenFresh, copyData, merge: options.merge !== false, where: where(ctx) }).then((statement) => {
+      options.onBatch?.({ path: pathOf(statement), statement, values: prepared.accepted });
       return prepared.accepted;
     });
     // Handled where it is awaited (next flush or finish); this only keeps it from being reported as unhandled.

@@ -111,19 +111,16 @@ export interface WriteValuesOptions {
   readonly copyData?: Uint8Array;
 }
 
-/** How a batch was written (for tests and benchmarks). */
-export type WritePath = 'copy' | 'upsert';
-
-/** The statement that wrote a batch: `path` 'upsert' is a MERGE or an INSERT ... ON CONFLICT. */
+/** The statement that wrote a batch (for tests and benchmarks). */
 export type WriteStatement = 'copy' | 'merge' | 'insert';
 
-export interface WriteOutcome {
-  readonly path: WritePath;
-  readonly statement: WriteStatement;
-}
+/** How a batch was written: by COPY, or upserted (by MERGE or INSERT ... ON CONFLICT). */
+export type WritePath = 'copy' | 'upsert';
+
+export const pathOf = (statement: WriteStatement): WritePath => (statement === 'copy' ? 'copy' : 'upsert');
 
 /**
- * Writes `p` into its table in one transaction; resolves to the path and statement taken. A batch whose
+ * Writes `p` into its table in one transaction; resolves to the statement that wrote it. A batch whose
  * keys are all new goes in by COPY (PostgreSQL's fastest path). Other batches are upserted by one
  * statement: the value is replaced when it differs (last write wins), and an unchanged value is left
  * alone, so a rerun rewrites nothing. The upsert is a MERGE where the database has it: it neither locks
@@ -131,8 +128,8 @@ export interface WriteOutcome {
  * room. MERGE cannot wait out a key that another writer inserts meanwhile: it fails with a unique
  * violation and rolls back, as COPY does, and the batch is written by INSERT ... ON CONFLICT instead.
  */
-export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedValues, options: WriteValuesOptions = {}): Promise<WriteOutcome> {
-  if (p.count === 0) return { path: 'upsert', statement: 'insert' };
+export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedValues, options: WriteValuesOptions = {}): Promise<WriteStatement> {
+  if (p.count === 0) return 'insert';
   const where = options.where ?? `${spec.granularity} writer`;
   try {
     let contended = false;
@@ -142,7 +139,7 @@ export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedVa
         try {
           const data = options.copyData ?? copyBinary(spec.granularity, p); // before BEGIN: the transaction lasts as long as the COPY
           await db.transaction((tx) => tx.copyFrom(spec.table, spec.columns, data));
-          return { path: 'copy', statement: 'copy' };
+          return 'copy';
         } catch (error) {
           if (sqlState(error) !== '23505') throw error;
           contended = true; // another writer is inserting these keys: a MERGE would meet them too
@@ -159,13 +156,13 @@ export async function writeValues(db: MetricsDb, spec: ValueTable, p: PreparedVa
           await tx.query(MERGE_PLAN_SQL);
           await tx.query(spec.mergeSql, params);
         });
-        return { path: 'upsert', statement: 'merge' };
+        return 'merge';
       } catch (error) {
         if (sqlState(error) !== '23505') throw error;
       }
     }
     await db.query(spec.upsertSql, params);
-    return { path: 'upsert', statement: 'insert' };
+    return 'insert';
   } catch (error) {
     throw toMetricsDbError(`${where} (${db.target})`, error, db.secrets);
   }
