@@ -6,6 +6,12 @@
 //   events.<event>.duration_avg   for timed events (a duration column is configured and the event has
 //   events.<event>.duration_p50   durations in that hour / day): mean, median and 95th percentile
 //   events.<event>.duration_p95   (percentile_cont), in the unit of the duration column
+// The mean is computed in numeric (durations read through their text form, exact for float8 with PostgreSQL's
+// default extra_float_digits): the sum is exact, so the same rows give the same double (the one nearest to the
+// mean) whatever order they reach the aggregate, i.e. whatever window reads them. Percentiles run on float8: a
+// duration a double cannot hold (numeric beyond ±1.8e308) counts as ±Infinity, one nearer 0 than 5e-324 as 0.
+// A duration aggregate that is not a finite double (NaN, ±Infinity, a mean beyond the double range) is a row
+// error for that event, metric and bucket only; every other value (counts, users, other events) is produced.
 // All aggregation runs in the source database (one GROUP BY statement per grain); the time column must be
 // timestamptz, and buckets are local hours/dates of `window.timeZone` computed by PostgreSQL (AT TIME ZONE),
 // so DST days have 23 or 25 hours (the repeated hour of a fall-back day is one bucket). Hours and days of the
@@ -13,7 +19,8 @@
 // A source with history: any window can be read (backfill). For the current window it also re-reads the
 // `settleHours` hours before (default 1), so events that arrived after the previous run are counted.
 // Event names become metric name parts: lower-cased, characters other than [a-z0-9_-] replaced by '_';
-// two names that become the same part are a row error for the second one.
+// two names that become the same part are a row error for the second one. Rows with a NULL event name are
+// ignored; an empty or all-whitespace name is a row error (once per raw name) and never a metric.
 import { ConfigError } from '../graph/errors.js';
 import { source, type NodeContext, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
@@ -68,13 +75,26 @@ interface AggregateRow {
   readonly count: number | string;
   readonly users: number | string;
   readonly timed: number | string;
-  readonly duration_avg: number | string | null;
-  readonly duration_p50: number | string | null;
-  readonly duration_p95: number | string | null;
+  /** numeric, as text: the driver never sees a value it cannot parse, JavaScript checks that it is finite. */
+  readonly duration_avg: string | null;
+  /** float8[]: median and 95th percentile (NaN and ±Infinity arrive as numbers). */
+  readonly duration_pct: ReadonlyArray<number | string> | null;
 }
 
 const READER = 'events';
 const HOUR_MS = 3_600_000;
+const PERCENTILES = ['duration_p50', 'duration_p95'] as const;
+/** Decimals of the numeric mean: avg()'s ~16 digits, rounded to a double, are 1 ulp off in about 1 case in 3000. */
+const MEAN_DECIMALS = 40;
+
+/**
+ * A numeric duration `n` (with `d`, the same value in the column's own type) as float8, without the cast that
+ * fails: NaN stays NaN, beyond the largest double is ±Infinity, below the smallest one is 0, NULL stays NULL.
+ */
+const asFloat8 = (n: string, d: string): string =>
+  `CASE WHEN ${n} = 'NaN' THEN 'NaN'::float8 WHEN abs(${n}) < 5e-324 THEN 0::float8 ` +
+  `WHEN abs(${n}) <= 1.7976931348623157e308 THEN ${d}::float8 ` +
+  `WHEN ${n} > 0 THEN 'Infinity'::float8 WHEN ${n} < 0 THEN '-Infinity'::float8 END`;
 
 /** The metric name part of an event name: `Sign Up` -> `sign_up`. */
 export function eventMetricName(event: string): string {
@@ -93,7 +113,7 @@ export function eventsSql(grain: EventsGrain, range: { from: number; to: number 
   const params: unknown[] = [new Date(range.from).toISOString(), new Date(range.to).toISOString(), timeZone];
   let duration = 'NULL::float8';
   if (c.duration !== undefined) {
-    duration = `${quoteIdentifier(c.duration)}::float8`;
+    duration = quoteIdentifier(c.duration);
     if (options.timedEvents !== undefined) {
       params.push([...options.timedEvents]);
       duration = `CASE WHEN ${event} = ANY($${params.length}::text[]) THEN ${duration} END`;
@@ -106,14 +126,17 @@ export function eventsSql(grain: EventsGrain, range: { from: number; to: number 
   }
   const bucket = `date_trunc('${grain}', ${time} AT TIME ZONE $3)`;
   const hour = grain === 'hour' ? `, extract(hour FROM b.t)::int AS hour` : '';
+  // a: the rows of the range; b: the duration also as numeric, so the sum is exact and the mean independent of
+  // row order; its quotient carries MEAN_DECIMALS decimals, so the double nearest to it is the nearest to the mean.
   const text =
     `SELECT to_char(b.t, 'YYYY-MM-DD') AS date${hour}, b.e AS event, count(*)::float8 AS count, ` +
-    `count(DISTINCT b.u)::float8 AS users, count(b.d)::float8 AS timed, avg(b.d)::float8 AS duration_avg, ` +
-    `percentile_cont(0.5) WITHIN GROUP (ORDER BY b.d) AS duration_p50, ` +
-    `percentile_cont(0.95) WITHIN GROUP (ORDER BY b.d) AS duration_p95 ` +
+    `count(DISTINCT b.u)::float8 AS users, count(b.n)::float8 AS timed, ` +
+    `(round(sum(b.n), ${MEAN_DECIMALS}) / count(b.n))::text AS duration_avg, ` +
+    `percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY ${asFloat8('b.n', 'b.d')}) AS duration_pct ` +
+    `FROM (SELECT a.t, a.e, a.u, a.d, a.d::text::numeric AS n ` +
     `FROM (SELECT ${bucket} AS t, ${event}::text AS e, ${user} AS u, ${duration} AS d ` +
     `FROM ${quoteTableName(options.table ?? 'events')} ` +
-    `WHERE ${time} >= $1::timestamptz AND ${time} < $2::timestamptz AND ${event} IS NOT NULL${filter}) b ` +
+    `WHERE ${time} >= $1::timestamptz AND ${time} < $2::timestamptz AND ${event} IS NOT NULL${filter}) a) b ` +
     `GROUP BY b.t, b.e ORDER BY b.t, b.e`;
   return { text, params };
 }
@@ -145,7 +168,7 @@ function checkOptions(options: EventsReaderOptions): void {
   if (!(Number.isInteger(settle) && settle >= 0)) throw new ConfigError(`events reader: 'settleHours' must be a non-negative integer (got ${String(options.settleHours)})`);
   for (const key of ['events', 'timedEvents'] as const) {
     const list = options[key];
-    if (list !== undefined && !(Array.isArray(list) && list.every((e) => typeof e === 'string' && e !== ''))) {
+    if (list !== undefined && !(Array.isArray(list) && list.every((e) => typeof e === 'string' && e.trim() !== ''))) {
       throw new ConfigError(`events reader: '${key}' must be a list of event names`);
     }
   }
@@ -153,6 +176,28 @@ function checkOptions(options: EventsReaderOptions): void {
     eventsSql('hour', { from: 0, to: 1 }, 'UTC', options);
   } catch (error) {
     throw new ConfigError(`events reader: ${(error as Error).message}`);
+  }
+}
+
+/** An event name that is empty or only whitespace: it names nothing and cannot become a metric name part. */
+const isEmptyName = (event: string): boolean => event.trim() === '';
+
+/** Empty event names (see isEmptyName) are a row error, once per raw name, and are dropped (''). */
+function skipEmptyNames(rows: readonly AggregateRow[], names: Map<string, string>, ctx: NodeContext): void {
+  const found = new Map<string, { count: number; dates: Set<string>; row: AggregateRow }>();
+  for (const row of rows) {
+    if (!isEmptyName(row.event) || names.has(row.event)) continue;
+    const seen = found.get(row.event) ?? { count: 0, dates: new Set<string>(), row };
+    found.set(row.event, seen);
+    seen.count += Number(row.count);
+    seen.dates.add(row.date);
+  }
+  for (const [event, { count, dates, row }] of found) {
+    const sorted = [...dates].sort();
+    const on = sorted.length === 1 ? `on ${sorted[0]}` : `from ${sorted[0]} to ${sorted.at(-1)}`;
+    const what = `${JSON.stringify(event)}: ${count} event${count === 1 ? '' : 's'} ${on}`;
+    ctx.reportError(new ReaderError(READER, `reader '${READER}': an event has an empty name (${what}) — skipped`), row);
+    names.set(event, '');
   }
 }
 
@@ -173,8 +218,34 @@ function nameEvents(rows: readonly AggregateRow[], names: Map<string, string>, c
   }
 }
 
+/** How a value that is not a finite double reads in an error: NaN, Infinity, or a decimal too large, shortened. */
+function describeNonFinite(value: number | string | null): string {
+  const text = String(value);
+  const decimal = /^(-?)(\d+)(?:\.\d*)?$/.exec(text);
+  if (decimal === null) return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  const sign = decimal[1] ?? '';
+  const whole = decimal[2] ?? '';
+  const mantissa = `${whole.slice(0, 1)}.${whole.slice(1, 6)}`.replace(/\.?0*$/, '');
+  return `${sign}${mantissa}e+${whole.length - 1} (beyond the range of a double)`;
+}
+
+/**
+ * Sets one duration metric when its value is a finite double; otherwise reports a row error naming the event,
+ * the metric and the bucket, and leaves the metric out.
+ */
+function setDuration(metrics: Record<string, number>, key: string, value: number | string | null | undefined, row: AggregateRow, ctx: NodeContext): void {
+  const number = value === null || value === undefined ? Number.NaN : Number(value);
+  if (Number.isFinite(number)) {
+    metrics[key] = number;
+    return;
+  }
+  const bucket = row.hour === undefined || row.hour === null ? row.date : `${row.date} hour ${row.hour}`;
+  const reason = `not a finite number: ${describeNonFinite(value ?? null)}`;
+  ctx.reportError(new ReaderError(READER, `reader '${READER}': metric '${key}' of event '${row.event}' on ${bucket}: ${reason}; skipped`), row);
+}
+
 /** Turns aggregate rows into one MetricRow per bucket, with zeros for quiet buckets. */
-function* toMetricRows(rows: readonly AggregateRow[], buckets: ReadonlyArray<{ date: string; hour?: number }>, names: ReadonlyMap<string, string>): Generator<MetricRow> {
+function* toMetricRows(rows: readonly AggregateRow[], buckets: ReadonlyArray<{ date: string; hour?: number }>, names: ReadonlyMap<string, string>, ctx: NodeContext): Generator<MetricRow> {
   const byBucket = new Map<string, Record<string, number>>();
   const keyOf = (date: string, hour: number | null | undefined): string => (hour === undefined || hour === null ? date : `${date}T${hour}`);
   for (const row of rows) {
@@ -186,9 +257,8 @@ function* toMetricRows(rows: readonly AggregateRow[], buckets: ReadonlyArray<{ d
     metrics[`events.${name}.count`] = Number(row.count);
     metrics[`events.${name}.users`] = Number(row.users);
     if (Number(row.timed) > 0) {
-      metrics[`events.${name}.duration_avg`] = Number(row.duration_avg);
-      metrics[`events.${name}.duration_p50`] = Number(row.duration_p50);
-      metrics[`events.${name}.duration_p95`] = Number(row.duration_p95);
+      setDuration(metrics, `events.${name}.duration_avg`, row.duration_avg, row, ctx);
+      PERCENTILES.forEach((metric, i) => setDuration(metrics, `events.${name}.${metric}`, row.duration_pct?.[i], row, ctx));
     }
   }
   const known = [...new Set([...names.values()].filter((n) => n !== ''))].sort();
@@ -218,9 +288,11 @@ export function eventsReader(options: EventsReaderOptions): SourceNode<MetricRow
     const hourly = (options.hourly ?? true) ? await query('hour', ranges.hours) : [];
     const names = new Map<string, string>();
     nameEvents((options.events ?? []).map((event) => ({ event }) as AggregateRow), names, ctx);
-    nameEvents(daily, names, ctx);
-    nameEvents(hourly, names, ctx);
-    if (options.hourly ?? true) yield* toMetricRows(hourly, localHours(ranges.hours, timeZone), names);
-    if (options.daily ?? true) yield* toMetricRows(daily, ranges.dates.map((date) => ({ date })), names);
+    for (const rows of [daily, hourly]) {
+      skipEmptyNames(rows, names, ctx);
+      nameEvents(rows, names, ctx);
+    }
+    if (options.hourly ?? true) yield* toMetricRows(hourly, localHours(ranges.hours, timeZone), names, ctx);
+    if (options.daily ?? true) yield* toMetricRows(daily, ranges.dates.map((date) => ({ date })), names, ctx);
   }, `product events (${service})`);
 }
