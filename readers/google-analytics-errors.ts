@@ -1,4 +1,5 @@
 // GA4 Data API failures as typed reader errors: GA's own message and status, never a token or a key.
+import { maskText } from '../secrets/mask.js';
 import { ReaderError } from './reader-errors.js';
 
 /** A runReport failed: GA answered with an error (403, 429, 503, ...), or could not be reached. */
@@ -28,7 +29,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 
 /** Removes bearer tokens, access-token parameters, private keys and the given secrets from a message. */
 export function scrubGaSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text
+  let out = maskText(text)
     .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***')
     .replace(/((?:access|refresh|id)_token["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi, '$1***')
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[private key]');

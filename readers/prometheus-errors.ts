@@ -1,4 +1,5 @@
 // Prometheus failures as typed reader errors: Prometheus' own error text, the query, the server URL, no secrets.
+import { maskText } from '../secrets/mask.js';
 import { ReaderError } from './reader-errors.js';
 import { describePrometheusTarget, prometheusSecrets } from './prometheus-client.js';
 
@@ -36,11 +37,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function scrub(message: string, secrets: readonly string[]): string {
-  let out = message.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi, '$1:***@');
-  for (const secret of secrets) if (secret.length > 0) out = out.replaceAll(secret, '***');
-  return out;
-}
+const scrub = (message: string, secrets: readonly string[]): string => maskText(message, secrets);
 
 export interface QueryContext {
   readonly reader: string;

@@ -26,6 +26,14 @@ describe('architecture', () => {
     expect(Object.keys(imports)).toEqual(expect.arrayContaining(['graph/executor.ts', 'cli/main.ts', 'readers/events.ts']));
   });
 
+  it('sees the masker', () => {
+    expect(Object.keys(imports)).toContain('secrets/mask.ts');
+  });
+
+  it('secrets imports nothing of the project (so anyone may import it)', () => {
+    expect(violations((f) => folder(f) === 'secrets', (d) => folder(d) !== 'secrets')).toEqual([]);
+  });
+
   it('graph imports no other project module', () => {
     expect(violations((f) => folder(f) === 'graph', (d) => folder(d) !== 'graph')).toEqual([]);
   });
@@ -34,8 +42,8 @@ describe('architecture', () => {
     expect(violations((f) => folder(f) === 'metrics', (d) => folder(d) !== 'metrics')).toEqual([]);
   });
 
-  it('readers and writers never import each other, nor jobs, cli or config', () => {
-    const low = new Set(['graph', 'metrics']);
+  it('readers and writers never import each other, nor jobs, cli or config (graph, metrics and secrets they may)', () => {
+    const low = new Set(['graph', 'metrics', 'secrets']);
     expect(violations((f) => folder(f) === 'readers', (d) => !low.has(folder(d)) && folder(d) !== 'readers')).toEqual([]);
     expect(violations((f) => folder(f) === 'writers', (d) => !low.has(folder(d)) && folder(d) !== 'writers')).toEqual([]);
   });

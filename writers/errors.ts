@@ -1,4 +1,5 @@
 // Typed errors of the metrics database and its writers: a bad row is counted, a database failure stops the node.
+import { maskText } from '../secrets/mask.js';
 import { EtlError, UnrecoverableError } from '../graph/errors.js';
 
 /** A row (or one value of it) the writers refuse; `reason` says why. Counted as a row error, never written. */
@@ -33,7 +34,6 @@ export function sqlState(error: unknown): string | undefined {
 /** Wraps any database failure as a MetricsDbError naming `where`, with every secret scrubbed. */
 export function toMetricsDbError(where: string, error: unknown, secrets: readonly string[] = []): MetricsDbError {
   if (error instanceof MetricsDbError) return error;
-  let message = error instanceof Error ? error.message : String(error);
-  for (const secret of secrets) if (secret !== '') message = message.split(secret).join('****');
+  const message = maskText(error instanceof Error ? error.message : String(error), secrets, { mask: '****' });
   return new MetricsDbError(`${where}: ${message}`, sqlState(error));
 }
