@@ -1,6 +1,16 @@
-// The metrics database settings from the environment: read once, validated, frozen (passwords never echoed).
+// The metrics database settings: environment variables over the file's (already validated) ones, defaults, frozen.
+import type { z } from 'zod';
 import { ConfigError } from '../graph/errors.js';
-import { isValidTimeZone } from '../metrics/time.js';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_LOCK_WAIT_MS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  duration,
+  postgresUrl,
+  retentionDays,
+  schemaName,
+  timeZone,
+} from './schema.js';
 
 export interface DatabaseConfig {
   /** postgres://... of the metrics database; absent: the embedded PGlite database in dataDir. */
@@ -10,7 +20,16 @@ export interface DatabaseConfig {
   readonly timeZone: string;
   readonly hourlyRetentionDays: number;
   readonly runRetentionDays: number;
+  /** Milliseconds to wait for a connection (pg connectionTimeoutMillis); default 10s. */
+  readonly connectTimeoutMs: number;
+  /** Milliseconds a statement may run (pg statement_timeout / query_timeout); default 5m. */
+  readonly statementTimeoutMs: number;
+  /** Milliseconds to wait for the embedded database's lock (another etl process has it open); default 60s. */
+  readonly lockWaitMs: number;
 }
+
+/** The file's settings, validated by the schema; any of them may be absent. */
+export type DatabaseFileSettings = { readonly [K in keyof DatabaseConfig]?: DatabaseConfig[K] | undefined };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,49 +38,34 @@ function set(env: Env, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function days(env: Env, name: string, fallback: number): number {
+/** Variable `name` checked by the same schema as the file's key, so both say the same; the error names the variable. */
+function checked<T extends z.ZodType>(schema: T, env: Env, name: string, toValue: (raw: string) => unknown = (raw) => raw): z.output<T> | undefined {
   const raw = set(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000) {
-    throw new ConfigError(`${name}: ${JSON.stringify(raw)} is not a whole number of days from 1 to 100000`);
-  }
-  return Number(raw);
+  if (raw === undefined) return undefined;
+  const parsed = schema.safeParse(toValue(raw));
+  if (!parsed.success) throw new ConfigError(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
 }
 
-function databaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('DATABASE_URL: not a valid URL (value not shown: it may hold a password); expected postgres://user:password@host:port/database');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL: scheme ${JSON.stringify(url.protocol)} is not postgres: or postgresql:`);
-  }
-  if (url.username === '') {
-    throw new ConfigError('DATABASE_URL: no user name (write postgres://user@host/database; USER may be unset here)');
-  }
-  return raw;
-}
+/** '30' -> 30; anything else stays text, which the schema rejects naming it. */
+const wholeNumber = (raw: string): unknown => (/^\d+$/.test(raw) ? Number(raw) : raw);
 
 /**
  * DATABASE_URL (optional), ETL_DATA_DIR (default ./.etl), ETL_SCHEMA (default etl), ETL_TIMEZONE (IANA,
- * default UTC), ETL_RETENTION_DAYS (hourly values, default 90), ETL_RUN_RETENTION_DAYS (run records, default 30).
+ * default UTC), ETL_RETENTION_DAYS (hourly values, default 90), ETL_RUN_RETENTION_DAYS (run records, default
+ * 30), ETL_LOCK_WAIT (a duration such as '90s', default 60s). Each variable wins over `fromFile`.
  */
-export function readDatabaseConfig(env: Env): DatabaseConfig {
-  const url = set(env, 'DATABASE_URL');
-  const schema = set(env, 'ETL_SCHEMA') ?? 'etl';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new ConfigError(`ETL_SCHEMA: ${JSON.stringify(schema)} is not a schema name (lower-case letters, digits and '_', at most 63)`);
-  }
-  const timeZone = set(env, 'ETL_TIMEZONE') ?? 'UTC';
-  if (!isValidTimeZone(timeZone)) throw new ConfigError(`ETL_TIMEZONE: ${JSON.stringify(timeZone)} is not an IANA time zone (e.g. UTC, Europe/Paris)`);
+export function readDatabaseConfig(env: Env, fromFile: DatabaseFileSettings = {}): DatabaseConfig {
+  const url = checked(postgresUrl, env, 'DATABASE_URL') ?? fromFile.databaseUrl;
   return Object.freeze({
-    ...(url === undefined ? {} : { databaseUrl: databaseUrl(url) }),
-    dataDir: set(env, 'ETL_DATA_DIR') ?? './.etl',
-    schema,
-    timeZone,
-    hourlyRetentionDays: days(env, 'ETL_RETENTION_DAYS', 90),
-    runRetentionDays: days(env, 'ETL_RUN_RETENTION_DAYS', 30),
+    ...(url === undefined ? {} : { databaseUrl: url }),
+    dataDir: set(env, 'ETL_DATA_DIR') ?? fromFile.dataDir ?? './.etl',
+    schema: checked(schemaName, env, 'ETL_SCHEMA') ?? fromFile.schema ?? 'etl',
+    timeZone: checked(timeZone, env, 'ETL_TIMEZONE') ?? fromFile.timeZone ?? 'UTC',
+    hourlyRetentionDays: checked(retentionDays, env, 'ETL_RETENTION_DAYS', wholeNumber) ?? fromFile.hourlyRetentionDays ?? 90,
+    runRetentionDays: checked(retentionDays, env, 'ETL_RUN_RETENTION_DAYS', wholeNumber) ?? fromFile.runRetentionDays ?? 30,
+    connectTimeoutMs: fromFile.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: fromFile.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    lockWaitMs: checked(duration, env, 'ETL_LOCK_WAIT') ?? fromFile.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
   });
 }

@@ -1,13 +1,97 @@
 // The configuration file's schema (zod): every key checked, unknown keys rejected, errors name the key.
 import { z } from 'zod';
 import { isValidTimeZone } from '../metrics/time.js';
+import { formatDuration, notADuration, tryParseDuration } from './duration.js';
+
+/** Defaults of the timeouts, in milliseconds. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
+export const DEFAULT_LOCK_WAIT_MS = 60_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** The longest timer Node.js runs (setTimeout fires at once beyond it) and PostgreSQL's statement_timeout limit. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** A value as messages show it: strings quoted, numbers as they are. Never used for URLs (passwords). */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+}
+
+/** Zod's `error` option: one message, with the bad value, for every check of a field. */
+function saying(problem: string): { error: (issue: { readonly input?: unknown }) => string } {
+  return { error: (issue) => `${shown(issue.input)} ${problem}` };
+}
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'");
-const timeZone = z.string().refine(isValidTimeZone, { message: 'not an IANA time zone (e.g. UTC, Europe/Paris)' });
 
-/** A source PostgreSQL database: a URL, or the embedded demo website (PGlite). */
+const zoneProblem = saying('is not an IANA time zone (e.g. UTC, Europe/Paris)');
+/** An IANA time zone ('UTC', 'Europe/Paris'). */
+export const timeZone = z.string(zoneProblem).refine(isValidTimeZone, zoneProblem);
+
+const schemaNameProblem = saying("is not a schema name (lower-case letters, digits and '_', at most 63)");
+/** A PostgreSQL schema name used unquoted: lower-case, at most 63 characters. */
+export const schemaName = z.string(schemaNameProblem).regex(/^[a-z_][a-z0-9_]{0,62}$/, schemaNameProblem);
+
+const daysProblem = saying('is not a whole number of days from 1 to 100000');
+/** Days to keep (retention). */
+export const retentionDays = z.number(daysProblem).int(daysProblem).min(1, daysProblem).max(100_000, daysProblem);
+
+/** Why `raw` is not a usable postgres:// URL, without the value (it may hold a password); undefined if it is. */
+function postgresUrlProblem(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'not a valid URL (value not shown: it may hold a password); expected postgres://user:password@host:port/database';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `scheme '${url.protocol}' is not postgres: or postgresql:`;
+  if (url.username === '') return 'no user name (write postgres://user@host/database; USER may be unset here)';
+  return undefined;
+}
+
+/** postgres:// or postgresql:// with a user name; messages never show the value. */
+export const postgresUrl = z.string().superRefine((raw, ctx) => {
+  const problem = postgresUrlProblem(raw);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+function durationProblem(value: unknown): string {
+  const ms = tryParseDuration(value);
+  if (ms === undefined) return notADuration(value);
+  if (ms === 0) return `${shown(value)} is not a positive duration`;
+  return `${shown(value)} is longer than ${formatDuration(MAX_TIMEOUT_MS)} (the longest timer)`;
+}
+
+/** Milliseconds of a valid duration; anything else is left as it was, for the check to show it. */
+function toMs(value: unknown): unknown {
+  const ms = tryParseDuration(value);
+  return ms !== undefined && ms > 0 && ms <= MAX_TIMEOUT_MS ? ms : value;
+}
+
+/**
+ * A positive duration: a number of milliseconds, or '500ms', '30s', '10m', '1h30m', '2d'. Parsed to a
+ * number of milliseconds: in FileConfig a duration key holds milliseconds (1 to MAX_TIMEOUT_MS).
+ * Converted first, then checked without aborting (abort: false): a bad one inside the sources union still
+ * names its key instead of failing the union as a whole.
+ */
+export const duration = z.preprocess(
+  toMs,
+  z.custom<number>((value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_TIMEOUT_MS, {
+    abort: false,
+    error: (issue) => durationProblem(issue.input),
+  }),
+);
+
+/**
+ * A source PostgreSQL database: a URL, or the embedded demo website (PGlite). A URL source's timeouts are
+ * milliseconds once parsed, defaults filled: connectTimeout (10s; pg's connectionTimeoutMillis) and
+ * statementTimeout (5m; pg's statement_timeout and query_timeout).
+ */
 export const sourceSchema = z.union([
-  z.strictObject({ url: z.string().min(1) }),
+  z.strictObject({
+    url: z.string().min(1),
+    connectTimeout: duration.default(DEFAULT_CONNECT_TIMEOUT_MS),
+    statementTimeout: duration.default(DEFAULT_STATEMENT_TIMEOUT_MS),
+  }),
   z.strictObject({ demo: z.literal(true), dir: z.string().optional() }),
 ]);
 
@@ -83,16 +167,30 @@ export const googleAnalyticsSchema = z.strictObject({
   hourly: z.boolean().optional(),
   daily: z.boolean().optional(),
   pageSize: z.number().int().positive().max(250_000).optional(),
+  /** Per request; milliseconds once parsed (default 60s). */
+  timeout: duration.default(DEFAULT_REQUEST_TIMEOUT_MS),
 });
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   /** IANA zone of the dates and hours in the metrics database (env ETL_TIMEZONE wins). */
   timeZone: timeZone.optional(),
+  /**
+   * The metrics database (environment variables win: DATABASE_URL, ETL_SCHEMA, ETL_LOCK_WAIT...). Durations
+   * are milliseconds once parsed; DatabaseConfig fills their defaults (connectTimeout 10s, statementTimeout
+   * 5m, lockWait 60s: how long to wait for the embedded database's lock).
+   */
   metricsDatabase: z
-    .strictObject({ url: z.string().min(1).optional(), dataDir: z.string().min(1).optional(), schema: z.string().min(1).optional() })
+    .strictObject({
+      url: postgresUrl.optional(),
+      dataDir: z.string().min(1).optional(),
+      schema: schemaName.optional(),
+      connectTimeout: duration.optional(),
+      statementTimeout: duration.optional(),
+      lockWait: duration.optional(),
+    })
     .optional(),
-  retention: z.strictObject({ hourlyDays: z.number().int().positive().optional(), runDays: z.number().int().positive().optional() }).optional(),
+  retention: z.strictObject({ hourlyDays: retentionDays.optional(), runDays: retentionDays.optional() }).optional(),
   sources: z.record(name, sourceSchema).optional(),
   readers: z
     .strictObject({
