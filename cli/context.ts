@@ -2,6 +2,7 @@
 import type { LoadedConfig } from '../config/index.js';
 import type { ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
+import type { RunStore } from '../scheduler/run-store.js';
 import type { MetricsDb } from '../writers/metrics-db.js';
 import type { ProgressOutput } from './progress.js';
 
@@ -19,6 +20,11 @@ export interface CliContext {
   readonly setExitCode: (code: number) => void;
   /** The metrics database of the configuration: one handle per process, borrowed (its close() does nothing). */
   readonly openMetricsDb: () => Promise<MetricsDb>;
+  /**
+   * The run store in the metrics database, opened once per process; opening it closes the records of
+   * runs whose process is gone (a crash, kill -9).
+   */
+  readonly runStore: () => Promise<RunStore>;
 }
 
 /** Runs `create` once and returns its result on every later call. */

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Entry point of `etl`: read the configuration once, wire it to services, run the command, map errors to exit codes.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CommanderError } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { describeError } from '../graph/index.js';
+import { maskText } from '../secrets/mask.js';
 import { once, type CliContext } from './context.js';
 import type { DatabaseConfig } from '../config/index.js';
 import { METRICS_DB_SERVICE, type MetricsDb } from '../writers/metrics-db.js';
@@ -21,7 +23,15 @@ async function main(argv: readonly string[]): Promise<number> {
   // One handle for the whole process (an embedded database can be open once): commands and runs borrow
   // it, and it is closed when the command is done.
   let opened: Promise<MetricsDb> | undefined;
-  const borrowMetricsDb = async (): Promise<MetricsDb> => ({ ...(await (opened ??= openMetricsDb(database()))), close: async () => undefined });
+  const notice = (message: string): void => void process.stderr.write(`${message}\n`);
+  const borrowMetricsDb = async (): Promise<MetricsDb> => ({ ...(await (opened ??= openMetricsDb(database(), { onNotice: notice }))), close: async () => undefined });
+  const runStore = once(async () => {
+    const { SqlRunStore } = await import('../scheduler/sql-run-store.js');
+    const store = new SqlRunStore(await borrowMetricsDb());
+    const closed = await store.closeOrphans();
+    if (closed.length > 0) warn(`closed ${closed.length} run${closed.length === 1 ? '' : 's'} left unfinished by a process that is gone (run ${closed.join(', ')}: failed, "process exited")`);
+    return store;
+  });
   const ctx: CliContext = {
     config,
     registry: once(() => buildRegistry(config(), warn)),
@@ -35,6 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
     })),
     setExitCode: (code) => (exitCode = code),
     openMetricsDb: borrowMetricsDb,
+    runStore,
   };
   const program = createProgram(ctx);
   program.hook('preAction', (command) => {
@@ -47,11 +58,12 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    process.stderr.write(`etl: ${describeError(error)}\n`);
+    process.stderr.write(`etl: ${maskText(describeError(error))}\n`);
     return exitCodeFor(error);
   } finally {
+    // Bounded: a connection stuck on a server that stopped answering must not keep the process alive.
     const db = await opened?.catch(() => undefined);
-    await db?.close();
+    await Promise.race([db?.close().catch(() => undefined), sleep(5_000, undefined, { ref: false })]);
   }
 }
 
@@ -61,4 +73,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit as soon as the command is done: sockets left to a hung server (closed above within a bound) must
+// not keep a finished command waiting.
+process.exit(await main(process.argv.slice(2)));

@@ -1,4 +1,5 @@
 // The commander program: one register function per command file.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config.js';
 import { registerCleanCommand } from './commands/clean.js';
@@ -11,6 +12,19 @@ import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
 import type { CliContext } from './context.js';
 
+/** The version in package.json (read once, at start-up: two levels above dist/cli/ or cli/). */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'etl-metrics' && pkg.version) return pkg.version;
+    } catch {
+      // Not there: try the next level.
+    }
+  }
+  return 'unknown';
+}
+
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('etl')
     .description('Business-metrics ETL: job graphs of plain functions, scheduled runs, Grafana dashboards')
@@ -19,6 +33,7 @@ export function createProgram(ctx: CliContext): Command {
       writeOut: (text) => void ctx.stdout.write(text),
       writeErr: (text) => void ctx.stderr.write(text),
     })
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
   for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand]) register(program, ctx);

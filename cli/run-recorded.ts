@@ -1,39 +1,44 @@
-// Runs a job for a command: live status on stderr, and, for jobs that write to the metrics database,
-// a record in its job_run table (listed by `etl runs`, read by the monitoring UI).
-import { describeError, type JobRun } from '../graph/index.js';
+// Runs a job for a command: live status on stderr, Ctrl-C/SIGTERM cancel it, --timeout fails it, and jobs
+// that write to the metrics database are recorded in its job_run table (listed by `etl runs`).
+import { describeError } from '../graph/index.js';
 import type { Job, JobParams } from '../jobs/job.js';
-import { runJob } from '../jobs/run-job.js';
-import { allListeners, recordRun } from '../scheduler/run-recorder.js';
 import type { RunTrigger } from '../scheduler/run-store.js';
-import { SqlRunStore } from '../scheduler/sql-run-store.js';
-import { METRICS_DB_SERVICE } from '../writers/index.js';
+import { runRecordedJob, type RecordedRun } from '../scheduler/run-recorded-job.js';
+import { METRICS_DB_SERVICE } from '../writers/metrics-db.js';
 import type { CliContext } from './context.js';
+import { EXIT_OK, EXIT_RUN_FAILED } from './exit-codes.js';
 import { progressReporter } from './progress.js';
+import { cancelOnSignals, SIGNAL_EXIT_CODES } from './signals.js';
 
-export interface RecordedRun {
-  readonly run: JobRun;
-  /** The job_run id, when the run was recorded. */
-  readonly recordId: number | undefined;
+export interface CliRun extends RecordedRun {
+  /** The exit code the command should end with. */
+  readonly exitCode: number;
 }
 
 export async function runRecorded<P extends JobParams>(
   ctx: CliContext,
   job: Job<P>,
-  options: { readonly params: P; readonly trigger: RunTrigger; readonly signal?: AbortSignal },
-): Promise<RecordedRun> {
-  const record = job.services.includes(METRICS_DB_SERVICE);
-  const recorder = record
-    ? recordRun(new SqlRunStore(await ctx.openMetricsDb()), options.trigger, (error) => {
-        ctx.stderr.write(`warning: the run could not be recorded: ${describeError(error)}\n`);
-      })
-    : undefined;
-  const run = await runJob(job, {
-    params: options.params,
-    services: ctx.services(),
-    ...(options.signal ? { signal: options.signal } : {}),
-    onEvent: allListeners(progressReporter(ctx.stderr), recorder?.onEvent),
-  });
-  const recordId = await recorder?.settled();
-  if (recordId !== undefined) ctx.stderr.write(`recorded as run ${recordId} (etl runs)\n`);
-  return { run, recordId };
+  options: { readonly params: P; readonly trigger: RunTrigger; readonly timeoutMs?: number },
+): Promise<CliRun> {
+  const store = job.services.includes(METRICS_DB_SERVICE) ? await ctx.runStore() : undefined;
+  const signals = cancelOnSignals(ctx.stderr);
+  try {
+    const result = await runRecordedJob({
+      job,
+      params: options.params,
+      trigger: options.trigger,
+      services: ctx.services(),
+      ...(store ? { store } : {}),
+      signal: signals.signal,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      onEvent: progressReporter(ctx.stderr),
+      onStoreError: (error) => void ctx.stderr.write(`warning: the run could not be recorded: ${describeError(error)}\n`),
+    });
+    if (result.recordId !== undefined) ctx.stderr.write(`recorded as run ${result.recordId} (etl runs)\n`);
+    const signal = signals.received();
+    const exitCode = result.run.status === 'succeeded' ? EXIT_OK : signal !== undefined ? SIGNAL_EXIT_CODES[signal] : EXIT_RUN_FAILED;
+    return { ...result, exitCode };
+  } finally {
+    signals.dispose();
+  }
 }

@@ -4,11 +4,15 @@ export type Align = 'left' | 'right';
 
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly Align[] = []): string {
   const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));
+  // A loop, not Math.max(...cells): spreading 100,000s of rows into arguments overflows the stack.
+  const widths = header.map(() => 0);
+  for (const row of all) for (let c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c]!, (row[c] ?? '').length);
   const line = (row: readonly string[]): string =>
     row
       .map((cell, c) => (align[c] === 'right' ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
       .join('  ')
       .trimEnd();
-  return `${all.map(line).join('\n')}\n`;
+  let out = '';
+  for (const row of all) out += `${line(row)}\n`;
+  return out;
 }

@@ -1,4 +1,5 @@
 // Typed errors of the engine: code decides on the class of an error, never on its message.
+import { formatDuration } from './duration.js';
 
 /** Base class of every error this project throws on purpose. */
 export class EtlError extends Error {
@@ -49,4 +50,15 @@ export function describeError(error: unknown): string {
     return `${type}${error.message}`;
   }
   return String(error);
+}
+
+/**
+ * The reason to abort a run that ran out of time (`controller.abort(new RunTimeoutError(ms))`): the run
+ * ends failed, not cancelled, with "timed out after <duration>".
+ */
+export class RunTimeoutError extends EtlError {
+  override readonly name: string = 'RunTimeoutError';
+  constructor(readonly timeoutMs: number, readonly what = 'run') {
+    super(`${what} timed out after ${formatDuration(timeoutMs)}`);
+  }
 }

@@ -6,7 +6,7 @@ import type { NodeContext } from './node.js';
 import { NodeState } from './node-state.js';
 import type { JobRun, NodeRun, RunEvent, RunStatus } from './run-status.js';
 import { runNode, type NodeIO, type NodeOutcome } from './run-node.js';
-import { MissingServiceError } from './errors.js';
+import { MissingServiceError, RunTimeoutError } from './errors.js';
 
 export interface RunOptions {
   /** Job name used in messages (default: the graph's name). */
@@ -142,8 +142,9 @@ export async function runGraph(graph: JobGraph, options: RunOptions = {}): Promi
   }
   finishedAt = Date.now();
   const nodes = [...states.values()];
-  status = userSignal?.aborted ? 'cancelled' : nodes.some((s) => s.status === 'failed') ? 'failed' : 'succeeded';
-  const run = snapshot();
+  const timedOut = userSignal?.aborted === true && userSignal.reason instanceof RunTimeoutError;
+  status = timedOut ? 'failed' : userSignal?.aborted ? 'cancelled' : nodes.some((s) => s.status === 'failed') ? 'failed' : 'succeeded';
+  const run = timedOut ? { ...snapshot(), error: `job '${job}': ${(userSignal.reason as RunTimeoutError).message}` } : snapshot();
   publish({ type: 'run-finished', run });
   return run;
 }

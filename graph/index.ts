@@ -6,6 +6,8 @@ export type { NodeContext, SourceNode, TransformNode, StreamNode, SinkNode, AnyN
 export { runGraph, summarize, type RunOptions } from './executor.js';
 export { withServices, provided, type ServiceProvider, type ServiceProviders } from './services.js';
 export { toDot } from './dot.js';
+export { formatDuration } from './duration.js';
+export { withDeadline, DeadlineError } from './deadline.js';
 export * from './errors.js';
 export * from './run-status.js';
 export { setFields } from './nodes/set-fields.js';

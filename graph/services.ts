@@ -38,6 +38,23 @@ export async function withServices<R>(
     }
     return await body(Object.freeze(services));
   } finally {
-    for (const [provider, service] of created.reverse()) await provider.close?.(service);
+    for (const [provider, service] of created.reverse()) await closeWithin(provider, service, CLOSE_TIMEOUT_MS);
+  }
+}
+
+/** How long closing one service may take before the run moves on (a pool waiting on a hung query). */
+export const CLOSE_TIMEOUT_MS = 5_000;
+
+async function closeWithin(provider: ServiceProvider, service: unknown, ms: number): Promise<void> {
+  if (provider.close === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([Promise.resolve(provider.close(service)), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -26,6 +26,8 @@
 // from ./google-analytics-client.js (service-account key file, retries on 429/5xx).
 // Failures stop the reader with a GoogleAnalyticsError naming the reader, the property, the HTTP status and
 // GA's own message; tokens and keys never appear in messages.
+import { DeadlineError, withDeadline } from '../graph/deadline.js';
+import { formatDuration } from '../graph/duration.js';
 import { ConfigError, UnrecoverableError } from '../graph/errors.js';
 import { source, type NodeContext, type SourceNode } from '../graph/node.js';
 import type { MetricDims, MetricRow } from '../metrics/row.js';
@@ -54,7 +56,11 @@ export interface GoogleAnalyticsReaderOptions {
   readonly daily?: boolean;
   /** Rows per runReport page (default 100,000; at most 250,000). */
   readonly pageSize?: number;
+  /** How long one runReport call may take, authentication and retries included, in ms (default 60 s). */
+  readonly timeoutMs?: number;
 }
+
+export const DEFAULT_GA_TIMEOUT_MS = 60_000;
 
 type Grain = 'hourly' | 'daily';
 
@@ -116,6 +122,7 @@ export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): So
   const { window } = options;
   const names = new Map(metrics);
   const call: GaCallContext = { reader: READER, service, property };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GA_TIMEOUT_MS;
 
   /** Every page of one report; checks the property's time zone on the first page. */
   async function* pages(client: AnalyticsDataClient, ctx: NodeContext, request: GaRunReportRequest): AsyncGenerator<GaRunReportResponse> {
@@ -123,8 +130,12 @@ export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): So
       if (ctx.signal.aborted) throw new UnrecoverableError(`reader '${READER}': cancelled`);
       let data: GaRunReportResponse;
       try {
-        ({ data } = await client.properties.runReport({ property: `properties/${property}`, requestBody: { ...request, limit: String(pageSize), offset: String(offset) } }, { signal: ctx.signal }));
+        const body = { ...request, limit: String(pageSize), offset: String(offset) };
+        ({ data } = await withDeadline(timeoutMs, ctx.signal, (signal) => client.properties.runReport({ property: `properties/${property}`, requestBody: body }, { signal })));
       } catch (error) {
+        if (error instanceof DeadlineError) {
+          throw new GoogleAnalyticsError(READER, `reader '${READER}': no answer from the GA4 Data API within ${formatDuration(timeoutMs)} (property ${property}, service '${service}'; readers.googleAnalytics.timeout)`);
+        }
         throw googleAnalyticsError(call, client, error);
       }
       const zone = data.metadata?.timeZone;

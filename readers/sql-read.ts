@@ -1,4 +1,6 @@
 // Runs a reader's SQL on its source-database service; any failure becomes a ReaderError naming the reader.
+import { maskText } from '../secrets/mask.js';
+import { formatDuration } from '../graph/duration.js';
 import type { NodeContext } from '../graph/node.js';
 import { ReaderError } from './reader-errors.js';
 import { describeSqlTarget, sqlSecrets, type SqlClient } from './sql-client.js';
@@ -24,15 +26,29 @@ function causeText(error: unknown): string {
 
 /** Removes passwords: the client's own, and any `scheme://user:password@` in the text. */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi, '$1:***@');
-  for (const secret of secrets) if (secret.length > 0) out = out.replaceAll(secret, '***');
-  return out;
+  return maskText(text, secrets);
+}
+
+/** pg's client-side timeouts (no code) and PostgreSQL's statement timeout (57014), with the time waited. */
+function timeoutText(service: string, client: unknown, error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const options = ((client as { options?: Record<string, unknown> } | null)?.options ?? {}) as Record<string, unknown>;
+  const ms = (key: string): string => (typeof options[key] === 'number' ? ` within ${formatDuration(options[key])}` : '');
+  if (/connection timeout|timeout exceeded when trying to connect/i.test(message)) {
+    return `cannot connect to the source database: no answer${ms('connectionTimeoutMillis')} (sources.${service}.connectTimeout)`;
+  }
+  if (/query read timeout/i.test(message) || (error as { code?: unknown } | null)?.code === '57014') {
+    return `query got no answer${ms('statement_timeout')} (sources.${service}.statementTimeout)`;
+  }
+  return undefined;
 }
 
 /** Wraps a failure of `client` (the database behind `service`) into a ReaderError for `reader`. */
 export function sqlReaderError(reader: string, service: string, client: unknown, error: unknown): ReaderError {
   const target = describeSqlTarget(client);
   const where = `service '${service}'${target === undefined ? '' : ` at ${target}`}`;
+  const timedOut = timeoutText(service, client, error);
+  if (timedOut !== undefined) return new ReaderError(reader, scrubSecrets(`reader '${reader}': ${timedOut} (${where})`, sqlSecrets(client)));
   const what = isConnectionError(error) ? 'cannot connect to the source database' : 'query failed';
   const message = scrubSecrets(`reader '${reader}': ${what} (${where}): ${causeText(error)}`, sqlSecrets(client));
   return new ReaderError(reader, message);

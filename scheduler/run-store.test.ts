@@ -1,14 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { graphBuilder, map, runGraph, sink, source, UnrecoverableError, type JobRun } from '../graph/index.js';
+import { graphBuilder, map, sink, source, UnrecoverableError, type JobGraph } from '../graph/index.js';
+import { defineJob } from '../jobs/job.js';
 import { BACKENDS, createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
+import { currentProcess } from '../writers/index.js';
 import { MemoryRunStore } from './memory-run-store.js';
+import { runRecordedJob } from './run-recorded-job.js';
 import type { RunStore } from './run-store.js';
-import { allListeners, recordRun } from './run-recorder.js';
 import { SqlRunStore } from './sql-run-store.js';
 
-function job(name: string, failAt?: number) {
+function graph(name: string, failAt?: number, wait?: Promise<void>): JobGraph {
   const b = graphBuilder(name);
-  b.source('read', source(() => Array.from({ length: 2500 }, (_, i) => i)))
+  b.source('read', source(async function* () {
+    for (let i = 0; i < 2500; i++) {
+      if (i === 100 && wait) await wait;
+      yield i;
+    }
+  }))
     .to('check', map((n: number) => {
       if (n === failAt) throw new UnrecoverableError(`bad row ${n}`);
       return n;
@@ -17,10 +25,13 @@ function job(name: string, failAt?: number) {
   return b.build();
 }
 
-async function recordedRun(store: RunStore, name: string, failAt?: number): Promise<{ run: JobRun; id: number | undefined }> {
-  const recorder = recordRun(store, 'manual');
-  const run = await runGraph(job(name, failAt), { onEvent: recorder.onEvent, progressIntervalMs: 1, batchSize: 10 });
-  return { run, id: await recorder.settled() };
+const job = (name: string, failAt?: number, wait?: Promise<void>) => defineJob({ name, description: name, services: [], build: () => graph(name, failAt, wait) });
+const run = (store: RunStore, j: ReturnType<typeof job>, extra: { signal?: AbortSignal; timeoutMs?: number } = {}) =>
+  runRecordedJob({ job: j, params: {}, trigger: 'manual', services: {}, store, ...extra });
+
+/** The PID of a process that has exited. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 }
 
 const stores: Array<[string, () => Promise<{ store: RunStore; drop(): Promise<void> }>]> = [
@@ -41,16 +52,19 @@ describe.each(stores)('run store: %s', (_name, open) => {
     drop = undefined;
   });
 
-  it('records a run from start to finish with its per-node counts, and lists runs newest first', async () => {
+  it('records a run from queued to finished, owned by this process, with its per-node counts; lists newest first', async () => {
     const opened = await open();
     drop = opened.drop;
     const { store } = opened;
-    const ok = await recordedRun(store, 'counts');
-    const failed = await recordedRun(store, 'counts', 1200);
-    const other = await recordedRun(store, 'other');
-    expect(ok.id).toBeTypeOf('number');
-    const record = await store.get(ok.id!);
-    expect(record).toMatchObject({ id: ok.id, job: 'counts', trigger: 'manual', status: 'succeeded', error: null });
+    const before = Date.now();
+    const ok = await run(store, job('counts'));
+    const failed = await run(store, job('counts', 1200));
+    const other = await run(store, job('other'));
+    expect(ok.recorded).toBe(true);
+    const record = await store.get(ok.recordId!);
+    expect(record).toMatchObject({ id: ok.recordId, job: 'counts', trigger: 'manual', status: 'succeeded', error: null, host: currentProcess().host, pid: process.pid });
+    expect(record!.queuedAt).toBeGreaterThanOrEqual(before - 1);
+    expect(record!.queuedAt).toBeLessThanOrEqual(record!.startedAt!);
     expect(record!.startedAt).toBe(ok.run.startedAt);
     expect(record!.finishedAt).toBe(ok.run.finishedAt);
     expect(record!.nodes.map((n) => [n.name, n.in, n.out, n.err, n.status])).toEqual([
@@ -58,29 +72,71 @@ describe.each(stores)('run store: %s', (_name, open) => {
       ['check', 2500, 2500, 0, 'succeeded'],
       ['out', 2500, 2500, 0, 'succeeded'],
     ]);
-    const bad = await store.get(failed.id!);
+    const bad = await store.get(failed.recordId!);
     expect(bad).toMatchObject({ status: 'failed', error: "job 'counts': node 'check' failed: UnrecoverableError: bad row 1200" });
-    expect((await store.list({ job: 'counts' })).map((r) => r.id)).toEqual([failed.id, ok.id]);
-    expect((await store.list({ status: 'failed' })).map((r) => r.id)).toEqual([failed.id]);
-    expect((await store.list({ limit: 2 })).map((r) => r.id)).toEqual([other.id, failed.id]);
+    expect((await store.list({ job: 'counts' })).map((r) => r.id)).toEqual([failed.recordId, ok.recordId]);
+    expect((await store.list({ status: 'failed' })).map((r) => r.id)).toEqual([failed.recordId]);
+    expect((await store.list({ limit: 2 })).map((r) => r.id)).toEqual([other.recordId, failed.recordId]);
+  });
+
+  it('is queued before the graph exists; a run that times out ends failed with "timed out after", a cancelled one cancelled', async () => {
+    const opened = await open();
+    drop = opened.drop;
+    const { store } = opened;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const timedOut = await run(store, job('slow', undefined, held), { timeoutMs: 150 });
+    expect(timedOut.run.status).toBe('failed');
+    expect(await store.get(timedOut.recordId!)).toMatchObject({ status: 'failed', error: "job 'slow': run timed out after 150ms" });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 100);
+    const cancelled = await run(store, job('slow', undefined, held), { signal: abort.signal });
+    expect(await store.get(cancelled.recordId!)).toMatchObject({ status: 'cancelled', error: "job 'slow': run cancelled" });
+    release();
+    const missing = defineJob({ name: 'needs', description: '', services: ['warehouse'], build: () => graph('needs') });
+    await expect(runRecordedJob({ job: missing, params: {}, trigger: 'schedule', services: {}, store })).rejects.toThrow("missing service 'warehouse'");
+    const [last] = await store.list({ job: 'needs' });
+    expect(last).toMatchObject({ status: 'failed', trigger: 'schedule', error: "job 'needs': MissingServiceError: job 'needs': missing service 'warehouse'" });
+  });
+
+  it('closes the records of runs whose process is gone (dead PID, PID reused by another process), not of live ones', async () => {
+    const opened = await open();
+    drop = opened.drop;
+    const { store } = opened;
+    const me = currentProcess();
+    const live = await store.create({ job: 'a', trigger: 'schedule', owner: me });
+    const dead = await store.create({ job: 'b', trigger: 'manual', owner: { ...me, pid: deadPid(), start: '' } });
+    const reused = await store.create({ job: 'c', trigger: 'manual', owner: { ...me, start: 'another-boot:1' } });
+    const elsewhere = await store.create({ job: 'd', trigger: 'manual', owner: { host: 'another-host', pid: deadPid(), start: 'x:1' } });
+    const done = await run(store, job('e'));
+    expect((await store.closeOrphans()).sort((x, y) => x - y)).toEqual([dead, reused]);
+    expect(await store.get(dead)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^process exited before the run finished \(pid \d+ on /) });
+    expect(await store.get(reused)).toMatchObject({ status: 'failed' });
+    expect((await store.get(dead))!.finishedAt).toBeTypeOf('number');
+    for (const [id, status] of [[live, 'queued'], [elsewhere, 'queued'], [done.recordId!, 'succeeded']] as const) expect((await store.get(id))!.status).toBe(status);
+    expect(await store.closeOrphans()).toEqual([]);
   });
 });
 
-describe('run recorder', () => {
-  it('does not fail the run when the store fails, and reports the first error once', async () => {
+describe('recorded runs', () => {
+  it('do not fail when the store fails after the run was recorded, and report the first error once', async () => {
     const errors: unknown[] = [];
-    const broken: RunStore = {
-      create: () => Promise.reject(new Error('store down')),
-      update: () => Promise.reject(new Error('never called')),
-      get: async () => undefined,
-      list: async () => [],
-    };
-    const recorder = recordRun(broken, 'manual', (e) => errors.push(e));
-    const seen: string[] = [];
-    const run = await runGraph(job('resilient'), { onEvent: allListeners(recorder.onEvent, (e) => seen.push(e.type)), progressIntervalMs: 1 });
-    expect(run.status).toBe('succeeded');
-    expect(await recorder.settled()).toBeUndefined();
+    const memory = new MemoryRunStore();
+    const broken: RunStore = Object.assign(Object.create(memory) as RunStore, {
+      create: (r: Parameters<RunStore['create']>[0]) => memory.create(r),
+      update: () => Promise.reject(new Error('store down')),
+    });
+    const result = await runRecordedJob({ job: job('resilient'), params: {}, trigger: 'manual', services: {}, store: broken, onStoreError: (e) => errors.push(e) });
+    expect(result.run.status).toBe('succeeded');
+    expect(result.recorded).toBe(false);
     expect(errors.map((e) => (e as Error).message)).toEqual(['store down']);
-    expect(seen.at(-1)).toBe('run-finished');
+  });
+
+  it('fail before reading anything when the run cannot be recorded', async () => {
+    let built = false;
+    const j = defineJob({ name: 'x', description: '', services: [], build: () => ((built = true), graph('x')) });
+    const store: RunStore = Object.assign(new MemoryRunStore(), { create: () => Promise.reject(new Error('metrics database down')) });
+    await expect(runRecordedJob({ job: j, params: {}, trigger: 'manual', services: {}, store })).rejects.toThrow('metrics database down');
+    expect(built).toBe(false);
   });
 });

@@ -4,14 +4,20 @@ import type { JobRun } from '../graph/run-status.js';
 import { BACKENDS, createTestMetricsDb, writeRows, type TestMetricsDb } from '../test/writers-backends.js';
 import { cleanMetrics } from './cleanup.js';
 import { describeMetricsDb } from './db-info.js';
-import { saveJobRun } from './job-runs.js';
+import type { MetricsDb } from './metrics-db.js';
 import { listMetrics } from './list-metrics.js';
 import { dailyWriter, hourlyWriter } from './value-writer.js';
 
 const NOW = Date.parse('2026-06-30T22:30:00Z'); // 2026-07-01 00:30 in Europe/Paris
 
-function run(job: string, finishedAt: number | null, status: JobRun['status'] = 'succeeded'): JobRun {
-  return { job, status, startedAt: (finishedAt ?? NOW) - 1000, finishedAt, nodes: [], error: null };
+/** A job_run row as the run store writes it (the store lives in scheduler/, above writers/). */
+async function saveJobRun(db: MetricsDb, job: string, startedAt: number, finishedAt: number | null, status: JobRun['status'] = 'succeeded'): Promise<void> {
+  await db.query(`INSERT INTO etl.job_run (job, trigger, status, queued_at, started_at, finished_at) VALUES ($1, 'manual', $2, $3, $3, $4)`, [
+    job,
+    status,
+    new Date(startedAt).toISOString(),
+    finishedAt === null ? null : new Date(finishedAt).toISOString(),
+  ]);
 }
 
 describe.each(BACKENDS)('cleanup and listing on %s', (backend) => {
@@ -32,15 +38,17 @@ describe.each(BACKENDS)('cleanup and listing on %s', (backend) => {
   });
 
   it('deletes hourly values older than the retention in local dates, and old finished runs; keeps daily values', async () => {
-    await saveJobRun(test.db, run('all', NOW - 31 * 86_400_000), 'schedule');
-    await saveJobRun(test.db, run('all', NOW - 29 * 86_400_000, 'failed'), 'manual');
-    await saveJobRun(test.db, run('all', null, 'running'), 'schedule');
+    await saveJobRun(test.db, 'all', NOW - 31 * 86_400_000 - 1000, NOW - 31 * 86_400_000);
+    await saveJobRun(test.db, 'all', NOW - 29 * 86_400_000 - 1000, NOW - 29 * 86_400_000, 'failed');
+    await saveJobRun(test.db, 'all', NOW - 1000, null, 'running');
+    // Left running 40 days ago by a process long gone: removed too.
+    await saveJobRun(test.db, 'all', NOW - 40 * 86_400_000, null, 'running');
     const result = await cleanMetrics(test.db, { now: NOW });
     // Local today is 2026-07-01: 90 days back is 2026-04-02, the first date kept.
     expect(result).toEqual({
       hourlyBefore: '2026-04-02',
       runsBefore: new Date(NOW - 30 * 86_400_000).toISOString(),
-      deleted: { hourlyValues: 6, jobRuns: 1 },
+      deleted: { hourlyValues: 6, jobRuns: 2 },
     });
     const dates = await test.db.query<{ date: string }>(`SELECT DISTINCT date::text AS date FROM etl.hourly_value ORDER BY 1`);
     expect(dates.rows.map((r) => r.date)).toEqual(['2026-04-02', '2026-06-30', '2026-07-01']);

@@ -8,7 +8,7 @@ import { metricsTables } from './sql-identifiers.js';
 export interface CleanOptions {
   /** Hourly values of local dates older than this many days are deleted (default: the db's settings). */
   readonly hourlyRetentionDays?: number;
-  /** Finished run records older than this many days are deleted (default: the db's settings). */
+  /** Run records older than this many days are deleted, finished or not (default: the db's settings). */
   readonly runRetentionDays?: number;
   /** Clock (epoch ms), for tests. */
   readonly now?: number;
@@ -17,7 +17,7 @@ export interface CleanOptions {
 export interface CleanResult {
   /** Hourly values dated before this local date were deleted. */
   readonly hourlyBefore: string;
-  /** Runs finished before this instant (ISO) were deleted. */
+  /** Runs that finished (or, unfinished, started or were queued) before this instant (ISO) were deleted. */
   readonly runsBefore: string;
   readonly deleted: { readonly hourlyValues: number; readonly jobRuns: number };
 }
@@ -43,7 +43,8 @@ export async function cleanMetrics(db: MetricsDb, options: CleanOptions = {}): P
   const t = metricsTables(db.settings.schema);
   try {
     const hourly = await db.query(`DELETE FROM ${t.hourlyValue} WHERE date < $1::date`, [hourlyBefore]);
-    const runs = await db.query(`DELETE FROM ${t.jobRun} WHERE finished_at < $1::timestamptz`, [runsBefore]);
+    // Whatever their state: a record older than the retention that never finished belongs to a process long gone.
+    const runs = await db.query(`DELETE FROM ${t.jobRun} WHERE coalesce(finished_at, started_at, queued_at, created_at) < $1::timestamptz`, [runsBefore]);
     return { hourlyBefore, runsBefore, deleted: { hourlyValues: hourly.rowCount, jobRuns: runs.rowCount } };
   } catch (error) {
     throw toMetricsDbError(`clean (${db.target})`, error, db.secrets);

@@ -1,9 +1,13 @@
-// An exclusive lock on a data directory across processes: a PID file beside it, created atomically.
+// An exclusive lock on a data directory across processes: a lock file beside it, created atomically.
 // PGlite keeps a directory to itself but does not lock it; two processes writing one directory would
-// corrupt it. A lock whose process is gone (a crash, kill -9) is taken over.
+// corrupt it. The file names its holder (host, PID, process start time, since when): a lock whose process
+// is gone (a crash, kill -9), or whose PID now belongs to another process (a container restarted after an
+// OOM kill gets the same PID), is taken over. A waiter says so at once, and waits a bounded time.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EtlError } from '../graph/errors.js';
+import { formatDuration } from '../graph/duration.js';
+import { currentProcess, isAlive } from './process-identity.js';
 
 export class DirectoryLockedError extends EtlError {
   override readonly name = 'DirectoryLockedError';
@@ -12,49 +16,79 @@ export class DirectoryLockedError extends EtlError {
 export interface LockOptions {
   /** How long to wait for another process to let go, in ms (default 60 s). */
   readonly waitMs?: number;
-  /** What the directory is, for the error message (default 'directory'). */
+  /** What the directory is, for messages (default 'directory'). */
   readonly what?: string;
+  /** Told once, as soon as the lock is found held by a live process and the wait begins. */
+  readonly onWait?: (message: string) => void;
 }
 
-function holder(lockFile: string): number | undefined {
+interface Holder {
+  readonly pid: number;
+  readonly host?: string;
+  readonly start?: string;
+  readonly since?: string;
+}
+
+/** Lock files this process holds (a lock naming this PID that is not here is stale: a reused PID). */
+const held = new Set<string>();
+
+function readHolder(lockFile: string): Holder | undefined {
+  let text: string;
   try {
-    const pid = Number(readFileSync(lockFile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    text = readFileSync(lockFile, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  // Older versions wrote the PID alone.
+  if (/^\d+$/.test(text)) return { pid: Number(text) };
+  try {
+    const parsed = JSON.parse(text) as Partial<Holder>;
+    return Number.isInteger(parsed.pid) && parsed.pid! > 0 ? (parsed as Holder) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function tryCreate(lockFile: string): boolean {
+  let fd: number;
   try {
-    const fd = openSync(lockFile, 'wx');
-    writeSync(fd, `${process.pid}\n`);
-    closeSync(fd);
-    return true;
+    fd = openSync(lockFile, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
+  try {
+    const me = currentProcess();
+    writeSync(fd, `${JSON.stringify({ pid: me.pid, host: me.host, start: me.start, since: new Date().toISOString() })}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+function isLive(lockFile: string, holder: Holder): boolean {
+  if (holder.pid === process.pid) return held.has(lockFile);
+  return isAlive(holder);
+}
+
+function describeHolder(lockFile: string, holder: Holder): string {
+  if (holder.pid === process.pid) return 'this process';
+  const host = holder.host && holder.host !== currentProcess().host ? ` on host ${holder.host}` : '';
+  return `process ${holder.pid}${host}${holder.since ? ` (since ${holder.since})` : ''}`;
 }
 
 /** Locks `dir` (via `<dir>.lock`) for this process; resolves to the function that releases it. */
 export async function lockDirectory(dir: string, options: LockOptions = {}): Promise<() => void> {
   const lockFile = `${dir}.lock`;
-  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  const waitMs = options.waitMs ?? 60_000;
+  const what = options.what ?? 'directory';
+  const deadline = Date.now() + waitMs;
+  let told = false;
   for (;;) {
     if (tryCreate(lockFile)) break;
-    const pid = holder(lockFile);
-    if (pid === undefined || (pid !== process.pid && !alive(pid))) {
-      // Stale (its process is gone) or half-written: remove it and try again.
+    const holder = readHolder(lockFile);
+    if (holder === undefined || !isLive(lockFile, holder)) {
+      // Stale (its process is gone or its PID was reused) or half-written: remove it and try again.
       try {
         unlinkSync(lockFile);
       } catch {
@@ -62,16 +96,25 @@ export async function lockDirectory(dir: string, options: LockOptions = {}): Pro
       }
       continue;
     }
+    const by = describeHolder(lockFile, holder);
     if (Date.now() >= deadline) {
-      const by = pid === process.pid ? 'this process' : `process ${pid}`;
-      throw new DirectoryLockedError(`${options.what ?? 'directory'} ${dir} is in use by ${by} (another etl command?); remove ${lockFile} if that process is gone`);
+      throw new DirectoryLockedError(
+        `${what} ${dir} is in use by ${by} (another etl command?); waited ${formatDuration(waitMs)}. ` +
+          `Stop that process, or wait longer (metricsDatabase.lockWait, ETL_LOCK_WAIT)`,
+      );
     }
-    await sleep(100);
+    if (!told) {
+      told = true;
+      options.onWait?.(`waiting for ${what} ${dir}: in use by ${by}; giving up after ${formatDuration(waitMs)}`);
+    }
+    await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
   }
+  held.add(lockFile);
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    if (holder(lockFile) === process.pid) unlinkSync(lockFile);
+    held.delete(lockFile);
+    if (readHolder(lockFile)?.pid === process.pid) unlinkSync(lockFile);
   };
 }

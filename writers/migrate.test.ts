@@ -18,18 +18,19 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     const { db } = test;
     expect(await schemaVersion(db, 'etl')).toBe(0);
     expect(await describeMetricsDb(db)).toMatchObject({ backend, schema: 'etl', version: 0, latestVersion: LATEST_SCHEMA_VERSION, rows: null });
-    expect(await migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: [1, 2] });
+    expect(await migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: [1, 2, 3] });
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'etl' ORDER BY table_name`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'hourly_value', 'job_run', 'metric', 'schema_migration']);
-    expect(await migrate(db)).toEqual({ from: 2, to: 2, applied: [] });
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'hourly_value', 'job_run', 'metric', 'schema_migration', 'setting']);
+    expect(await migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, applied: [] });
     const [a, b] = await Promise.all([migrate(await test.another()), migrate(await test.another())]);
     expect([a.applied, b.applied]).toEqual([[], []]);
     const applied = await db.query(`SELECT version, name FROM etl.schema_migration`);
     expect(applied.rows).toEqual([
       { version: 1, name: 'metrics, hourly and daily values, job runs' },
       { version: 2, name: 'fillfactor on hourly and daily values' },
+      { version: 3, name: 'run owners (host, pid, process start), queue time; database settings' },
     ]);
     const fill = await db.query<{ relname: string; reloptions: string[] }>(
       `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'etl'::regnamespace AND relname IN ('hourly_value', 'daily_value') ORDER BY relname`,
@@ -38,20 +39,20 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       { relname: 'daily_value', reloptions: ['fillfactor=90'] },
       { relname: 'hourly_value', reloptions: ['fillfactor=90'] },
     ]);
-    expect(await describeMetricsDb(db)).toMatchObject({ version: 2, rows: { metric: 0, hourly_value: 0, daily_value: 0, job_run: 0 } });
+    expect(await describeMetricsDb(db)).toMatchObject({ version: LATEST_SCHEMA_VERSION, rows: { metric: 0, hourly_value: 0, daily_value: 0, job_run: 0 } });
   });
 
   it('run concurrently from an empty database without failing', async () => {
     test = await createTestMetricsDb(backend);
     const results = await Promise.all([migrate(test.db), migrate(await test.another()), ensureMigrated(await test.another())]);
-    expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2]);
+    expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2, 3]);
   });
 
   it('run before the first write, in the configured schema, even one that needs quoting', async () => {
     test = await createTestMetricsDb(backend, { schema: 'Metrics "2"; DROP' });
     const run = await writeRows(test.db, [{ dims: { date: '2026-01-01', hour: 3 }, metrics: { a: 1 } }], { hourly: hourlyWriter() });
     expect(run.status).toBe('succeeded');
-    expect(await schemaVersion(test.db, 'Metrics "2"; DROP')).toBe(2);
+    expect(await schemaVersion(test.db, 'Metrics "2"; DROP')).toBe(LATEST_SCHEMA_VERSION);
     const res = await test.db.query(`SELECT hour, value FROM "Metrics ""2""; DROP".hourly_value`);
     expect(res.rows).toEqual([{ hour: 3, value: 1 }]);
     expect(await schemaVersion(test.db, 'etl')).toBe(0);

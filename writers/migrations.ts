@@ -78,7 +78,37 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ];
     },
   },
+  {
+    version: 3,
+    name: 'run owners (host, pid, process start), queue time; database settings',
+    // A run is recorded when it is queued, by the process that will run it: a record left in progress by
+    // a process that is gone can then be closed by the next one. `setting` holds what the database
+    // commits to, such as the time zone of its dates and hours (recorded on first write).
+    statements: (schema: string) => {
+      const t = metricsTables(schema);
+      return [
+        `ALTER TABLE ${t.jobRun} ADD COLUMN host text, ADD COLUMN pid integer, ADD COLUMN process_start text,
+           ADD COLUMN queued_at timestamptz`,
+        `UPDATE ${t.jobRun} SET queued_at = coalesce(started_at, created_at)`,
+        `CREATE INDEX job_run_in_progress_idx ON ${t.jobRun} (host) WHERE status IN ('queued', 'running')`,
+        `CREATE TABLE ${t.setting} (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+      ];
+    },
+  },
 ]);
 
 /** The version a fully migrated schema has. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/**
+ * The columns each table has at LATEST_SCHEMA_VERSION (a test checks a freshly migrated schema against it):
+ * `etl db info` compares the database with it, so a column dropped by hand is reported, not "up to date".
+ */
+export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  schema_migration: ['version', 'name', 'applied_at'],
+  metric: ['id', 'name', 'description', 'unit', 'kind', 'created_at'],
+  hourly_value: ['metric_id', 'date', 'hour', 'value', 'updated_at'],
+  daily_value: ['metric_id', 'date', 'value', 'updated_at'],
+  job_run: ['id', 'job', 'trigger', 'status', 'started_at', 'finished_at', 'nodes', 'error', 'created_at', 'host', 'pid', 'process_start', 'queued_at'],
+  setting: ['key', 'value', 'updated_at'],
+});

@@ -1,5 +1,6 @@
 // Opens the metrics database from configuration: PostgreSQL when a URL is given, else PGlite in the data dir.
 import { join, resolve } from 'node:path';
+import { maskUrl, urlSecrets as secretsOfUrl } from '../secrets/mask.js';
 import type { MetricsDb, MetricsDbSettings } from './metrics-db.js';
 import { openPglite, pgliteMetricsDb } from './pglite-metrics-db.js';
 import { openPostgresPool, postgresMetricsDb } from './postgres-metrics-db.js';
@@ -14,6 +15,17 @@ export interface MetricsDbConfig {
   readonly timeZone?: string;
   readonly hourlyRetentionDays?: number;
   readonly runRetentionDays?: number;
+  /** PostgreSQL: how long connecting may take, ms (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /** PostgreSQL: how long one statement may take, ms (default 5 min). */
+  readonly statementTimeoutMs?: number;
+  /** Embedded: how long to wait for another process to let go of the database, ms (default 60 s). */
+  readonly lockWaitMs?: number;
+}
+
+export interface OpenHooks {
+  /** Told what is happening while opening takes time (waiting for a lock, creating the database). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export const DEFAULT_SCHEMA = 'etl';
@@ -30,30 +42,17 @@ export function metricsDbSettings(config: Omit<MetricsDbConfig, 'dataDir' | 'dat
   });
 }
 
-/** `postgres://user:secret@host/db` -> `postgres://user:****@host/db`; anything unparsable is hidden whole. */
+/**
+ * `postgres://user:secret@host/db` -> `postgres://user:****@host/db` (secret parameters too); a URL pg
+ * cannot parse that may hold a password is hidden whole. secrets/mask.ts's maskUrl, marked '****'.
+ */
 export function maskDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '****';
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (/pass|secret|token|key/i.test(key)) parsed.searchParams.set(key, '****');
-    }
-    return parsed.toString();
-  } catch {
-    return '(a database URL that could not be parsed; not shown)';
-  }
+  return maskUrl(url, { mask: '****' });
 }
 
-/** Every password in `url`, raw and decoded, to scrub from error messages. */
+/** Every password and secret parameter of `url`, raw, decoded and re-encoded, to scrub from error messages (secrets/mask.ts). */
 export function urlSecrets(url: string): string[] {
-  try {
-    const parsed = new URL(url);
-    const secrets = [parsed.password, decodeURIComponent(parsed.password)];
-    for (const [key, value] of parsed.searchParams) if (/pass|secret|token|key/i.test(key)) secrets.push(value);
-    return [...new Set(secrets.filter((s) => s !== ''))];
-  } catch {
-    return [];
-  }
+  return secretsOfUrl(url);
 }
 
 /** Where the embedded database of `dataDir` lives. */
@@ -62,12 +61,22 @@ export function pgliteDir(dataDir: string): string {
 }
 
 /** Opens the metrics database; close it with `db.close()`. */
-export async function openMetricsDb(config: MetricsDbConfig): Promise<MetricsDb> {
+export async function openMetricsDb(config: MetricsDbConfig, hooks: OpenHooks = {}): Promise<MetricsDb> {
   const settings = metricsDbSettings(config);
   if (config.databaseUrl !== undefined && config.databaseUrl !== '') {
     const url = config.databaseUrl;
-    return postgresMetricsDb({ pool: openPostgresPool(url), settings, target: maskDatabaseUrl(url), secrets: urlSecrets(url) });
+    const timeouts = {
+      ...(config.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: config.connectTimeoutMs }),
+      ...(config.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: config.statementTimeoutMs }),
+    };
+    const target = maskDatabaseUrl(url);
+    return postgresMetricsDb({ pool: openPostgresPool(url, timeouts), settings, target, secrets: urlSecrets(url), timeouts });
   }
   const dir = pgliteDir(config.dataDir);
-  return pgliteMetricsDb({ pglite: await openPglite(dir), settings, target: `pglite:${dir}` });
+  const pglite = await openPglite(dir, {
+    what: 'embedded metrics database',
+    ...(config.lockWaitMs === undefined ? {} : { waitMs: config.lockWaitMs }),
+    ...(hooks.onNotice ? { onWait: hooks.onNotice, onCreate: hooks.onNotice } : {}),
+  });
+  return pgliteMetricsDb({ pglite, settings, target: `pglite:${dir}` });
 }

@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { formatDuration } from '../graph/duration.js';
+import { MetricsDbError } from './errors.js';
 import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTransaction } from './metrics-db.js';
 import { quoteIdentifier } from './sql-identifiers.js';
 
@@ -43,21 +45,60 @@ export interface PostgresMetricsDbOptions {
   readonly secrets?: readonly string[];
   /** Close the pool on close() (default true). */
   readonly ownsPool?: boolean;
+  /** The pool's timeouts, to say which one expired. */
+  readonly timeouts?: PostgresTimeouts;
+}
+
+export interface PostgresTimeouts {
+  /** Connecting (TCP, TLS, authentication) may take this long, ms (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /** One statement may take this long, ms (default 5 min): server-side statement_timeout, and a client-side
+   * read timeout a little longer, for a server that stops answering altogether. */
+  readonly statementTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
+
+/** pg's messages for its client-side timeouts (it gives them no code). */
+const CONNECT_TIMEOUT = /connection timeout|timeout exceeded when trying to connect/i;
+const READ_TIMEOUT = /query read timeout/i;
+
+/** A timeout of the pool as an error naming the database and the time waited; other errors unchanged. */
+export function explainTimeout(error: unknown, target: string, timeouts: PostgresTimeouts = {}): unknown {
+  const message = error instanceof Error ? error.message : '';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (CONNECT_TIMEOUT.test(message)) {
+    const ms = timeouts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    return new MetricsDbError(`metrics database ${target}: no answer within ${formatDuration(ms)} while connecting (metricsDatabase.connectTimeout)`);
+  }
+  if (READ_TIMEOUT.test(message) || code === '57014') {
+    const ms = timeouts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    return new MetricsDbError(`metrics database ${target}: a statement got no answer within ${formatDuration(ms)} (metricsDatabase.statementTimeout)`, typeof code === 'string' ? code : undefined);
+  }
+  return error;
 }
 
 /** Wraps a pg Pool as the metrics database port. */
 export function postgresMetricsDb(options: PostgresMetricsDbOptions): MetricsDb {
   const { pool } = options;
+  const explain = (error: unknown): unknown => explainTimeout(error, options.target, options.timeouts);
   return {
     backend: 'postgres',
     target: options.target,
     settings: options.settings,
     secrets: options.secrets ?? [],
     async query<R>(text: string, params: readonly unknown[] = []) {
-      return result<R>(await pool.query(text, params as unknown[]));
+      try {
+        return result<R>(await pool.query(text, params as unknown[]));
+      } catch (error) {
+        throw explain(error);
+      }
     },
     async transaction<T>(body: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw explain(error);
+      });
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -70,7 +111,7 @@ export function postgresMetricsDb(options: PostgresMetricsDbOptions): MetricsDb 
         } catch (rollbackError) {
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         }
-        throw error;
+        throw explain(error);
       } finally {
         // A connection that cannot even roll back is destroyed rather than reused.
         client.release(broken);
@@ -83,8 +124,17 @@ export function postgresMetricsDb(options: PostgresMetricsDbOptions): MetricsDb 
 }
 
 /** Opens a pg Pool on `url` for the metrics database (a few connections: writers pipeline one batch each). */
-export function openPostgresPool(url: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'etl metrics writer' });
+export function openPostgresPool(url: string, timeouts: PostgresTimeouts = {}, max = 4): pg.Pool {
+  const statement = timeouts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: 'etl metrics writer',
+    connectionTimeoutMillis: timeouts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    statement_timeout: statement,
+    // Client side, a little later than the server's own timeout: catches a server that stopped answering.
+    query_timeout: statement + 5_000,
+  });
   // An idle connection dropped by the server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return pool;

@@ -14,6 +14,7 @@ export interface MetricsTables {
   readonly hourlyValue: string;
   readonly dailyValue: string;
   readonly jobRun: string;
+  readonly setting: string;
 }
 
 const cache = new Map<string, MetricsTables>();
@@ -30,6 +31,7 @@ export function metricsTables(schema: string): MetricsTables {
       hourlyValue: `${s}.hourly_value`,
       dailyValue: `${s}.daily_value`,
       jobRun: `${s}.job_run`,
+      setting: `${s}.setting`,
     });
     cache.set(schema, tables);
   }

@@ -6,6 +6,7 @@ import { copyBinary } from './copy-binary.js';
 import { InvalidRowError } from './errors.js';
 import { METRICS_DB_SERVICE, type MetricsDb } from './metrics-db.js';
 import { ensureMigrated } from './migrate.js';
+import { ensureTimeZone } from './time-zone.js';
 import { metricRegistryFor, type MetricRegistry } from './metric-registry.js';
 import { dateProblem, dayNumber, granularityOf, hourProblem, metricNameProblem, toFiniteNumber, valueProblem, type Granularity } from './row-checks.js';
 import { ValueBatch } from './value-batch.js';
@@ -64,6 +65,7 @@ function valueWriter(granularity: Granularity, options: WriterOptions): SinkNode
       throw new UnrecoverableError(`${where(ctx)}: service '${serviceName}' is not a metrics database`);
     }
     await ensureMigrated(service);
+    await ensureTimeZone(service);
     registry = metricRegistryFor(service);
     spec = valueTable(service.settings.schema, granularity);
     db = service;

@@ -11,14 +11,24 @@ function days(option: string): (value: string) => number {
   };
 }
 
+/** Below one day, a retention deletes (nearly) everything: only with --yes. */
+function checkRetention(option: string, value: number | undefined, what: string, yes: boolean): void {
+  if (value !== undefined && value < 1 && !yes) {
+    throw new UsageError(`${option} ${value} deletes ${what}; nothing was deleted. Pass --yes to do it, or keep at least 1 day`);
+  }
+}
+
 export function registerCleanCommand(program: Command, ctx: CliContext): void {
   program
     .command('clean')
     .description('delete hourly values and run records past their retention (daily values are kept)')
     .option('--retention-days <days>', 'keep hourly values of the last N days (default: ETL_RETENTION_DAYS or 90)', days('--retention-days'))
     .option('--run-retention-days <days>', 'keep run records of the last N days (default: ETL_RUN_RETENTION_DAYS or 30)', days('--run-retention-days'))
+    .option('--yes', 'allow a retention of 0 days (deletes every hourly value before today / every run record)')
     .option('--json', 'print JSON')
-    .action(async (options: { retentionDays?: number; runRetentionDays?: number; json?: boolean }) => {
+    .action(async (options: { retentionDays?: number; runRetentionDays?: number; yes?: boolean; json?: boolean }) => {
+      checkRetention('--retention-days', options.retentionDays, 'every hourly value dated before today', options.yes === true);
+      checkRetention('--run-retention-days', options.runRetentionDays, 'every run record that has finished', options.yes === true);
       const db = await ctx.openMetricsDb();
       try {
         const result = await cleanMetrics(db, {

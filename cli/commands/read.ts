@@ -1,13 +1,14 @@
-// `etl read <source|all> [--write] [--from] [--to] [--json]`: the main job, over the current hour or a past window.
+// `etl read <source|all> [--write] [--from] [--to] [--timeout] [--json]`: the main job, over the current hour or a past window.
 import type { Command } from 'commander';
+import { parseDuration } from '../../config/duration.js';
 import { UsageError } from '../../graph/index.js';
 import type { MetricRow } from '../../metrics/row.js';
 import { backfillWindow, currentWindow } from '../../metrics/window.js';
 import { metricsDbOutput, readJob } from '../../jobs/read-job.js';
 import type { CliContext } from '../context.js';
-import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
+import { didYouMean } from '../did-you-mean.js';
 import { runRecorded } from '../run-recorded.js';
-import { parseTimeArg } from '../time-args.js';
+import { parseWindowArgs } from '../time-args.js';
 import { READER_NAMES, wireReaders } from '../wiring/readers.js';
 import { formatRowsTable } from './rows-table.js';
 
@@ -15,6 +16,7 @@ interface ReadOptions {
   readonly write?: boolean;
   readonly from?: string;
   readonly to?: string;
+  readonly timeout?: string;
   readonly json?: boolean;
 }
 
@@ -25,13 +27,19 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
     .argument('<source>', `all, or one of: ${READER_NAMES.join(', ')}`)
     .option('--write', 'write the values into the metrics database (default: print them)')
     .option('--from <time>', 'start of a past window: YYYY-MM-DD or YYYY-MM-DDTHH:mm (local), or an ISO instant')
-    .option('--to <time>', 'end of the window (exclusive; default now)')
+    .option('--to <time>', 'end of the window (exclusive; default now; clipped to now)')
+    .option('--timeout <duration>', 'fail the run if it takes longer (e.g. 90s, 10m)')
     .option('--json', 'print rows (or the run record with --write) as JSON')
     .action(async (name: string, options: ReadOptions) => {
       const config = ctx.config();
-      if (name !== 'all' && !(READER_NAMES as readonly string[]).includes(name)) {
-        throw new UsageError(`unknown source '${name}' (sources: all, ${READER_NAMES.join(', ')})`);
-      }
+      const names = ['all', ...READER_NAMES];
+      if (!names.includes(name)) throw new UsageError(`unknown source '${name}' (${didYouMean(name, names)}sources: ${names.join(', ')})`);
+      if (options.to !== undefined && options.from === undefined) throw new UsageError('--to needs --from');
+      const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout, '--timeout');
+      if (timeoutMs === 0) throw new UsageError('--timeout: must be more than 0');
+      const now = Date.now();
+      const span = options.from === undefined ? undefined : parseWindowArgs({ from: options.from, to: options.to }, config.timeZone, now);
+
       const warn = (message: string): void => void ctx.stderr.write(`warning: ${message}\n`);
       const { enabled, skipped } = wireReaders(config.file, warn);
       if (config.source.demo) ctx.stderr.write(`no etl.config.json found: using the demo configuration (${config.source.file})\n`);
@@ -41,18 +49,8 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
         else if (skip.name === name) throw new UsageError(`source '${name}' is ${skip.why}`);
       }
       if (chosen.length === 0) throw new UsageError('no reader is enabled: configure one in etl.config.json (see README)');
-
-      const now = Date.now();
-      if (options.to !== undefined && options.from === undefined) throw new UsageError('--to needs --from');
-      const window =
-        options.from === undefined
-          ? currentWindow(now, config.timeZone)
-          : backfillWindow(
-              parseTimeArg('--from', options.from, config.timeZone),
-              options.to === undefined ? now : parseTimeArg('--to', options.to, config.timeZone),
-              config.timeZone,
-              now,
-            );
+      if (span?.note !== undefined) ctx.stderr.write(`note: ${span.note}\n`);
+      const window = span === undefined ? currentWindow(now, config.timeZone) : backfillWindow(span.from, span.to, config.timeZone, now);
 
       const rows: MetricRow[] = [];
       const job = readJob({
@@ -62,9 +60,13 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
         timeZone: config.timeZone,
       });
       const params = { window, onRow: (row: MetricRow) => void rows.push(row) };
-      const { run } = await runRecorded(ctx, job, { params, trigger: options.from === undefined ? 'manual' : 'backfill' });
+      const { run, exitCode } = await runRecorded(ctx, job, {
+        params,
+        trigger: span === undefined ? 'manual' : 'backfill',
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      });
       if (!options.write) ctx.stdout.write(options.json ? `${JSON.stringify(rows)}\n` : formatRowsTable(rows));
       else if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
-      ctx.setExitCode(run.status === 'succeeded' ? EXIT_OK : EXIT_RUN_FAILED);
+      ctx.setExitCode(exitCode);
     });
 }

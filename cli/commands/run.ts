@@ -1,7 +1,8 @@
-// `etl run <job>`: runs one job with live per-node status on stderr; exit 1 when the run had errors.
+// `etl run <job> [--timeout d] [--json]`: runs a job once; exit 1 when the run had errors, 130/143 when interrupted.
 import type { Command } from 'commander';
+import { parseDuration } from '../../config/duration.js';
+import { UsageError } from '../../graph/index.js';
 import type { CliContext } from '../context.js';
-import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
 import { runRecorded } from '../run-recorded.js';
 import { findJob } from './find-job.js';
 
@@ -10,20 +11,14 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .command('run')
     .description('run a job once')
     .argument('<job>', 'job name (see `etl jobs`)')
+    .option('--timeout <duration>', 'fail the run if it takes longer (e.g. 90s, 10m)')
     .option('--json', 'print the run record as JSON on stdout')
-    .action(async (name: string, options: { json?: boolean }) => {
+    .action(async (name: string, options: { timeout?: string; json?: boolean }) => {
+      const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout, '--timeout');
+      if (timeoutMs === 0) throw new UsageError('--timeout: must be more than 0');
       const job = findJob(await ctx.registry(), name);
-      const abort = new AbortController();
-      const onSignal = (): void => abort.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        const { run } = await runRecorded(ctx, job, { params: {} as never, trigger: 'manual', signal: abort.signal });
-        if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
-        ctx.setExitCode(run.status === 'succeeded' ? EXIT_OK : EXIT_RUN_FAILED);
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const { run, exitCode } = await runRecorded(ctx, job, { params: {} as never, trigger: 'manual', ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+      if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
+      ctx.setExitCode(exitCode);
     });
 }

@@ -70,10 +70,10 @@ function specFor(config: FileConfig, name: (typeof READERS)[number]['name'], war
       return { name, services: [service], node: (window) => prometheusReader({ window, metrics, service, ...grains(rest) }) };
     }
     case 'google-analytics': {
-      const { propertyId, metrics, pageSize, ...rest } = r.googleAnalytics!;
+      const { propertyId, metrics, pageSize, timeout, ...rest } = r.googleAnalytics!;
       const service = DEFAULT_ANALYTICS_SERVICE;
       const page = pageSize === undefined ? {} : { pageSize };
-      return { name, services: [service], node: (window) => googleAnalyticsReader({ window, propertyId, metrics, service, ...page, ...grains(rest) }) };
+      return { name, services: [service], node: (window) => googleAnalyticsReader({ window, propertyId, metrics, service, timeoutMs: timeout, ...page, ...grains(rest) }) };
     }
   }
 }

@@ -27,7 +27,7 @@ export function prometheusProvider(config: FileConfig): Record<string, ServicePr
 export function analyticsProvider(config: FileConfig): Record<string, ServiceProvider<AnalyticsDataClient>> {
   const options = config.readers?.googleAnalytics;
   if (options === undefined) return {};
-  const { keyFile, accessToken, rootUrl } = options;
+  const { keyFile, accessToken, rootUrl, timeout } = options;
   return {
     [DEFAULT_ANALYTICS_SERVICE]: {
       create: async () => {
@@ -39,7 +39,7 @@ export function analyticsProvider(config: FileConfig): Record<string, ServicePro
           oauth.setCredentials({ access_token: accessToken, expiry_date: Date.now() + 3_600_000 });
           auth = oauth;
         }
-        return createAnalyticsClient({ ...(keyFile ? { keyFile } : {}), ...(auth ? { auth } : {}), ...(rootUrl ? { rootUrl } : {}) });
+        return createAnalyticsClient({ ...(keyFile ? { keyFile } : {}), ...(auth ? { auth } : {}), ...(rootUrl ? { rootUrl } : {}), timeoutMs: timeout });
       },
     },
   };
@@ -57,7 +57,15 @@ export function sourceProviders(config: FileConfig, dataDir: string): Record<str
     } else {
       providers[name] = {
         create: () => {
-          const pool = new pg.Pool({ connectionString: source.url, max: 4, application_name: `etl source ${name}` });
+          const pool = new pg.Pool({
+            connectionString: source.url,
+            max: 4,
+            application_name: `etl source ${name}`,
+            connectionTimeoutMillis: source.connectTimeout,
+            statement_timeout: source.statementTimeout,
+            // Client side, a little after the server's own limit: a server that stopped answering altogether.
+            query_timeout: source.statementTimeout + 5_000,
+          });
           // An idle connection that dies (server restart) must not crash the process: the next query fails
           // with a ReaderError that names the reader.
           pool.on('error', () => undefined);
