@@ -16,7 +16,7 @@ export interface CliContext {
   /** Logs and progress go here. */
   readonly stderr: ProgressOutput;
   /** Providers for the services jobs declare, built from the configuration. */
-  readonly services: () => ServiceProviders;
+  readonly services: () => Promise<ServiceProviders>;
   readonly setExitCode: (code: number) => void;
   /** The metrics database of the configuration: one handle per process, borrowed (its close() does nothing). */
   readonly openMetricsDb: () => Promise<MetricsDb>;

@@ -1,5 +1,5 @@
 // Exit codes: 0 success, 1 the run had errors, 2 bad usage or configuration.
-import { GraphError, MissingServiceError, UsageError } from '../graph/index.js';
+import { GraphError, MissingServiceError, UsageError } from '../graph/errors.js';
 
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;

@@ -1,55 +1,65 @@
 #!/usr/bin/env node
 // Entry point of `etl`: read the configuration once, wire it to services, run the command, map errors to exit codes.
+// Only commander and the command definitions load up front: configuration (zod), database drivers, readers
+// and the engine are imported when a command needs them, so `etl --help` starts fast.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommanderError } from 'commander';
-import { loadConfig } from '../config/index.js';
-import { describeError } from '../graph/index.js';
+import type { LoadedConfig } from '../config/index.js';
+import { describeError } from '../graph/errors.js';
+import type { ServiceProviders } from '../graph/services.js';
+import type { RunStore } from '../scheduler/run-store.js';
 import { maskText } from '../secrets/mask.js';
+import type { MetricsDb } from '../writers/metrics-db.js';
 import { once, type CliContext } from './context.js';
-import type { DatabaseConfig } from '../config/index.js';
-import { METRICS_DB_SERVICE, type MetricsDb } from '../writers/metrics-db.js';
-import { openMetricsDb } from '../writers/open-metrics-db.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
-import { buildRegistry } from './wiring/registry.js';
-import { analyticsProvider, prometheusProvider, sourceProviders } from './wiring/sources.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
-  let configPath: string | undefined;
+  let loaded: LoadedConfig | undefined;
   const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
-  const config = once(() => loadConfig({ explicit: configPath, env: process.env, cwd: process.cwd() }));
-  const database = (): DatabaseConfig => config().database;
+  const notice = (message: string): void => void process.stderr.write(`${message}\n`);
+  const config = (): LoadedConfig => {
+    if (loaded === undefined) throw new TypeError('etl: the configuration is read before a command runs');
+    return loaded;
+  };
   // One handle for the whole process (an embedded database can be open once): commands and runs borrow
   // it, and it is closed when the command is done.
   let opened: Promise<MetricsDb> | undefined;
-  const notice = (message: string): void => void process.stderr.write(`${message}\n`);
-  const borrowMetricsDb = async (): Promise<MetricsDb> => ({ ...(await (opened ??= openMetricsDb(database(), { onNotice: notice }))), close: async () => undefined });
-  const runStore = once(async () => {
+  const borrowMetricsDb = async (): Promise<MetricsDb> => {
+    opened ??= import('../writers/open-metrics-db.js').then(({ openMetricsDb }) => openMetricsDb(config().database, { onNotice: notice }));
+    return { ...(await opened), close: async () => undefined };
+  };
+  const runStore = once(async (): Promise<RunStore> => {
     const { SqlRunStore } = await import('../scheduler/sql-run-store.js');
     const store = new SqlRunStore(await borrowMetricsDb());
     const closed = await store.closeOrphans();
     if (closed.length > 0) warn(`closed ${closed.length} run${closed.length === 1 ? '' : 's'} left unfinished by a process that is gone (run ${closed.join(', ')}: failed, "process exited")`);
     return store;
   });
+  const services = once(async (): Promise<ServiceProviders> => {
+    const [{ analyticsProvider, prometheusProvider, sourceProviders }, { METRICS_DB_SERVICE }] = await Promise.all([
+      import('./wiring/sources.js'),
+      import('../writers/metrics-db.js'),
+    ]);
+    const { file, dataDir } = config();
+    return { ...sourceProviders(file, dataDir, notice), ...prometheusProvider(file), ...analyticsProvider(file), [METRICS_DB_SERVICE]: { create: borrowMetricsDb } };
+  });
   const ctx: CliContext = {
     config,
-    registry: once(() => buildRegistry(config(), warn)),
+    registry: once(async () => (await import('./wiring/registry.js')).buildRegistry(config(), warn)),
     stdout: process.stdout,
     stderr: process.stderr,
-    services: once(() => ({
-      ...sourceProviders(config().file, config().dataDir),
-      ...prometheusProvider(config().file),
-      ...analyticsProvider(config().file),
-      [METRICS_DB_SERVICE]: { create: borrowMetricsDb },
-    })),
+    services,
     setExitCode: (code) => (exitCode = code),
     openMetricsDb: borrowMetricsDb,
     runStore,
   };
   const program = createProgram(ctx);
-  program.hook('preAction', (command) => {
-    configPath = (command.optsWithGlobals() as { config?: string }).config;
+  program.hook('preAction', async (command) => {
+    const explicit = (command.optsWithGlobals() as { config?: string }).config;
+    const { loadConfig } = await import('../config/index.js');
+    loaded = loadConfig({ explicit, env: process.env, cwd: process.cwd() });
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,9 +1,9 @@
 // Runs a job for a command: live status on stderr, Ctrl-C/SIGTERM cancel it, --timeout fails it, and jobs
 // that write to the metrics database are recorded in its job_run table (listed by `etl runs`).
-import { describeError } from '../graph/index.js';
+import { describeError } from '../graph/errors.js';
 import type { Job, JobParams } from '../jobs/job.js';
 import type { RunTrigger } from '../scheduler/run-store.js';
-import { runRecordedJob, type RecordedRun } from '../scheduler/run-recorded-job.js';
+import type { RecordedRun } from '../scheduler/run-recorded-job.js';
 import { METRICS_DB_SERVICE } from '../writers/metrics-db.js';
 import type { CliContext } from './context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from './exit-codes.js';
@@ -21,13 +21,15 @@ export async function runRecorded<P extends JobParams>(
   options: { readonly params: P; readonly trigger: RunTrigger; readonly timeoutMs?: number },
 ): Promise<CliRun> {
   const store = job.services.includes(METRICS_DB_SERVICE) ? await ctx.runStore() : undefined;
+  const { runRecordedJob } = await import('../scheduler/run-recorded-job.js');
+  const services = await ctx.services();
   const signals = cancelOnSignals(ctx.stderr);
   try {
     const result = await runRecordedJob({
       job,
       params: options.params,
       trigger: options.trigger,
-      services: ctx.services(),
+      services,
       ...(store ? { store } : {}),
       signal: signals.signal,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -1,5 +1,5 @@
 // Parses --from/--to: a local date (YYYY-MM-DD), a local date-time (YYYY-MM-DDTHH[:mm]), or an instant with a zone.
-import { UsageError } from '../graph/index.js';
+import { UsageError } from '../graph/errors.js';
 import { isValidDate, toDateHour, zonedTime } from '../metrics/time.js';
 import { startOfHour } from '../metrics/window.js';
 

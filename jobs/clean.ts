@@ -1,6 +1,7 @@
 // The cleanup job (the talk's daily `clean all`): deletes hourly values and run records past their retention.
 import { batchSink, graphBuilder, source } from '../graph/index.js';
-import { cleanMetrics, METRICS_DB_SERVICE, type MetricsDb } from '../writers/index.js';
+import { cleanMetrics } from '../writers/cleanup.js';
+import { METRICS_DB_SERVICE, type MetricsDb } from '../writers/metrics-db.js';
 import { defineJob } from './job.js';
 
 export interface CleanParams extends Record<string, unknown> {

@@ -2,7 +2,8 @@
 import { graphBuilder, sink, type SinkNode, type SourceNode } from '../graph/index.js';
 import type { MetricRow } from '../metrics/row.js';
 import { currentWindow, type ReadWindow } from '../metrics/window.js';
-import { dailyWriter, hourlyWriter, METRICS_DB_SERVICE } from '../writers/index.js';
+import { METRICS_DB_SERVICE } from '../writers/metrics-db.js';
+import { dailyWriter, hourlyWriter } from '../writers/value-writer.js';
 import { defineJob, type Job } from './job.js';
 import { normalize } from './normalize.js';
 

@@ -1,5 +1,13 @@
 // The Prometheus port the reader uses (a prometheus-query PrometheusDriver satisfies it) and its factory.
-import { PrometheusDriver } from 'prometheus-query';
+import { createRequire } from 'node:module';
+import type { PrometheusDriver } from 'prometheus-query';
+
+/** prometheus-query (and axios under it) takes ~80 ms to load: loaded on the first client, not with the reader. */
+let driverClass: typeof PrometheusDriver | undefined;
+function loadDriver(): typeof PrometheusDriver {
+  driverClass ??= (createRequire(import.meta.url)('prometheus-query') as { PrometheusDriver: typeof PrometheusDriver }).PrometheusDriver;
+  return driverClass;
+}
 
 /** Default service name of the Prometheus client. */
 export const DEFAULT_PROMETHEUS_SERVICE = 'prometheus';
@@ -62,7 +70,8 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   url.search = '';
   url.hash = '';
   const endpoint = url.toString().replace(/\/+$/, '');
-  return new PrometheusDriver({
+  const Driver = loadDriver();
+  return new Driver({
     endpoint,
     baseURL: '/api/v1/',
     timeout: options.timeoutMs ?? 30_000,

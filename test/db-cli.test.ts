@@ -41,12 +41,12 @@ describe('etl db / clean / metrics on PostgreSQL', () => {
     const before = etl(['db', 'info', '--json'], env);
     expect(before.code, before.stderr).toBe(0);
     expect(JSON.parse(before.stdout)).toMatchObject({ backend: 'postgres', schema: 'etl', version: 0, rows: null });
-    expect(JSON.parse(before.stdout).target).toBe(database.url.replace('postgres@', 'postgres:****@'));
+    expect(JSON.parse(before.stdout).target).toBe(database.url.replace('postgres@', 'postgres:***@'));
 
     const migrated = etl(['db', 'migrate'], env);
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stdout).toContain('version 2 (applied migrations 1, 2)');
-    expect(etl(['db', 'migrate'], env).stdout).toContain('version 2 (already up to date)');
+    expect(migrated.stdout).toContain('version 3 (applied migrations 1, 2, 3)');
+    expect(etl(['db', 'migrate'], env).stdout).toContain('version 3 (already up to date)');
 
     const db = await openMetricsDb({ databaseUrl: database.url, dataDir: dir });
     const today = new Date().toISOString().slice(0, 10);
@@ -63,7 +63,7 @@ describe('etl db / clean / metrics on PostgreSQL', () => {
 
     const info = etl(['db', 'info'], env);
     expect(info.stdout).toMatch(/rows hourly_value\s+2/);
-    expect(info.stdout).toContain('postgres:****@');
+    expect(info.stdout).toContain('postgres:***@');
 
     const listed = etl(['metrics', '--json', '--prefix', 'old.'], env);
     expect(JSON.parse(listed.stdout)).toEqual([
@@ -76,8 +76,11 @@ describe('etl db / clean / metrics on PostgreSQL', () => {
     const cleaned = etl(['clean', '--json'], env);
     expect(cleaned.code, cleaned.stderr).toBe(0);
     expect(JSON.parse(cleaned.stdout)).toMatchObject({ deleted: { hourlyValues: 1, jobRuns: 0 } });
-    const text = etl(['clean', '--retention-days', '0'], env);
-    expect(text.stdout).toContain(`deleted 0 hourly values dated before ${today}\ndeleted 0 run records finished before`);
+    const refused = etl(['clean', '--retention-days', '0'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--retention-days 0 deletes every hourly value dated before today; nothing was deleted. Pass --yes');
+    const text = etl(['clean', '--retention-days', '0', '--yes'], env);
+    expect(text.stdout).toContain(`deleted 0 hourly values dated before ${today}\ndeleted 0 run records from before`);
 
     for (const output of [before, migrated, info, listed, table, cleaned, text]) {
       expect(output.stdout + output.stderr).not.toContain('hunter2');
@@ -100,7 +103,7 @@ describe('etl db / clean / metrics on PostgreSQL', () => {
     expect(badUrl.stderr).toContain('DATABASE_URL');
     const down = etl(['db', 'migrate'], { DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/nothing' });
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain('postgres://postgres:****@127.0.0.1:1/nothing');
+    expect(down.stderr).toContain('postgres://postgres:***@127.0.0.1:1/nothing');
     for (const output of [badUrl, down]) expect(output.stdout + output.stderr).not.toContain('hunter2');
   });
 });
@@ -111,7 +114,7 @@ describe('etl db on PGlite', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`pglite:${join(dir, 'data', 'metrics-db')}`);
     const info = etl(['db', 'info', '--json']);
-    expect(JSON.parse(info.stdout)).toMatchObject({ backend: 'pglite', version: 2, rows: { metric: 0 } });
+    expect(JSON.parse(info.stdout)).toMatchObject({ backend: 'pglite', version: 3, rows: { metric: 0 } });
     const run = etl(['run', 'example']);
     expect(run.code).toBe(0);
     expect(etl(['metrics', '--json']).stdout.trim()).toBe('[]');

@@ -34,6 +34,6 @@ export function sqlState(error: unknown): string | undefined {
 /** Wraps any database failure as a MetricsDbError naming `where`, with every secret scrubbed. */
 export function toMetricsDbError(where: string, error: unknown, secrets: readonly string[] = []): MetricsDbError {
   if (error instanceof MetricsDbError) return error;
-  const message = maskText(error instanceof Error ? error.message : String(error), secrets, { mask: '****' });
+  const message = maskText(error instanceof Error ? error.message : String(error), secrets);
   return new MetricsDbError(`${where}: ${message}`, sqlState(error));
 }

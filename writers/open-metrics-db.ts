@@ -43,11 +43,11 @@ export function metricsDbSettings(config: Omit<MetricsDbConfig, 'dataDir' | 'dat
 }
 
 /**
- * `postgres://user:secret@host/db` -> `postgres://user:****@host/db` (secret parameters too); a URL pg
- * cannot parse that may hold a password is hidden whole. secrets/mask.ts's maskUrl, marked '****'.
+ * `postgres://user:secret@host/db` -> `postgres://user:***@host/db` (secret parameters too); a URL pg
+ * cannot parse that may hold a password is hidden whole. secrets/mask.ts's maskUrl, marked '***'.
  */
 export function maskDatabaseUrl(url: string): string {
-  return maskUrl(url, { mask: '****' });
+  return maskUrl(url);
 }
 
 /** Every password and secret parameter of `url`, raw, decoded and re-encoded, to scrub from error messages (secrets/mask.ts). */

@@ -1,7 +1,6 @@
 // `etl clean`: deletes hourly values and run records older than their retention; prints what it deleted.
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/index.js';
-import { cleanMetrics } from '../../writers/index.js';
+import { UsageError } from '../../graph/errors.js';
 import type { CliContext } from '../context.js';
 
 function days(option: string): (value: string) => number {
@@ -27,6 +26,7 @@ export function registerCleanCommand(program: Command, ctx: CliContext): void {
     .option('--yes', 'allow a retention of 0 days (deletes every hourly value before today / every run record)')
     .option('--json', 'print JSON')
     .action(async (options: { retentionDays?: number; runRetentionDays?: number; yes?: boolean; json?: boolean }) => {
+      const { cleanMetrics } = await import('../../writers/cleanup.js');
       checkRetention('--retention-days', options.retentionDays, 'every hourly value dated before today', options.yes === true);
       checkRetention('--run-retention-days', options.runRetentionDays, 'every run record that has finished', options.yes === true);
       const db = await ctx.openMetricsDb();
@@ -41,7 +41,7 @@ export function registerCleanCommand(program: Command, ctx: CliContext): void {
         }
         const { hourlyValues, jobRuns } = result.deleted;
         ctx.stdout.write(`deleted ${hourlyValues} hourly value${hourlyValues === 1 ? '' : 's'} dated before ${result.hourlyBefore}\n`);
-        ctx.stdout.write(`deleted ${jobRuns} run record${jobRuns === 1 ? '' : 's'} finished before ${result.runsBefore}\n`);
+        ctx.stdout.write(`deleted ${jobRuns} run record${jobRuns === 1 ? '' : 's'} from before ${result.runsBefore}\n`);
       } finally {
         await db.close();
       }

@@ -1,16 +1,16 @@
 // `etl config check`: validates the configuration and prints the effective one, every secret masked.
 import type { Command } from 'commander';
-import { maskSecrets } from '../../config/index.js';
 import type { CliContext } from '../context.js';
-import { wireReaders } from '../wiring/readers.js';
 
 export function registerConfigCommand(program: Command, ctx: CliContext): void {
   const config = program.command('config').description('configuration');
   config
     .command('check')
     .description('validate the configuration and print the effective one (secrets masked)')
-    .action(() => {
+    .action(async () => {
+      const { maskSecrets } = await import('../../config/mask.js');
       const loaded = ctx.config();
+      const { wireReaders } = await import('../wiring/readers.js');
       const { enabled, skipped } = wireReaders(loaded.file, () => undefined);
       const effective = {
         file: loaded.source.file,

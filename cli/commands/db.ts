@@ -1,8 +1,6 @@
 // `etl db migrate` and `etl db info`: the metrics database's schema and what it holds.
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/index.js';
-import { isValidTimeZone } from '../../metrics/time.js';
-import { describeMetricsDb, migrate, recordedTimeZone, setTimeZone } from '../../writers/index.js';
+import { UsageError } from '../../graph/errors.js';
 import type { CliContext } from '../context.js';
 import { EXIT_RUN_FAILED } from '../exit-codes.js';
 
@@ -13,6 +11,10 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .description('apply the schema migrations not yet applied (a no-op when up to date)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const { isValidTimeZone } = await import('../../metrics/time.js');
+      const { describeMetricsDb } = await import('../../writers/db-info.js');
+      const { migrate } = await import('../../writers/migrate.js');
+      const { recordedTimeZone, setTimeZone } = await import('../../writers/time-zone.js');
       const metricsDb = await ctx.openMetricsDb();
       try {
         const result = await migrate(metricsDb);
@@ -32,6 +34,10 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .description('backend, location (password masked), schema version and row counts')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const { isValidTimeZone } = await import('../../metrics/time.js');
+      const { describeMetricsDb } = await import('../../writers/db-info.js');
+      const { migrate } = await import('../../writers/migrate.js');
+      const { recordedTimeZone, setTimeZone } = await import('../../writers/time-zone.js');
       const metricsDb = await ctx.openMetricsDb();
       try {
         const info = await describeMetricsDb(metricsDb);
@@ -73,6 +79,10 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .argument('[zone]', 'IANA time zone to record (e.g. Europe/Paris)')
     .option('--yes', 'change it: values already written keep their dates and hours')
     .action(async (zone: string | undefined, options: { yes?: boolean }) => {
+      const { isValidTimeZone } = await import('../../metrics/time.js');
+      const { describeMetricsDb } = await import('../../writers/db-info.js');
+      const { migrate } = await import('../../writers/migrate.js');
+      const { recordedTimeZone, setTimeZone } = await import('../../writers/time-zone.js');
       const metricsDb = await ctx.openMetricsDb();
       try {
         if (zone === undefined) {

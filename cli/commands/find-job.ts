@@ -1,5 +1,5 @@
 // Looks a job up by name, or fails with a usage error suggesting the closest name and listing the known jobs.
-import { UsageError } from '../../graph/index.js';
+import { UsageError } from '../../graph/errors.js';
 import type { AnyJob, JobRegistry } from '../../jobs/registry.js';
 import { didYouMean } from '../did-you-mean.js';
 

@@ -1,6 +1,6 @@
 // `etl inspect <job>`: nodes, edges and services; `--graph` prints Graphviz DOT on stdout.
 import type { Command } from 'commander';
-import { toDot } from '../../graph/index.js';
+import { toDot } from '../../graph/dot.js';
 import type { CliContext } from '../context.js';
 import { findJob } from './find-job.js';
 

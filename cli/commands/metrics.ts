@@ -1,8 +1,8 @@
 // `etl metrics`: the metrics with their latest hourly and daily values, as a table or JSON.
 import type { Command } from 'commander';
-import { UsageError } from '../../graph/index.js';
+import { UsageError } from '../../graph/errors.js';
 import { isValidDate } from '../../metrics/time.js';
-import { listMetrics, schemaVersion, type MetricSummary } from '../../writers/index.js';
+import type { MetricSummary } from '../../writers/list-metrics.js';
 import type { CliContext } from '../context.js';
 import { formatValue } from '../format-value.js';
 import { formatTable } from '../text-table.js';
@@ -38,6 +38,7 @@ export function registerMetricsCommand(program: Command, ctx: CliContext): void 
     .option('--to <date>', 'only values on or before this local date (YYYY-MM-DD)', date('--to'))
     .option('--json', 'print JSON')
     .action(async (options: { prefix?: string; from?: string; to?: string; json?: boolean }) => {
+      const [{ schemaVersion }, { listMetrics }] = await Promise.all([import('../../writers/migrate.js'), import('../../writers/list-metrics.js')]);
       if (options.from !== undefined && options.to !== undefined && options.from > options.to) {
         throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
       }

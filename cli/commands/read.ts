@@ -1,16 +1,9 @@
 // `etl read <source|all> [--write] [--from] [--to] [--timeout] [--json]`: the main job, over the current hour or a past window.
 import type { Command } from 'commander';
-import { parseDuration } from '../../config/duration.js';
-import { UsageError } from '../../graph/index.js';
+import { UsageError } from '../../graph/errors.js';
 import type { MetricRow } from '../../metrics/row.js';
-import { backfillWindow, currentWindow } from '../../metrics/window.js';
-import { metricsDbOutput, readJob } from '../../jobs/read-job.js';
 import type { CliContext } from '../context.js';
-import { didYouMean } from '../did-you-mean.js';
-import { runRecorded } from '../run-recorded.js';
-import { parseWindowArgs } from '../time-args.js';
-import { READER_NAMES, wireReaders } from '../wiring/readers.js';
-import { formatRowsTable } from './rows-table.js';
+import { READER_NAMES } from '../wiring/reader-names.js';
 
 interface ReadOptions {
   readonly write?: boolean;
@@ -31,6 +24,12 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
     .option('--timeout <duration>', 'fail the run if it takes longer (e.g. 90s, 10m)')
     .option('--json', 'print rows (or the run record with --write) as JSON')
     .action(async (name: string, options: ReadOptions) => {
+      const { parseDuration } = await import('../../config/duration.js');
+      const { backfillWindow, currentWindow } = await import('../../metrics/window.js');
+      const { didYouMean } = await import('../did-you-mean.js');
+      const { runRecorded } = await import('../run-recorded.js');
+      const { parseWindowArgs } = await import('../time-args.js');
+      const { formatRowsTable } = await import('./rows-table.js');
       const config = ctx.config();
       const names = ['all', ...READER_NAMES];
       if (!names.includes(name)) throw new UsageError(`unknown source '${name}' (${didYouMean(name, names)}sources: ${names.join(', ')})`);
@@ -41,6 +40,7 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
       const span = options.from === undefined ? undefined : parseWindowArgs({ from: options.from, to: options.to }, config.timeZone, now);
 
       const warn = (message: string): void => void ctx.stderr.write(`warning: ${message}\n`);
+      const [{ wireReaders }, { metricsDbOutput, readJob }] = await Promise.all([import('../wiring/readers.js'), import('../../jobs/read-job.js')]);
       const { enabled, skipped } = wireReaders(config.file, warn);
       if (config.source.demo) ctx.stderr.write(`no etl.config.json found: using the demo configuration (${config.source.file})\n`);
       const chosen = name === 'all' ? enabled : enabled.filter((r) => r.name === name);

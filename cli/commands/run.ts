@@ -1,9 +1,7 @@
 // `etl run <job> [--timeout d] [--json]`: runs a job once; exit 1 when the run had errors, 130/143 when interrupted.
 import type { Command } from 'commander';
-import { parseDuration } from '../../config/duration.js';
-import { UsageError } from '../../graph/index.js';
+import { UsageError } from '../../graph/errors.js';
 import type { CliContext } from '../context.js';
-import { runRecorded } from '../run-recorded.js';
 import { findJob } from './find-job.js';
 
 export function registerRunCommand(program: Command, ctx: CliContext): void {
@@ -14,6 +12,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .option('--timeout <duration>', 'fail the run if it takes longer (e.g. 90s, 10m)')
     .option('--json', 'print the run record as JSON on stdout')
     .action(async (name: string, options: { timeout?: string; json?: boolean }) => {
+      const { parseDuration } = await import('../../config/duration.js');
+      const { runRecorded } = await import('../run-recorded.js');
       const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout, '--timeout');
       if (timeoutMs === 0) throw new UsageError('--timeout: must be more than 0');
       const job = findJob(await ctx.registry(), name);

@@ -1,8 +1,8 @@
 // `etl runs`: the recorded runs, newest first (as Airflow's `dags list-runs`): status, timing, first error.
 import type { Command } from 'commander';
-import { RUN_STATUSES, UsageError, type RunStatus } from '../../graph/index.js';
+import { UsageError } from '../../graph/errors.js';
+import { RUN_STATUSES, type RunStatus } from '../../graph/run-status.js';
 import type { RunRecord } from '../../scheduler/run-store.js';
-import { SqlRunStore } from '../../scheduler/sql-run-store.js';
 import type { CliContext } from '../context.js';
 import { formatTable } from '../text-table.js';
 
@@ -48,7 +48,7 @@ export function registerRunsCommand(program: Command, ctx: CliContext): void {
       if (options.status !== undefined && !(RUN_STATUSES as readonly string[]).includes(options.status)) {
         throw new UsageError(`--status: '${options.status}' is not one of ${RUN_STATUSES.join(', ')}`);
       }
-      const store = new SqlRunStore(await ctx.openMetricsDb());
+      const store = await ctx.runStore();
       const runs = await store.list({
         limit,
         ...(options.job ? { job: options.job } : {}),

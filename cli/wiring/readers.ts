@@ -7,6 +7,7 @@ import { DEFAULT_ANALYTICS_SERVICE, googleAnalyticsReader } from '../../readers/
 import { objectsReader } from '../../readers/objects.js';
 import { DEFAULT_PROMETHEUS_SERVICE, prometheusReader } from '../../readers/prometheus.js';
 import { spidersReader } from '../../readers/spiders.js';
+import { READER_NAMES } from './reader-names.js';
 
 export interface SkippedReader {
   readonly name: string;
@@ -31,7 +32,7 @@ const READERS = [
   },
 ] as const satisfies ReadonlyArray<{ name: string; key: keyof ReadersConfig; enable: string }>;
 
-export const READER_NAMES: readonly string[] = READERS.map((r) => r.name);
+export { READER_NAMES };
 
 function sourceOf(config: FileConfig, key: string, source: string | undefined): string {
   const name = source ?? 'website';
@@ -91,3 +92,6 @@ export function wireReaders(config: FileConfig, warn: (message: string) => void)
   }
   return { enabled, skipped };
 }
+
+// reader-names.ts lists the same names for `etl --help`, without loading the readers: keep them in step.
+if (READERS.map((r) => r.name).join() !== READER_NAMES.join()) throw new TypeError('cli/wiring/reader-names.ts is out of step with READERS');

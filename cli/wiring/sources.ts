@@ -46,7 +46,7 @@ export function analyticsProvider(config: FileConfig): Record<string, ServicePro
 }
 
 /** One provider per configured source, under the source's name (the readers' service name). */
-export function sourceProviders(config: FileConfig, dataDir: string): Record<string, ServiceProvider<SqlClient>> {
+export function sourceProviders(config: FileConfig, dataDir: string, onNotice: (message: string) => void = () => undefined): Record<string, ServiceProvider<SqlClient>> {
   const providers: Record<string, ServiceProvider<SqlClient>> = {};
   for (const [name, source] of Object.entries(config.sources ?? {})) {
     if ('demo' in source) {
