@@ -83,6 +83,15 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-// Exit as soon as the command is done: sockets left to a hung server (closed above within a bound) must
-// not keep a finished command waiting.
-process.exit(await main(process.argv.slice(2)));
+/** Waits until what was written to `stream` has reached the OS (pipes are asynchronous), within a bound. */
+async function drained(stream: NodeJS.WriteStream, ms: number): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return;
+  // The callback of a write runs once it is flushed, after every earlier write.
+  await Promise.race([new Promise<void>((resolve) => stream.write('', () => resolve())), sleep(ms, undefined, { ref: false })]);
+}
+
+// Exit as soon as the command is done and its output is out: sockets left to a hung server (closed above
+// within a bound) must not keep a finished command waiting.
+const code = await main(process.argv.slice(2));
+await Promise.all([drained(process.stdout, 60_000), drained(process.stderr, 5_000)]);
+process.exit(code);

@@ -36,9 +36,10 @@ export async function runRecorded<P extends JobParams>(
       onEvent: progressReporter(ctx.stderr),
       onStoreError: (error) => void ctx.stderr.write(`warning: the run could not be recorded: ${describeError(error)}\n`),
     });
+    if (result.reason !== undefined) ctx.stderr.write(`job '${job.name}' did not run: ${result.reason}\n`);
     if (result.recordId !== undefined) ctx.stderr.write(`recorded as run ${result.recordId} (etl runs)\n`);
     const signal = signals.received();
-    const exitCode = result.run.status === 'succeeded' ? EXIT_OK : signal !== undefined ? SIGNAL_EXIT_CODES[signal] : EXIT_RUN_FAILED;
+    const exitCode = result.status === 'succeeded' ? EXIT_OK : signal !== undefined ? SIGNAL_EXIT_CODES[signal] : EXIT_RUN_FAILED;
     return { ...result, exitCode };
   } finally {
     signals.dispose();

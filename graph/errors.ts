@@ -17,9 +17,18 @@ export class GraphError extends EtlError {
   }
 }
 
-/** Thrown by a node to stop that node (not just skip a row). Sources stop on any error. */
+/**
+ * Thrown by a node to stop that node (not just skip a row). Sources stop on any error. The scheduler does not
+ * retry a run stopped by one, unless the error is `retryable` (a database that went away may come back).
+ */
 export class UnrecoverableError extends EtlError {
   override readonly name: string = 'UnrecoverableError';
+  readonly retryable: boolean = false;
+}
+
+/** Whether a later attempt may succeed where `error` stopped a node: any error but a non-retryable UnrecoverableError. */
+export function isRetryable(error: unknown): boolean {
+  return !(error instanceof UnrecoverableError) || error.retryable;
 }
 
 /** A job needs a service the run was not given; raised before anything is read. */

@@ -6,7 +6,7 @@ import type { NodeContext } from './node.js';
 import { NodeState } from './node-state.js';
 import type { JobRun, NodeRun, RunEvent, RunStatus } from './run-status.js';
 import { runNode, type NodeIO, type NodeOutcome } from './run-node.js';
-import { MissingServiceError, RunTimeoutError } from './errors.js';
+import { isRetryable, MissingServiceError, RunTimeoutError } from './errors.js';
 
 export interface RunOptions {
   /** Job name used in messages (default: the graph's name). */
@@ -122,6 +122,7 @@ export async function runGraph(graph: JobGraph, options: RunOptions = {}): Promi
       outcome = await runNode(graph.node(name), io);
     } catch (error) {
       state.fatal = describeError(error);
+      state.fatalRetryable = isRetryable(error);
       outcome = 'failed';
     }
     if (outcome !== 'completed') {

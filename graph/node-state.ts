@@ -13,6 +13,8 @@ export class NodeState {
   startedAt: number | null = null;
   finishedAt: number | null = null;
   fatal: string | null = null;
+  /** False when the error that stopped the node says another attempt would fail the same way. */
+  fatalRetryable = true;
   readonly errors: RowErrorExample[] = [];
 
   constructor(
@@ -41,6 +43,7 @@ export class NodeState {
       finishedAt: this.finishedAt,
       errors: [...this.errors],
       fatal: this.fatal,
+      ...(this.fatal === null ? {} : { fatalRetryable: this.fatalRetryable }),
     };
   }
 }

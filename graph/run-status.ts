@@ -36,6 +36,8 @@ export interface NodeRun {
   readonly errors: readonly RowErrorExample[];
   /** The error that stopped the node, if any. */
   readonly fatal: string | null;
+  /** With `fatal`: whether another attempt may succeed (false for an UnrecoverableError that is not `retryable`). */
+  readonly fatalRetryable?: boolean;
 }
 
 export interface JobRun {

@@ -1,27 +1,45 @@
 // Runs recorded in the metrics database's job_run table (PostgreSQL or PGlite): the one home of job_run,
-// written by the CLI and the workers, read by `etl runs` and the monitoring UI.
-import type { JobRun, NodeRun, RunStatus } from '../graph/index.js';
+// written by the CLI, the schedulers and the workers, read by `etl runs` and the monitoring UI.
+import type { JobRun, NodeRun } from '../graph/index.js';
 import { maskText } from '../secrets/mask.js';
-import { ensureMigrated, isAlive, metricsTables, toMetricsDbError, type MetricsDb } from '../writers/index.js';
-import { orphanError, type NewRun, type RunFilter, type RunRecord, type RunStore } from './run-store.js';
+import { ensureMigrated, isAlive, metricsTables, sqlState, toMetricsDbError, type MetricsDb, type ProcessIdentity } from '../writers/index.js';
+import {
+  orphanError,
+  STALE_HEARTBEAT_MS,
+  type CancelResult,
+  type NewRun,
+  type RecordStatus,
+  type RunFilter,
+  type RunRecord,
+  type RunStore,
+  type StartResult,
+} from './run-store.js';
 
 interface JobRunRow {
   readonly id: string | number;
   readonly job: string;
   readonly trigger: string;
-  readonly status: RunStatus;
+  readonly status: RecordStatus;
   readonly queued_at: Date | string | null;
+  readonly scheduled_for: Date | string | null;
+  readonly window_from: Date | string | null;
+  readonly window_to: Date | string | null;
+  readonly attempt: number;
   readonly started_at: Date | string | null;
   readonly finished_at: Date | string | null;
   readonly nodes: NodeRun[] | string;
   readonly error: string | null;
   readonly host: string | null;
   readonly pid: number | null;
+  readonly log_tail: string[] | string;
+  readonly cancel_requested: boolean;
 }
 
-const COLUMNS = 'id, job, trigger, status, queued_at, started_at, finished_at, nodes, error, host, pid';
+const COLUMNS = `id, job, trigger, status, queued_at, scheduled_for, window_from, window_to, attempt, started_at, finished_at, nodes,
+  error, host, pid, log_tail, cancel_requested_at IS NOT NULL AS cancel_requested`;
 const ms = (value: Date | string | null): number | null => (value === null ? null : new Date(value).getTime());
-const iso = (value: number | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : new Date(value).toISOString());
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 function toRecord(row: JobRunRow): RunRecord {
   return {
@@ -30,23 +48,29 @@ function toRecord(row: JobRunRow): RunRecord {
     trigger: row.trigger,
     status: row.status,
     queuedAt: ms(row.queued_at),
+    scheduledFor: ms(row.scheduled_for),
+    windowFrom: ms(row.window_from),
+    windowTo: ms(row.window_to),
+    attempt: Number(row.attempt),
     startedAt: ms(row.started_at),
     finishedAt: ms(row.finished_at),
-    nodes: typeof row.nodes === 'string' ? (JSON.parse(row.nodes) as NodeRun[]) : row.nodes,
+    nodes: json<NodeRun[]>(row.nodes),
     error: row.error,
     host: row.host,
     pid: row.pid === null ? null : Number(row.pid),
+    logTail: json<string[]>(row.log_tail),
+    cancelRequested: row.cancel_requested,
   };
 }
 
 export class SqlRunStore implements RunStore {
   constructor(private readonly db: MetricsDb) {}
 
-  private get table(): string {
-    return metricsTables(this.db.settings.schema).jobRun;
+  private get t() {
+    return metricsTables(this.db.settings.schema);
   }
 
-  /** Runs one statement on job_run (migrating first), failures as MetricsDbError without secrets. */
+  /** Runs one statement (migrating first); failures as MetricsDbError without secrets. */
   private async sql<R>(what: string, text: string, params: readonly unknown[]): Promise<R[]> {
     await ensureMigrated(this.db);
     try {
@@ -61,60 +85,149 @@ export class SqlRunStore implements RunStore {
     return text === null ? null : maskText(text, this.db.secrets);
   }
 
-  async create(run: NewRun): Promise<number> {
+  async create(run: NewRun): Promise<number | undefined> {
     const { owner } = run;
     const rows = await this.sql<{ id: string | number }>(
       'record a run',
-      `INSERT INTO ${this.table} (job, trigger, status, queued_at, host, pid, process_start)
-       VALUES ($1, $2, 'queued', $3::timestamptz, $4, $5, $6) RETURNING id`,
-      [run.job, run.trigger, iso(run.queuedAt ?? Date.now()), owner?.host ?? null, owner?.pid ?? null, owner?.start ?? null],
+      `INSERT INTO ${this.t.jobRun} (job, trigger, status, queued_at, scheduled_for, window_from, window_to, attempt, firing_key, host, pid, process_start)
+       VALUES ($1, $2, 'queued', $3::timestamptz, $4::timestamptz, $5::timestamptz, $6::timestamptz, $7, $8, $9, $10, $11)
+       ON CONFLICT (firing_key) DO NOTHING RETURNING id`,
+      [
+        run.job, run.trigger, iso(run.queuedAt ?? Date.now()), iso(run.scheduledFor), iso(run.window?.from), iso(run.window?.to),
+        run.attempt ?? 1, run.firingKey ?? null, owner?.host ?? null, owner?.pid ?? null, owner?.start ?? null,
+      ],
     );
-    return Number(rows[0]!.id);
+    return rows[0] === undefined ? undefined : Number(rows[0].id);
+  }
+
+  async start(id: number, owner: ProcessIdentity): Promise<StartResult> {
+    await ensureMigrated(this.db);
+    try {
+      const res = await this.db.query(
+        `UPDATE ${this.t.jobRun} SET status = 'running', started_at = now(), heartbeat_at = now(), host = $2, pid = $3, process_start = $4
+          WHERE id = $1 AND status = 'queued'`,
+        [id, owner.host, owner.pid, owner.start],
+      );
+      if (res.rowCount === 1) return { started: true };
+      const record = await this.get(id);
+      return { started: false, reason: record === undefined ? `run ${id} does not exist` : `run ${id} is ${record.status}` };
+    } catch (error) {
+      if (sqlState(error) !== '23505') throw toMetricsDbError(`job runs (${this.db.target}): start a run`, error, this.db.secrets);
+    }
+    // Another run of the job is running (the unique index on running runs said so): this one is skipped.
+    const [other] = await this.sql<{ id: string | number; host: string | null; pid: number | null }>(
+      'find the running run',
+      `SELECT r.id, r.host, r.pid FROM ${this.t.jobRun} r JOIN ${this.t.jobRun} me ON me.id = $1 WHERE r.job = me.job AND r.status = 'running'`,
+      [id],
+    );
+    const by = other === undefined ? '' : ` (run ${other.id}${other.pid === null ? '' : `, pid ${other.pid} on ${other.host ?? '?'}`})`;
+    const reason = `skipped: the job is already running${by}`;
+    await this.finish(id, 'skipped', reason);
+    return { started: false, reason };
   }
 
   async update(id: number, run: JobRun): Promise<void> {
-    const nodes = run.nodes.map((node) => ({ ...node, fatal: this.scrub(node.fatal), errors: node.errors.map((e) => ({ ...e, error: this.scrub(e.error)!, row: this.scrub(e.row)! })) }));
+    const nodes = run.nodes.map((node) => ({
+      ...node,
+      fatal: this.scrub(node.fatal),
+      errors: node.errors.map((e) => ({ ...e, error: this.scrub(e.error)!, row: this.scrub(e.row)! })),
+    }));
+    // A record already ended (cancelled while queued, closed as orphan) keeps its end.
     await this.sql(
       'update a run',
-      `UPDATE ${this.table} SET status = $2, started_at = $3::timestamptz, finished_at = $4::timestamptz, nodes = $5::jsonb, error = $6 WHERE id = $1`,
+      `UPDATE ${this.t.jobRun} SET status = $2, started_at = $3::timestamptz, finished_at = $4::timestamptz, nodes = $5::jsonb, error = $6
+        WHERE id = $1 AND status IN ('queued', 'running')`,
       [id, run.status, iso(run.startedAt), iso(run.finishedAt), JSON.stringify(nodes), this.scrub(run.error)],
     );
   }
 
-  async fail(id: number, status: 'failed' | 'cancelled', error: string): Promise<void> {
-    await this.sql('end a run', `UPDATE ${this.table} SET status = $2, finished_at = now(), error = $3 WHERE id = $1`, [id, status, this.scrub(error)]);
+  async finish(id: number, status: 'failed' | 'cancelled' | 'skipped' | 'succeeded', error: string | null): Promise<void> {
+    await this.sql(
+      'end a run',
+      `UPDATE ${this.t.jobRun} SET status = $2, finished_at = now(), error = $3 WHERE id = $1 AND status IN ('queued', 'running')`,
+      [id, status, this.scrub(error)],
+    );
+  }
+
+  async setLog(id: number, lines: readonly string[]): Promise<void> {
+    await this.sql('store the log', `UPDATE ${this.t.jobRun} SET log_tail = $2::jsonb WHERE id = $1`, [id, JSON.stringify(lines.map((l) => this.scrub(l)))]);
+  }
+
+  async heartbeat(id: number): Promise<{ readonly cancelRequested: boolean }> {
+    const rows = await this.sql<{ cancel: boolean }>(
+      'heartbeat',
+      `UPDATE ${this.t.jobRun} SET heartbeat_at = now() WHERE id = $1 RETURNING cancel_requested_at IS NOT NULL AS cancel`,
+      [id],
+    );
+    return { cancelRequested: rows[0]?.cancel ?? false };
+  }
+
+  async requestCancel(id: number): Promise<CancelResult> {
+    const queued = await this.sql<{ id: string }>(
+      'cancel a queued run',
+      `UPDATE ${this.t.jobRun} SET status = 'cancelled', finished_at = now(), cancel_requested_at = now(), error = 'cancelled while queued'
+        WHERE id = $1 AND status = 'queued' RETURNING id`,
+      [id],
+    );
+    if (queued.length > 0) return 'cancelled';
+    const running = await this.sql<{ id: string }>(
+      'cancel a running run',
+      `UPDATE ${this.t.jobRun} SET cancel_requested_at = coalesce(cancel_requested_at, now()) WHERE id = $1 AND status = 'running' RETURNING id`,
+      [id],
+    );
+    if (running.length > 0) return 'requested';
+    return (await this.get(id)) === undefined ? 'unknown' : 'finished';
   }
 
   async get(id: number): Promise<RunRecord | undefined> {
-    const rows = await this.sql<JobRunRow>('read a run', `SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1`, [id]);
+    const rows = await this.sql<JobRunRow>('read a run', `SELECT ${COLUMNS} FROM ${this.t.jobRun} WHERE id = $1`, [id]);
     return rows[0] === undefined ? undefined : toRecord(rows[0]);
   }
 
   async list(filter: RunFilter = {}): Promise<RunRecord[]> {
     const rows = await this.sql<JobRunRow>(
       'list runs',
-      `SELECT ${COLUMNS} FROM ${this.table}
-        WHERE ($1::text IS NULL OR job = $1) AND ($2::text IS NULL OR status = $2)
-        ORDER BY coalesce(started_at, queued_at) DESC NULLS LAST, id DESC LIMIT $3`,
-      [filter.job ?? null, filter.status ?? null, filter.limit ?? 20],
+      `SELECT ${COLUMNS} FROM ${this.t.jobRun}
+        WHERE ($1::text IS NULL OR job = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR trigger = $3)
+          AND ($4::bigint IS NULL OR id < $4)
+        ORDER BY id DESC LIMIT $5`,
+      [filter.job ?? null, filter.status ?? null, filter.trigger ?? null, filter.beforeId ?? null, filter.limit ?? 20],
     );
     return rows.map(toRecord);
   }
 
   async closeOrphans(): Promise<number[]> {
-    const open = await this.sql<{ id: string | number; host: string | null; pid: number | null; process_start: string | null }>(
+    const open = await this.sql<{ id: string | number; host: string | null; pid: number | null; process_start: string | null; silent: boolean }>(
       'find unfinished runs',
-      `SELECT id, host, pid, process_start FROM ${this.table} WHERE status IN ('queued', 'running')`,
-      [],
+      `SELECT id, host, pid, process_start, (status = 'running' AND heartbeat_at < now() - $1 * interval '1 millisecond') AS silent
+         FROM ${this.t.jobRun} WHERE status IN ('queued', 'running') AND pid IS NOT NULL`,
+      [STALE_HEARTBEAT_MS],
     );
-    const dead = open.filter((r) => r.pid === null || !isAlive({ host: r.host, pid: Number(r.pid), start: r.process_start }));
-    for (const run of dead) {
-      await this.sql(
+    const closed: number[] = [];
+    for (const run of open) {
+      const owner = { host: run.host, pid: run.pid === null ? null : Number(run.pid) };
+      const gone = !isAlive({ host: run.host, pid: Number(run.pid), start: run.process_start });
+      if (!gone && !run.silent) continue;
+      const rows = await this.sql<{ id: string }>(
         'close a run whose process is gone',
-        `UPDATE ${this.table} SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
-        [run.id, orphanError({ host: run.host, pid: run.pid === null ? null : Number(run.pid) })],
+        `UPDATE ${this.t.jobRun} SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+        [run.id, orphanError(owner, gone ? 'gone' : 'silent')],
       );
+      if (rows.length > 0) closed.push(Number(run.id));
     }
-    return dead.map((r) => Number(r.id));
+    return closed;
+  }
+
+  async setPaused(job: string, paused: boolean): Promise<void> {
+    await this.sql(
+      'pause or resume a job',
+      `INSERT INTO ${this.t.jobState} (job, paused) VALUES ($1, $2) ON CONFLICT (job) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()`,
+      [job, paused],
+    );
+  }
+
+  async pausedJobs(): Promise<ReadonlySet<string>> {
+    const rows = await this.sql<{ job: string }>('read paused jobs', `SELECT job FROM ${this.t.jobState} WHERE paused`, []);
+    return new Set(rows.map((r) => r.job));
   }
 }

@@ -40,7 +40,7 @@ describe('etl runs', () => {
     expect(rows[0].n).toBe(2);
 
     const text = etl(['runs', '--limit', '1']);
-    expect(text.stdout.split('\n')[0]).toMatch(/^id\s+job\s+trigger\s+status\s+started\s+duration\s+error$/);
+    expect(text.stdout.split("\n")[0]).toMatch(/^id\s+job\s+trigger\s+try\s+status\s+scheduled for\s+started\s+duration\s+process\s+error$/);
     expect(text.stdout.trim().split('\n')).toHaveLength(2);
     expect(etl(['runs', '--job', 'all']).stderr).toContain('no runs recorded yet');
   });

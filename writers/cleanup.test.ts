@@ -42,7 +42,7 @@ describe.each(BACKENDS)('cleanup and listing on %s', (backend) => {
     await saveJobRun(test.db, 'all', NOW - 29 * 86_400_000 - 1000, NOW - 29 * 86_400_000, 'failed');
     await saveJobRun(test.db, 'all', NOW - 1000, null, 'running');
     // Left running 40 days ago by a process long gone: removed too.
-    await saveJobRun(test.db, 'all', NOW - 40 * 86_400_000, null, 'running');
+    await saveJobRun(test.db, 'old', NOW - 40 * 86_400_000, null, 'running');
     const result = await cleanMetrics(test.db, { now: NOW });
     // Local today is 2026-07-01: 90 days back is 2026-04-02, the first date kept.
     expect(result).toEqual({

@@ -16,6 +16,8 @@ export class InvalidRowError extends EtlError {
 /** The metrics database failed (connection lost, statement rejected): the writer cannot go on. */
 export class MetricsDbError extends UnrecoverableError {
   override readonly name: string = 'MetricsDbError';
+  /** A database that failed may answer the next attempt. */
+  override readonly retryable: boolean = true;
   constructor(
     message: string,
     /** SQLSTATE of the database error, when there is one ('23505', '57P01'...). */

@@ -15,5 +15,5 @@ export { describeMetricsDb, type MetricsDbInfo } from './db-info.js';
 export { InvalidRowError, MetricsDbError } from './errors.js';
 export { metricsTables, quoteIdentifier, type MetricsTables } from './sql-identifiers.js';
 export { currentProcess, isAlive, processStart, type ProcessIdentity } from './process-identity.js';
-export { toMetricsDbError } from './errors.js';
+export { toMetricsDbError, sqlState } from './errors.js';
 export { ensureTimeZone, recordedTimeZone, setTimeZone, TimeZoneMismatchError } from './time-zone.js';

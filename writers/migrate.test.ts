@@ -22,7 +22,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'etl' ORDER BY table_name`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'hourly_value', 'job_run', 'metric', 'schema_migration', 'setting']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'hourly_value', 'job_run', 'job_state', 'metric', 'schema_migration', 'setting']);
     expect(await migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, applied: [] });
     const [a, b] = await Promise.all([migrate(await test.another()), migrate(await test.another())]);
     expect([a.applied, b.applied]).toEqual([[], []]);
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     expect(applied.rows).toEqual([
       { version: 1, name: 'metrics, hourly and daily values, job runs' },
       { version: 2, name: 'fillfactor on hourly and daily values' },
-      { version: 3, name: 'run owners (host, pid, process start), queue time; database settings' },
+      { version: 3, name: 'runs as first-class records: owner, queue and schedule times, attempts, heartbeat, cancel, log; job state; settings' },
     ]);
     const fill = await db.query<{ relname: string; reloptions: string[] }>(
       `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'etl'::regnamespace AND relname IN ('hourly_value', 'daily_value') ORDER BY relname`,

@@ -80,17 +80,29 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   },
   {
     version: 3,
-    name: 'run owners (host, pid, process start), queue time; database settings',
-    // A run is recorded when it is queued, by the process that will run it: a record left in progress by
-    // a process that is gone can then be closed by the next one. `setting` holds what the database
-    // commits to, such as the time zone of its dates and hours (recorded on first write).
+    name: 'runs as first-class records: owner, queue and schedule times, attempts, heartbeat, cancel, log; job state; settings',
+    // A run is recorded when it is queued, by the process that will run it: a record left in progress by a
+    // process that is gone is closed by the next one (same host: PID and start time; any host: a heartbeat
+    // older than the limit). At most one run of a job is running at a time (a unique partial index: a second
+    // start is recorded skipped), and two embedded schedulers record one run per firing (firing_key).
+    // `setting` holds what the database commits to, such as the time zone of its dates and hours.
     statements: (schema: string) => {
       const t = metricsTables(schema);
       return [
         `ALTER TABLE ${t.jobRun} ADD COLUMN host text, ADD COLUMN pid integer, ADD COLUMN process_start text,
-           ADD COLUMN queued_at timestamptz`,
+           ADD COLUMN queued_at timestamptz, ADD COLUMN scheduled_for timestamptz, ADD COLUMN window_from timestamptz,
+           ADD COLUMN window_to timestamptz, ADD COLUMN attempt integer NOT NULL DEFAULT 1, ADD COLUMN heartbeat_at timestamptz,
+           ADD COLUMN cancel_requested_at timestamptz, ADD COLUMN log_tail jsonb NOT NULL DEFAULT '[]'::jsonb, ADD COLUMN firing_key text`,
+        `ALTER TABLE ${t.jobRun} DROP CONSTRAINT job_run_status_check`,
+        `ALTER TABLE ${t.jobRun} ADD CONSTRAINT job_run_status_check CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped'))`,
         `UPDATE ${t.jobRun} SET queued_at = coalesce(started_at, created_at)`,
-        `CREATE INDEX job_run_in_progress_idx ON ${t.jobRun} (host) WHERE status IN ('queued', 'running')`,
+        // Records an earlier version left unfinished: their owner is unknown, and no run of theirs goes on.
+        `UPDATE ${t.jobRun} SET status = 'failed', finished_at = now(), error = 'closed on upgrade: left unfinished by an earlier version (owner unknown)'
+           WHERE status IN ('queued', 'running')`,
+        `CREATE UNIQUE INDEX job_run_one_running_idx ON ${t.jobRun} (job) WHERE status = 'running'`,
+        `CREATE UNIQUE INDEX job_run_firing_key_idx ON ${t.jobRun} (firing_key)`,
+        `CREATE INDEX job_run_in_progress_idx ON ${t.jobRun} (status) WHERE status IN ('queued', 'running')`,
+        `CREATE TABLE ${t.jobState} (job text PRIMARY KEY, paused boolean NOT NULL DEFAULT false, updated_at timestamptz NOT NULL DEFAULT now())`,
         `CREATE TABLE ${t.setting} (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
       ];
     },
@@ -109,6 +121,10 @@ export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Objec
   metric: ['id', 'name', 'description', 'unit', 'kind', 'created_at'],
   hourly_value: ['metric_id', 'date', 'hour', 'value', 'updated_at'],
   daily_value: ['metric_id', 'date', 'value', 'updated_at'],
-  job_run: ['id', 'job', 'trigger', 'status', 'started_at', 'finished_at', 'nodes', 'error', 'created_at', 'host', 'pid', 'process_start', 'queued_at'],
+  job_run: [
+    'id', 'job', 'trigger', 'status', 'started_at', 'finished_at', 'nodes', 'error', 'created_at', 'host', 'pid', 'process_start',
+    'queued_at', 'scheduled_for', 'window_from', 'window_to', 'attempt', 'heartbeat_at', 'cancel_requested_at', 'log_tail', 'firing_key',
+  ],
+  job_state: ['job', 'paused', 'updated_at'],
   setting: ['key', 'value', 'updated_at'],
 });

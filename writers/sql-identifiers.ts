@@ -15,6 +15,7 @@ export interface MetricsTables {
   readonly dailyValue: string;
   readonly jobRun: string;
   readonly setting: string;
+  readonly jobState: string;
 }
 
 const cache = new Map<string, MetricsTables>();
@@ -32,6 +33,7 @@ export function metricsTables(schema: string): MetricsTables {
       dailyValue: `${s}.daily_value`,
       jobRun: `${s}.job_run`,
       setting: `${s}.setting`,
+      jobState: `${s}.job_state`,
     });
     cache.set(schema, tables);
   }

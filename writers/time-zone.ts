@@ -9,6 +9,8 @@ import { metricsTables } from './sql-identifiers.js';
 /** The database's dates and hours are in another zone than the one this process writes in. */
 export class TimeZoneMismatchError extends MetricsDbError {
   override readonly name: string = 'TimeZoneMismatchError';
+  /** A configuration problem: every attempt fails the same way. */
+  override readonly retryable: boolean = false;
 }
 
 const KEY = 'time_zone';

@@ -66,7 +66,7 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       });
       if (!options.write) ctx.stdout.write(options.json ? `${JSON.stringify(rows)}\n` : formatRowsTable(rows));
-      else if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
+      else if (options.json) ctx.stdout.write(`${JSON.stringify(run ?? null)}\n`);
       ctx.setExitCode(exitCode);
     });
 }

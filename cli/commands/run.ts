@@ -18,7 +18,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       if (timeoutMs === 0) throw new UsageError('--timeout: must be more than 0');
       const job = findJob(await ctx.registry(), name);
       const { run, exitCode } = await runRecorded(ctx, job, { params: {} as never, trigger: 'manual', ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-      if (options.json) ctx.stdout.write(`${JSON.stringify(run)}\n`);
+      if (options.json) ctx.stdout.write(`${JSON.stringify(run ?? null)}\n`);
       ctx.setExitCode(exitCode);
     });
 }
