@@ -2,6 +2,7 @@
 import type { LoadedConfig } from '../config/index.js';
 import type { ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
+import type { EtlRuntime } from '../runtime/runtime.js';
 import type { RunStore } from '../scheduler/run-store.js';
 import type { MetricsDb } from '../writers/metrics-db.js';
 import type { ProgressOutput } from './progress.js';
@@ -25,6 +26,8 @@ export interface CliContext {
    * runs whose process is gone (a crash, kill -9).
    */
   readonly runStore: () => Promise<RunStore>;
+  /** Everything above, as the embedded scheduler and the workers receive it. */
+  readonly runtime: () => EtlRuntime;
 }
 
 /** Runs `create` once and returns its result on every later call. */

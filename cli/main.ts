@@ -4,62 +4,38 @@
 // and the engine are imported when a command needs them, so `etl --help` starts fast.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommanderError } from 'commander';
-import type { LoadedConfig } from '../config/index.js';
 import { describeError } from '../graph/errors.js';
-import type { ServiceProviders } from '../graph/services.js';
-import type { RunStore } from '../scheduler/run-store.js';
+import type { EtlRuntime } from '../runtime/runtime.js';
 import { maskText } from '../secrets/mask.js';
-import type { MetricsDb } from '../writers/metrics-db.js';
-import { once, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 import { createProgram } from './program.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
-  let loaded: LoadedConfig | undefined;
+  let runtime: EtlRuntime | undefined;
   const warn = (message: string): void => void process.stderr.write(`warning: ${message}\n`);
   const notice = (message: string): void => void process.stderr.write(`${message}\n`);
-  const config = (): LoadedConfig => {
-    if (loaded === undefined) throw new TypeError('etl: the configuration is read before a command runs');
-    return loaded;
+  const rt = (): EtlRuntime => {
+    if (runtime === undefined) throw new TypeError('etl: the configuration is read before a command runs');
+    return runtime;
   };
-  // One handle for the whole process (an embedded database can be open once): commands and runs borrow
-  // it, and it is closed when the command is done.
-  let opened: Promise<MetricsDb> | undefined;
-  const borrowMetricsDb = async (): Promise<MetricsDb> => {
-    opened ??= import('../writers/open-metrics-db.js').then(({ openMetricsDb }) => openMetricsDb(config().database, { onNotice: notice }));
-    return { ...(await opened), close: async () => undefined };
-  };
-  const runStore = once(async (): Promise<RunStore> => {
-    const { SqlRunStore } = await import('../scheduler/sql-run-store.js');
-    const store = new SqlRunStore(await borrowMetricsDb());
-    const closed = await store.closeOrphans();
-    if (closed.length > 0) warn(`closed ${closed.length} run${closed.length === 1 ? '' : 's'} left unfinished by a process that is gone (run ${closed.join(', ')}: failed, "process exited")`);
-    return store;
-  });
-  const services = once(async (): Promise<ServiceProviders> => {
-    const [{ analyticsProvider, prometheusProvider, sourceProviders }, { METRICS_DB_SERVICE }] = await Promise.all([
-      import('./wiring/sources.js'),
-      import('../writers/metrics-db.js'),
-    ]);
-    const { file, dataDir } = config();
-    return { ...sourceProviders(file, dataDir, notice), ...prometheusProvider(file), ...analyticsProvider(file), [METRICS_DB_SERVICE]: { create: borrowMetricsDb } };
-  });
   const ctx: CliContext = {
-    config,
-    registry: once(async () => (await import('./wiring/registry.js')).buildRegistry(config(), warn)),
+    config: () => rt().config,
+    registry: () => rt().registry(),
     stdout: process.stdout,
     stderr: process.stderr,
-    services,
+    services: () => rt().services(),
     setExitCode: (code) => (exitCode = code),
-    openMetricsDb: borrowMetricsDb,
-    runStore,
+    openMetricsDb: () => rt().metricsDb(),
+    runStore: () => rt().runStore(),
+    runtime: rt,
   };
   const program = createProgram(ctx);
   program.hook('preAction', async (command) => {
     const explicit = (command.optsWithGlobals() as { config?: string }).config;
-    const { loadConfig } = await import('../config/index.js');
-    loaded = loadConfig({ explicit, env: process.env, cwd: process.cwd() });
+    const [{ loadConfig }, { createRuntime }] = await Promise.all([import('../config/index.js'), import('../runtime/runtime.js')]);
+    runtime = createRuntime(loadConfig({ explicit, env: process.env, cwd: process.cwd() }), { warn, notice });
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -71,9 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`etl: ${maskText(describeError(error))}\n`);
     return exitCodeFor(error);
   } finally {
-    // Bounded: a connection stuck on a server that stopped answering must not keep the process alive.
-    const db = await opened?.catch(() => undefined);
-    await Promise.race([db?.close().catch(() => undefined), sleep(5_000, undefined, { ref: false })]);
+    await runtime?.close();
   }
 }
 

@@ -10,6 +10,7 @@ import { registerMetricsCommand } from './commands/metrics.js';
 import { registerReadCommand } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
+import { registerSchedulerCommand } from './commands/scheduler.js';
 import type { CliContext } from './context.js';
 
 /** The version in package.json (read once, at start-up: two levels above dist/cli/ or cli/). */
@@ -36,6 +37,6 @@ export function createProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand]) register(program, ctx);
   return program;
 }

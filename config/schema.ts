@@ -1,6 +1,7 @@
 // The configuration file's schema (zod): every key checked, unknown keys rejected, errors name the key.
 import { z } from 'zod';
 import { isValidTimeZone } from '../metrics/time.js';
+import { cronProblem } from './cron.js';
 import { formatDuration, notADuration, tryParseDuration } from './duration.js';
 
 /** Defaults of the timeouts, in milliseconds. */
@@ -171,6 +172,23 @@ export const googleAnalyticsSchema = z.strictObject({
   timeout: duration.default(DEFAULT_REQUEST_TIMEOUT_MS),
 });
 
+const cronProblemText = (value: unknown): string => (typeof value === 'string' ? (cronProblem(value) ?? 'invalid') : 'must be a cron expression (text)');
+/** Five-field cron (or six with seconds, or @hourly, @daily...), read in the configuration's timeZone. */
+export const cron = z.string({ error: (issue) => cronProblemText(issue.input) }).refine((value) => cronProblem(value) === undefined, {
+  error: (issue) => cronProblemText(issue.input),
+});
+
+/** One job's schedule: `{ "cron": "0 * * * *", "retries": 2, "retryDelay": "30s", "timeout": "10m" }`. */
+export const scheduleSchema = z.strictObject({
+  cron,
+  /** Attempts after a failed one (default 0), with exponential backoff from retryDelay. */
+  retries: z.number().int().min(0).max(20).optional(),
+  /** Delay before the first retry; doubled for each next one (default 30s). */
+  retryDelay: duration.optional(),
+  /** A run taking longer is cancelled and recorded failed ("timed out after 10m"). */
+  timeout: duration.optional(),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   /** IANA zone of the dates and hours in the metrics database (env ETL_TIMEZONE wins). */
@@ -203,6 +221,21 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Compiled job modules to load (paths relative to the config file). */
   jobs: z.array(z.string().min(1)).optional(),
+  /** Per job: when it runs on its own (wins over a schedule defined with the job in code). */
+  schedules: z.record(z.string().min(1), scheduleSchema).optional(),
+  /** The scheduler: embedded (one process, no Redis) unless redisUrl (or REDIS_URL) is set. */
+  scheduler: z
+    .strictObject({
+      /** redis://... of the BullMQ queue: `etl scheduler` registers job schedulers, `etl worker` runs the jobs. */
+      redisUrl: z.string().min(1).optional(),
+      /** BullMQ queue name (default 'etl'). */
+      queue: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-'").optional(),
+      /** Runs at once in one process (default 2). */
+      concurrency: z.number().int().min(1).max(64).optional(),
+      /** On SIGTERM, how long active runs may go on before they are cancelled (default 30s). */
+      grace: duration.optional(),
+    })
+    .optional(),
 });
 
 export type FileConfig = z.infer<typeof configSchema>;

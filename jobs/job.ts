@@ -11,8 +11,10 @@ export interface Job<P extends JobParams = JobParams> {
   readonly services: readonly string[];
   /** Builds a fresh graph for one run (configured nodes are closures: never share them between runs). */
   readonly build: (params: P) => JobGraph;
-  /** Cron pattern for the scheduler, if the job runs on its own. */
+  /** Cron pattern for the scheduler, if the job runs on its own (the configuration's `schedules` wins). */
   readonly schedule?: string;
+  /** The job reads a time window (`params.window`): a scheduled run reads the window current at its firing. */
+  readonly windowed?: boolean;
 }
 
 export function defineJob<P extends JobParams = JobParams>(job: Job<P>): Job<P> {

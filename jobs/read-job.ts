@@ -52,6 +52,7 @@ export function readJob(options: ReadJobOptions): Job<ReadParams> {
     name: options.name,
     description: output.kind === 'write' ? `Read ${names} into the metrics database` : `Read ${names} (dry run)`,
     services: [...services],
+    windowed: true,
     ...(options.schedule ? { schedule: options.schedule } : {}),
     build: (params) => {
       const window = params.window ?? currentWindow((options.now ?? Date.now)(), options.timeZone);

@@ -48,8 +48,13 @@ describe('architecture', () => {
     expect(violations((f) => folder(f) === 'writers', (d) => !low.has(folder(d)) && folder(d) !== 'writers')).toEqual([]);
   });
 
-  it('only cli imports config', () => {
-    expect(violations((f) => !['cli', 'config'].includes(folder(f)), (d) => folder(d) === 'config')).toEqual([]);
+  it('only cli and runtime (configuration turned into registry, services and stores) import config', () => {
+    expect(violations((f) => !['cli', 'config', 'runtime'].includes(folder(f)), (d) => folder(d) === 'config')).toEqual([]);
+  });
+
+  it('runtime is imported by cli only, and imports no cli', () => {
+    expect(violations((f) => !['cli', 'runtime'].includes(folder(f)), (d) => folder(d) === 'runtime')).toEqual([]);
+    expect(violations((f) => folder(f) === 'runtime', (d) => folder(d) === 'cli')).toEqual([]);
   });
 
   it('nothing imports cli', () => {

@@ -10,7 +10,7 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       const { maskSecrets } = await import('../../config/mask.js');
       const loaded = ctx.config();
-      const { wireReaders } = await import('../wiring/readers.js');
+      const { wireReaders } = await import('../../runtime/readers.js');
       const { enabled, skipped } = wireReaders(loaded.file, () => undefined);
       const effective = {
         file: loaded.source.file,

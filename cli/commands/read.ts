@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../graph/errors.js';
 import type { MetricRow } from '../../metrics/row.js';
 import type { CliContext } from '../context.js';
-import { READER_NAMES } from '../wiring/reader-names.js';
+import { READER_NAMES } from '../../runtime/reader-names.js';
 
 interface ReadOptions {
   readonly write?: boolean;
@@ -40,7 +40,7 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
       const span = options.from === undefined ? undefined : parseWindowArgs({ from: options.from, to: options.to }, config.timeZone, now);
 
       const warn = (message: string): void => void ctx.stderr.write(`warning: ${message}\n`);
-      const [{ wireReaders }, { metricsDbOutput, readJob }] = await Promise.all([import('../wiring/readers.js'), import('../../jobs/read-job.js')]);
+      const [{ wireReaders }, { metricsDbOutput, readJob }] = await Promise.all([import('../../runtime/readers.js'), import('../../jobs/read-job.js')]);
       const { enabled, skipped } = wireReaders(config.file, warn);
       if (config.source.demo) ctx.stderr.write(`no etl.config.json found: using the demo configuration (${config.source.file})\n`);
       const chosen = name === 'all' ? enabled : enabled.filter((r) => r.name === name);

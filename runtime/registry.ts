@@ -1,8 +1,8 @@
 // The job registry for a configuration: built-in jobs, the configured read job `all`, user job modules.
-import type { LoadedConfig } from '../../config/index.js';
-import { loadJobModules } from '../../jobs/load-jobs.js';
-import { metricsDbOutput, readJob } from '../../jobs/read-job.js';
-import { builtinJobs, JobRegistry, type AnyJob } from '../../jobs/registry.js';
+import type { LoadedConfig } from '../config/index.js';
+import { loadJobModules } from '../jobs/load-jobs.js';
+import { metricsDbOutput, readJob } from '../jobs/read-job.js';
+import { builtinJobs, JobRegistry, type AnyJob } from '../jobs/registry.js';
 import { wireReaders } from './readers.js';
 
 /** Built-in jobs, `all` (every enabled reader into the metrics database) and the jobs of the configured modules. */

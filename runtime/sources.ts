@@ -1,12 +1,12 @@
 // Service providers for the configured source databases: a pg Pool per URL, PGlite for the demo website.
 import pg from 'pg';
-import { demoWebsiteDir, openDemoWebsite } from '../../examples/demo/index.js';
-import type { ServiceProvider } from '../../graph/index.js';
-import { createPrometheusClient, DEFAULT_PROMETHEUS_SERVICE, type PrometheusClient } from '../../readers/prometheus.js';
-import type { AnalyticsAuth } from '../../readers/google-analytics-client.js';
-import { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient } from '../../readers/google-analytics.js';
-import type { SqlClient } from '../../readers/sql-client.js';
-import type { FileConfig } from '../../config/schema.js';
+import { demoWebsiteDir, openDemoWebsite } from '../examples/demo/index.js';
+import type { ServiceProvider } from '../graph/index.js';
+import { createPrometheusClient, DEFAULT_PROMETHEUS_SERVICE, type PrometheusClient } from '../readers/prometheus.js';
+import type { AnalyticsAuth } from '../readers/google-analytics-client.js';
+import { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient } from '../readers/google-analytics.js';
+import type { SqlClient } from '../readers/sql-client.js';
+import type { FileConfig } from '../config/schema.js';
 
 /** The Prometheus client, when the prometheus reader is configured. */
 export function prometheusProvider(config: FileConfig): Record<string, ServiceProvider<PrometheusClient>> {
@@ -31,7 +31,7 @@ export function analyticsProvider(config: FileConfig): Record<string, ServicePro
   return {
     [DEFAULT_ANALYTICS_SERVICE]: {
       create: async () => {
-        const { createAnalyticsClient } = await import('../../readers/google-analytics-client.js');
+        const { createAnalyticsClient } = await import('../readers/google-analytics-client.js');
         let auth: AnalyticsAuth | undefined;
         if (accessToken !== undefined) {
           const { google } = await import('googleapis');

@@ -1,12 +1,12 @@
 // Configuration -> reader specs: which readers are enabled, and one line for each that is skipped.
-import type { FileConfig, ReadersConfig } from '../../config/index.js';
-import { ConfigError } from '../../graph/index.js';
-import type { ReaderSpec } from '../../jobs/read-job.js';
-import { eventsReader } from '../../readers/events.js';
-import { DEFAULT_ANALYTICS_SERVICE, googleAnalyticsReader } from '../../readers/google-analytics.js';
-import { objectsReader } from '../../readers/objects.js';
-import { DEFAULT_PROMETHEUS_SERVICE, prometheusReader } from '../../readers/prometheus.js';
-import { spidersReader } from '../../readers/spiders.js';
+import type { FileConfig, ReadersConfig } from '../config/index.js';
+import { ConfigError } from '../graph/index.js';
+import type { ReaderSpec } from '../jobs/read-job.js';
+import { eventsReader } from '../readers/events.js';
+import { DEFAULT_ANALYTICS_SERVICE, googleAnalyticsReader } from '../readers/google-analytics.js';
+import { objectsReader } from '../readers/objects.js';
+import { DEFAULT_PROMETHEUS_SERVICE, prometheusReader } from '../readers/prometheus.js';
+import { spidersReader } from '../readers/spiders.js';
 import { READER_NAMES } from './reader-names.js';
 
 export interface SkippedReader {

@@ -1,0 +1,59 @@
+// The long-running `etl scheduler` process: logs, signals (first: stop within the grace period; second:
+// exit at once), and the embedded scheduler wired to the shared executor, or the BullMQ job schedulers.
+import { createLogger } from '../runtime/logger.js';
+import { resolveSchedules } from '../runtime/schedules.js';
+import { EmbeddedScheduler } from '../scheduler/embedded-scheduler.js';
+import { createFiringHandler } from '../scheduler/run-firing.js';
+import type { CliContext } from './context.js';
+import { EXIT_OK } from './exit-codes.js';
+import { SIGNAL_EXIT_CODES } from './signals.js';
+
+export interface SchedulerCommandOptions {
+  readonly graceMs: number;
+  readonly concurrency: number;
+}
+
+/** Resolves on the first SIGINT/SIGTERM; a second one exits the process at once. */
+export function untilSignal(onSecond: (name: 'SIGINT' | 'SIGTERM') => void): Promise<'SIGINT' | 'SIGTERM'> {
+  return new Promise((resolve) => {
+    let received = false;
+    const on = (name: 'SIGINT' | 'SIGTERM') => (): void => {
+      if (received) {
+        onSecond(name);
+        process.exit(SIGNAL_EXIT_CODES[name]);
+      }
+      received = true;
+      resolve(name);
+    };
+    process.on('SIGINT', on('SIGINT'));
+    process.on('SIGTERM', on('SIGTERM'));
+  });
+}
+
+export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCommandOptions): Promise<number> {
+  const runtime = ctx.runtime();
+  const { config } = runtime;
+  const registry = await runtime.registry();
+  const schedules = resolveSchedules(config, registry);
+  const log = createLogger({ base: { role: 'scheduler' } });
+  if (schedules.length === 0) log.warn({}, `no job has a schedule: set "schedules" in ${config.source.file} (see README)`);
+  const store = await runtime.runStore();
+  const handler = createFiringHandler({
+    registry,
+    services: await runtime.services(),
+    store,
+    schedules: new Map(schedules.map((s) => [s.job, s])),
+    timeZone: config.timeZone,
+    log,
+    firingKeys: true,
+  });
+  const scheduler = new EmbeddedScheduler({ schedules, handler, concurrency: options.concurrency, store, log });
+  const db = await runtime.metricsDb();
+  log.info({ metricsDb: db.target, concurrency: options.concurrency, jobs: schedules.map((s) => s.job) }, 'embedded scheduler started (Ctrl-C to stop)');
+  scheduler.start();
+  const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
+  log.info({ active: scheduler.activeRuns(), graceMs: options.graceMs }, `${signal}: stopping; active runs may finish for ${options.graceMs} ms`);
+  const { cancelled } = await scheduler.stop(options.graceMs);
+  log.info({ cancelled }, 'scheduler stopped');
+  return EXIT_OK;
+}

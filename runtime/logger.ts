@@ -1,0 +1,41 @@
+// Structured logs of the long-running processes (scheduler, worker): pino, JSON lines on stderr by default,
+// readable lines on a terminal (pino-pretty); every message and string field is masked (no secret in logs).
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { maskText } from '../secrets/mask.js';
+
+export interface LoggerOptions {
+  /** Readable lines instead of JSON (default: when stderr is a terminal). */
+  readonly pretty?: boolean;
+  readonly level?: string;
+  /** Fields on every line (process role, queue...). */
+  readonly base?: Record<string, unknown>;
+  /** Extra secrets to scrub (database passwords). */
+  readonly secrets?: readonly string[];
+}
+
+function masked(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return maskText(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => masked(v, secrets));
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, secrets)]));
+  }
+  return value;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = options.secrets ?? [];
+  const stream = (options.pretty ?? process.stderr.isTTY === true) ? pretty({ destination: 2, colorize: process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : pino.destination({ fd: 2, sync: true });
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { pid: process.pid, ...options.base },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => masked(arg, secrets)) as Parameters<typeof method>);
+        },
+      },
+    },
+    stream,
+  );
+}

@@ -1,0 +1,70 @@
+// Configuration turned into what runs need, once per process: the job registry, the service providers, the
+// metrics database (one handle: an embedded database can be open once) and the run store. Shared by every
+// command, the embedded scheduler and the workers; each part is loaded when first asked for.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LoadedConfig } from '../config/index.js';
+import type { ServiceProviders } from '../graph/services.js';
+import type { JobRegistry } from '../jobs/registry.js';
+import type { RunStore } from '../scheduler/run-store.js';
+import type { MetricsDb } from '../writers/metrics-db.js';
+
+export interface EtlRuntime {
+  readonly config: LoadedConfig;
+  /** Built-in, configured and user jobs. */
+  readonly registry: () => Promise<JobRegistry>;
+  /** Providers for the services jobs declare (the metrics database is borrowed from this runtime). */
+  readonly services: () => Promise<ServiceProviders>;
+  /** The metrics database, borrowed: its close() does nothing (close() of the runtime closes it). */
+  readonly metricsDb: () => Promise<MetricsDb>;
+  /** The run store; opening it closes the records of runs whose process is gone. */
+  readonly runStore: () => Promise<RunStore>;
+  /** Closes the metrics database (within a bound: a connection stuck on a hung server must not hold the process). */
+  readonly close: () => Promise<void>;
+}
+
+export interface RuntimeHooks {
+  readonly warn?: (message: string) => void;
+  /** What is happening while something takes time (creating a database, waiting for a lock). */
+  readonly notice?: (message: string) => void;
+}
+
+function once<T>(create: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: create() }).value;
+}
+
+export function createRuntime(config: LoadedConfig, hooks: RuntimeHooks = {}): EtlRuntime {
+  const warn = hooks.warn ?? (() => undefined);
+  const notice = hooks.notice ?? (() => undefined);
+  let opened: Promise<MetricsDb> | undefined;
+  const metricsDb = async (): Promise<MetricsDb> => {
+    opened ??= import('../writers/open-metrics-db.js').then(({ openMetricsDb }) => openMetricsDb(config.database, { onNotice: notice }));
+    return { ...(await opened), close: async () => undefined };
+  };
+  const runStore = once(async (): Promise<RunStore> => {
+    const { SqlRunStore } = await import('../scheduler/sql-run-store.js');
+    const store = new SqlRunStore(await metricsDb());
+    const closed = await store.closeOrphans();
+    if (closed.length > 0) warn(`closed ${closed.length} run${closed.length === 1 ? '' : 's'} left unfinished by a process that is gone (run ${closed.join(', ')}: failed, "process exited")`);
+    return store;
+  });
+  const services = once(async (): Promise<ServiceProviders> => {
+    const [{ analyticsProvider, prometheusProvider, sourceProviders }, { METRICS_DB_SERVICE }] = await Promise.all([
+      import('./sources.js'),
+      import('../writers/metrics-db.js'),
+    ]);
+    const { file, dataDir } = config;
+    return { ...sourceProviders(file, dataDir, notice), ...prometheusProvider(file), ...analyticsProvider(file), [METRICS_DB_SERVICE]: { create: metricsDb } };
+  });
+  return {
+    config,
+    registry: once(async () => (await import('./registry.js')).buildRegistry(config, warn)),
+    services,
+    metricsDb,
+    runStore,
+    async close() {
+      const db = await opened?.catch(() => undefined);
+      await Promise.race([db?.close().catch(() => undefined), sleep(5_000, undefined, { ref: false })]);
+    },
+  };
+}

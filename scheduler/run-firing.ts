@@ -1,0 +1,102 @@
+// The executor of firings, shared by the embedded scheduler and the BullMQ workers: looks the job up,
+// records a paused job's firing as skipped, runs the job as a recorded run (one run of a job at a time,
+// its schedule's timeout, the window current at the firing) and says whether a failure may be retried.
+import { describeError, GraphError, MissingServiceError, UsageError, type ServiceProviders } from '../graph/index.js';
+import type { JobRegistry } from '../jobs/registry.js';
+import { currentWindow } from '../metrics/window.js';
+import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
+import { RunLog } from './run-log.js';
+import { runRecordedJob } from './run-recorded-job.js';
+import type { RunStore } from './run-store.js';
+import type { JobSchedule } from './schedule.js';
+
+export interface FiringLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface FiringDeps {
+  readonly registry: JobRegistry;
+  readonly services: ServiceProviders;
+  readonly store: RunStore;
+  readonly schedules: ReadonlyMap<string, JobSchedule>;
+  readonly timeZone: string;
+  readonly log: FiringLog;
+  /** Firings of the embedded scheduler carry a key, so two schedulers on one database record one run. */
+  readonly firingKeys?: boolean;
+}
+
+/** Errors that every attempt would hit again: configuration, an invalid graph, a missing service. */
+function retryable(error: unknown): boolean {
+  return !(error instanceof UsageError || error instanceof GraphError || error instanceof MissingServiceError);
+}
+
+export function createFiringHandler(deps: FiringDeps): FiringHandler {
+  const { store, log } = deps;
+  return async (firing: Firing, signal: AbortSignal): Promise<FiringOutcome> => {
+    const fields = { job: firing.job, trigger: firing.trigger, attempt: firing.attempt, scheduledFor: new Date(firing.scheduledFor).toISOString() };
+    const job = deps.registry.get(firing.job);
+    const schedule = deps.schedules.get(firing.job);
+    if (job === undefined) {
+      const error = `no job is named '${firing.job}' here (jobs: ${deps.registry.names().join(', ')})`;
+      const runId = firing.runId ?? (await store.create({ job: firing.job, trigger: firing.trigger, scheduledFor: firing.scheduledFor, attempt: firing.attempt }));
+      if (runId !== undefined) await store.finish(runId, 'failed', error);
+      log.error({ ...fields, runId }, error);
+      return { kind: 'failed', runId, error, retry: false };
+    }
+    if (firing.trigger !== 'manual' && (await store.pausedJobs()).has(job.name)) {
+      const runId = await store.create({ job: job.name, trigger: firing.trigger, scheduledFor: firing.scheduledFor, attempt: firing.attempt, ...key(deps, firing) });
+      const why = 'skipped: the job is paused (etl resume to run it again)';
+      if (runId !== undefined) await store.finish(runId, 'skipped', why);
+      log.info({ ...fields, runId }, why);
+      return { kind: 'skipped', runId: runId ?? 0, why };
+    }
+    const window = job.windowed ? currentWindow(firing.scheduledFor, deps.timeZone) : undefined;
+    const runLog = new RunLog();
+    try {
+      const result = await runRecordedJob({
+        job,
+        params: (window === undefined ? {} : { window }) as never,
+        trigger: firing.trigger,
+        services: deps.services,
+        store,
+        ...(firing.runId === undefined ? {} : { runId: firing.runId }),
+        record: { scheduledFor: firing.scheduledFor, attempt: firing.attempt, ...(window ? { window: window.hours } : {}), ...key(deps, firing) },
+        signal,
+        ...(schedule?.timeoutMs === undefined ? {} : { timeoutMs: schedule.timeoutMs }),
+        log: runLog,
+        onStoreError: (error) => log.warn({ ...fields }, `the run could not be recorded: ${describeError(error)}`),
+      });
+      const runId = result.recordId ?? 0;
+      if (result.status === 'duplicate') return { kind: 'skipped', runId, why: result.reason ?? 'recorded by another scheduler' };
+      if (result.status === 'skipped' || result.run === undefined) {
+        log.info({ ...fields, runId }, result.reason ?? 'skipped');
+        return { kind: 'skipped', runId, why: result.reason ?? 'skipped' };
+      }
+      const { run } = result;
+      const took = (run.finishedAt ?? Date.now()) - run.startedAt;
+      if (run.status === 'succeeded') {
+        log.info({ ...fields, runId, ms: took }, `run ${runId} of ${job.name} succeeded`);
+        return { kind: 'succeeded', runId };
+      }
+      if (run.status === 'cancelled') {
+        log.warn({ ...fields, runId, ms: took }, `run ${runId} of ${job.name} cancelled`);
+        return { kind: 'cancelled', runId };
+      }
+      const error = run.error ?? `job '${job.name}' failed`;
+      const retry = run.nodes.every((n) => n.fatal === null || n.fatalRetryable !== false);
+      log.error({ ...fields, runId, ms: took, retry }, `run ${runId} of ${job.name} failed: ${error.split('\n')[0]}`);
+      return { kind: 'failed', runId, error, retry };
+    } catch (error) {
+      const message = `job '${job.name}': ${describeError(error)}`;
+      log.error({ ...fields }, message);
+      return { kind: 'failed', runId: firing.runId, error: message, retry: retryable(error) };
+    }
+  };
+}
+
+function key(deps: FiringDeps, firing: Firing): { firingKey?: string } {
+  if (!deps.firingKeys || firing.trigger === 'manual') return {};
+  return { firingKey: `${firing.job}@${new Date(firing.scheduledFor).toISOString()}#${firing.attempt}` };
+}
