@@ -51,7 +51,7 @@ export function sourceProviders(config: FileConfig, dataDir: string, onNotice: (
   for (const [name, source] of Object.entries(config.sources ?? {})) {
     if ('demo' in source) {
       providers[name] = {
-        create: () => openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir) }),
+        create: () => openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir), templateCacheDir: dataDir, onProgress: onNotice }),
         close: (db) => (db as Awaited<ReturnType<typeof openDemoWebsite>>).close(),
       };
     } else {

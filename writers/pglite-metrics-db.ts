@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { EtlError } from '../graph/errors.js';
 import { lockDirectory, type LockOptions } from './dir-lock.js';
+import { createPgliteDirFromTemplate, hasPgliteTemplate } from './pglite-template.js';
 import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTransaction } from './metrics-db.js';
 import { quoteIdentifier } from './sql-identifiers.js';
 
@@ -112,27 +113,30 @@ function isCreated(dir: string): boolean {
 export interface OpenPgliteOptions extends LockOptions {
   /** Told when the database is created (first use), which takes a few seconds. */
   readonly onCreate?: (message: string) => void;
+  /**
+   * Where the empty database that new ones are copied from is cached (default: the parent of `dir`, the
+   * ETL data directory): one initdb (~2.5 s) per PGlite version, then a copy (~0.3 s) per new database.
+   */
+  readonly templateCacheDir?: string;
 }
 
-/** Creates a new database in a sibling directory, then renames it into place: a crash leaves no half-made `dir`. */
-async function createInPlace(dir: string, what: string, onCreate?: (message: string) => void): Promise<void> {
+/**
+ * Creates a new database as a copy of the cached template (made first if missing), in a scratch directory
+ * renamed into place: a crash or a full disk leaves no half-made `dir`.
+ */
+async function createInPlace(dir: string, what: string, cacheDir: string, onCreate?: (message: string) => void): Promise<void> {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     // Not a database (no PG_VERSION): what an interrupted creation by an older version left. Keep it aside.
     const aside = `${dir}.incomplete-${Date.now()}`;
     renameSync(dir, aside);
     onCreate?.(`${what} ${dir} was incomplete (no PG_VERSION): moved to ${basename(aside)}`);
   }
-  checkSpace(dir, what, MIN_FREE_TO_CREATE, 'creating');
-  onCreate?.(`first run: creating the ${what} in ${dir} (once, a few seconds)`);
-  const building = `${dir}.creating`;
-  rmSync(building, { recursive: true, force: true });
+  const cached = hasPgliteTemplate(cacheDir);
+  checkSpace(dir, what, cached ? MIN_FREE_TO_CREATE : 2 * MIN_FREE_TO_CREATE, 'creating');
+  onCreate?.(`first run: creating the ${what} in ${dir} (once, ~${cached ? 1 : 4} s)`);
   try {
-    const fresh = await PGlite.create(building);
-    await fresh.close();
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(building, dir);
+    await createPgliteDirFromTemplate(dir, cacheDir);
   } catch (error) {
-    rmSync(building, { recursive: true, force: true });
     throw explainOpenFailure(error, dir, what);
   }
 }
@@ -147,7 +151,7 @@ export async function openPglite(dir: string, options: OpenPgliteOptions = {}): 
   const release = await lockDirectory(dir, { ...options, what });
   let pglite: PGlite;
   try {
-    if (!isCreated(dir)) await createInPlace(dir, what, options.onCreate);
+    if (!isCreated(dir)) await createInPlace(dir, what, options.templateCacheDir ?? dirname(dir), options.onCreate);
     checkSpace(dir, what, MIN_FREE_TO_OPEN, 'opening');
     pglite = await PGlite.create(dir).catch((error: unknown) => {
       throw explainOpenFailure(error, dir, what);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -13,6 +13,7 @@ import type { SqlClient } from '../../readers/sql-client.js';
 import { spidersReader } from '../../readers/spiders.js';
 import { demoEvents, type DemoEvent } from './generate.js';
 import { DEMO_SEED, DEMO_WEBSITE_SERVICE, demoReaders, openDemoWebsite } from './index.js';
+import { pgliteTemplateDir } from '../../writers/pglite-template.js';
 
 const TZ = 'Europe/Paris';
 const NOW = Date.UTC(2026, 10, 20, 14, 37, 12); // 15:37 in Paris
@@ -62,9 +63,10 @@ function expected(events: readonly DemoEvent[]): Record<string, number> {
 describe('demo website database', () => {
   let root: string;
   let db: PGlite;
+  const firstOpen: string[] = [];
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'etl-demo-'));
-    db = await openDemoWebsite({ dir: join(root, 'website'), now: NOW });
+    db = await openDemoWebsite({ dir: join(root, 'website'), now: NOW, onProgress: (m) => firstOpen.push(m) });
   });
   afterAll(async () => {
     await db.close();
@@ -84,6 +86,35 @@ describe('demo website database', () => {
     expect(row.first.getTime()).toBeGreaterThanOrEqual(NOW - 21 * 24 * HOUR_MS - HOUR_MS);
     expect(row.last.getTime()).toBeLessThan(NOW);
     expect(NOW - row.last.getTime()).toBeLessThan(5 * 60_000);
+  });
+
+  it('holds exactly the generated events: the same rows, so the same count on every UTC day', async () => {
+    const generated = demoEvents(DEMO_SEED, NOW - 21 * 24 * HOUR_MS - (NOW % HOUR_MS), NOW);
+    const perDay = (times: readonly number[]) => {
+      const counts: Record<string, number> = {};
+      for (const t of times) {
+        const day = new Date(t).toISOString().slice(0, 10);
+        counts[day] = (counts[day] ?? 0) + 1;
+      }
+      return counts;
+    };
+    const { rows } = await db.query<{ created_at: Date; event: string; user_id: number | null; duration_ms: number | null }>(
+      'SELECT created_at, event, user_id, duration_ms FROM events ORDER BY id',
+    );
+    expect(Object.keys(perDay(generated.map((e) => e.createdAt)))).toHaveLength(22);
+    expect(perDay(rows.map((r) => r.created_at.getTime()))).toEqual(perDay(generated.map((e) => e.createdAt)));
+    expect(rows.map((r) => ({ createdAt: r.created_at.getTime(), event: r.event, userId: r.user_id, durationMs: r.duration_ms }))).toEqual(generated);
+  });
+
+  it('says what it does on the first open only, and leaves a template for the next database', async () => {
+    expect(firstOpen).toHaveLength(2);
+    expect(firstOpen[0]).toBe(`first run: creating the demo website database in ${join(root, 'website')} (once, ~4 s)`);
+    expect(firstOpen[1]).toMatch(/^demo website database ready \(\d+\.\ds\)$/);
+    expect(existsSync(join(pgliteTemplateDir(root), 'PG_VERSION'))).toBe(true);
+    const again: string[] = [];
+    await db.close();
+    db = await openDemoWebsite({ dir: join(root, 'website'), now: NOW, onProgress: (m) => again.push(m) });
+    expect(again).toEqual([]);
   });
 
   it('feeds the objects, spiders and events readers the expected figures', async () => {
@@ -132,12 +163,17 @@ describe('demo website database', () => {
 
     const later = NOW + 2 * HOUR_MS + 5 * 60_000;
     await db.close();
-    db = await openDemoWebsite({ dir: join(root, 'website'), now: later });
+    const toppedUp: string[] = [];
+    db = await openDemoWebsite({ dir: join(root, 'website'), now: later, onProgress: (m) => toppedUp.push(m) });
+    expect(toppedUp).toEqual([]);
     const grown = (await fingerprint(db)) as { events: number };
     expect(grown.events).toBe((before as { events: number }).events + demoEvents(DEMO_SEED, NOW, later).length);
 
-    // A database first created at `later` holds the same events over its own three weeks.
-    const fresh = await openDemoWebsite({ dir: join(root, 'fresh'), now: later });
+    // A database first created at `later` (copied from the template the first one left) holds the same
+    // events over its own three weeks.
+    const created: string[] = [];
+    const fresh = await openDemoWebsite({ dir: join(root, 'fresh'), now: later, onProgress: (m) => created.push(m) });
+    expect(created[0]).toBe(`first run: creating the demo website database in ${join(root, 'fresh')} (once, ~1 s)`);
     const from = later - 21 * 24 * HOUR_MS - (later % HOUR_MS);
     const [a, b] = [await fingerprint(db, from), await fingerprint(fresh, from)];
     await fresh.close();
