@@ -235,6 +235,9 @@ class SessionGate {
   #timer: NodeJS.Timeout | undefined;
   #busy = false;
   #idle: (() => void)[] = [];
+  /** The client whose batch PGlite is running now, and one whose hold time ran out meanwhile. */
+  #executing: Connection | undefined;
+  #expired: Connection | undefined;
 
   constructor(
     private readonly pglite: PgliteSession,
@@ -289,7 +292,11 @@ class SessionGate {
         // Waits for the holder's own transaction (or query) to finish.
         this.#release ??= await holdTransactionMutex(this.pglite);
         if (batch.conn.gone) continue;
+        this.#executing = batch.conn;
         const status = await this.#execute(batch);
+        this.#executing = undefined;
+        if (this.#expired === batch.conn && status !== 'I') this.#terminate(batch.conn);
+        this.#expired = undefined;
         this.#hand(status === 'I' ? undefined : batch.conn);
         if (batch.conn.queued === 0 && !batch.conn.gone) batch.conn.socket.resume();
       }
@@ -361,6 +368,11 @@ class SessionGate {
 
   #expire(conn: Connection): void {
     if (this.#owner !== conn || conn.gone) return;
+    if (this.#executing === conn) this.#expired = conn; // decided when its statement is done: it may end the transaction
+    else this.#terminate(conn);
+  }
+
+  #terminate(conn: Connection): void {
     const held = formatDuration(this.holdTimeoutMs);
     conn.end(
       errorResponse('FATAL', '25P03', `terminating connection: it kept the shared embedded database to itself (a transaction or an unfinished statement) for more than ${held}`),
