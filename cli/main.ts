@@ -32,10 +32,11 @@ async function main(argv: readonly string[]): Promise<number> {
     runtime: rt,
   };
   const program = createProgram(ctx);
-  program.hook('preAction', async (command) => {
+  program.hook('preAction', async (command, action) => {
     const explicit = (command.optsWithGlobals() as { config?: string }).config;
+    const shareEmbedded = action.name() === 'scheduler';
     const [{ loadConfig }, { createRuntime }] = await Promise.all([import('../config/index.js'), import('../runtime/runtime.js')]);
-    runtime = createRuntime(loadConfig({ explicit, env: process.env, cwd: process.cwd() }), { warn, notice });
+    runtime = createRuntime(loadConfig({ explicit, env: process.env, cwd: process.cwd() }), { warn, notice, shareEmbedded });
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });

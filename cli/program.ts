@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config.js';
+import { registerControlCommands } from './commands/control.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerInspectCommand } from './commands/inspect.js';
@@ -11,6 +12,7 @@ import { registerReadCommand } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerSchedulerCommand } from './commands/scheduler.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
 /** The version in package.json (read once, at start-up: two levels above dist/cli/ or cli/). */
@@ -37,6 +39,6 @@ export function createProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands]) register(program, ctx);
   return program;
 }

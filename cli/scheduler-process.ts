@@ -1,6 +1,10 @@
 // The long-running `etl scheduler` process: logs, signals (first: stop within the grace period; second:
 // exit at once), and the embedded scheduler wired to the shared executor, or the BullMQ job schedulers.
+import type { Logger } from 'pino';
 import { createLogger } from '../runtime/logger.js';
+import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
+import type { LogFn, QueueOptions } from '../scheduler/bullmq-queue.js';
+import type { JobSchedule } from '../scheduler/schedule.js';
 import { resolveSchedules } from '../runtime/schedules.js';
 import { EmbeddedScheduler } from '../scheduler/embedded-scheduler.js';
 import { createFiringHandler } from '../scheduler/run-firing.js';
@@ -30,6 +34,33 @@ export function untilSignal(onSecond: (name: 'SIGINT' | 'SIGTERM') => void): Pro
   });
 }
 
+/** pino for the BullMQ transport's (level, message, fields) logs. */
+export function queueLog(log: Logger): LogFn {
+  return (level, message, fields) => log[level](fields ?? {}, message);
+}
+
+/** BullMQ mode: keeps the queue's job schedulers in step with the configuration (again every 30 s, so
+ *  schedulers lost with a Redis restart come back), runs no jobs. */
+async function runQueueScheduler(queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger): Promise<number> {
+  const { syncJobSchedulers } = await import('../scheduler/bullmq-scheduler.js');
+  const options = { ...queue, onLog: queueLog(log) };
+  const sync = async (): Promise<void> => {
+    try {
+      const result = await syncJobSchedulers(options, schedules);
+      if (result.upserted.length > 0 || result.removed.length > 0) log.info({ ...result }, 'job schedulers synced');
+    } catch (error) {
+      log.error({}, `could not sync the job schedulers: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await sync();
+  log.info({ queue: queue.queue ?? 'etl', jobs: schedules.map((s) => s.job) }, 'scheduler started: job schedulers registered with BullMQ; `etl worker` runs the jobs (Ctrl-C to stop)');
+  const timer = setInterval(() => void sync(), 30_000);
+  const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
+  clearInterval(timer);
+  log.info({}, `${signal}: scheduler stopped (the job schedulers stay in Redis; workers go on)`);
+  return EXIT_OK;
+}
+
 export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCommandOptions): Promise<number> {
   const runtime = ctx.runtime();
   const { config } = runtime;
@@ -37,6 +68,11 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
   const schedules = resolveSchedules(config, registry);
   const log = createLogger({ base: { role: 'scheduler' } });
   if (schedules.length === 0) log.warn({}, `no job has a schedule: set "schedules" in ${config.source.file} (see README)`);
+  const queue = queueOptionsFor(config);
+  if (queue !== undefined) {
+    requirePostgres(config, 'etl scheduler');
+    return runQueueScheduler(queue, schedules, log);
+  }
   const store = await runtime.runStore();
   const handler = createFiringHandler({
     registry,

@@ -230,6 +230,8 @@ export const configSchema = z.strictObject({
       redisUrl: z.string().min(1).optional(),
       /** BullMQ queue name (default 'etl'). */
       queue: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-'").optional(),
+      /** BullMQ key prefix in Redis (default 'bull'): several deployments can share one Redis. */
+      prefix: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-'").optional(),
       /** Runs at once in one process (default 2). */
       concurrency: z.number().int().min(1).max(64).optional(),
       /** On SIGTERM, how long active runs may go on before they are cancelled (default 30s). */

@@ -26,6 +26,8 @@ export interface RuntimeHooks {
   readonly warn?: (message: string) => void;
   /** What is happening while something takes time (creating a database, waiting for a lock). */
   readonly notice?: (message: string) => void;
+  /** Serve the embedded metrics database to other processes while this one has it open (`etl scheduler`). */
+  readonly shareEmbedded?: boolean;
 }
 
 function once<T>(create: () => T): () => T {
@@ -38,7 +40,7 @@ export function createRuntime(config: LoadedConfig, hooks: RuntimeHooks = {}): E
   const notice = hooks.notice ?? (() => undefined);
   let opened: Promise<MetricsDb> | undefined;
   const metricsDb = async (): Promise<MetricsDb> => {
-    opened ??= import('../writers/open-metrics-db.js').then(({ openMetricsDb }) => openMetricsDb(config.database, { onNotice: notice }));
+    opened ??= import('../writers/open-metrics-db.js').then(({ openMetricsDb }) => openMetricsDb(config.database, { onNotice: notice, share: hooks.shareEmbedded === true }));
     return { ...(await opened), close: async () => undefined };
   };
   const runStore = once(async (): Promise<RunStore> => {

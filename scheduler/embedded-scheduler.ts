@@ -5,6 +5,7 @@
 // runs that `etl trigger` queued in the run store. Firings missed while the process was not running are
 // not run; a tick that comes late fires only the latest due firing of each schedule.
 import cron, { type ScheduledTask } from 'node-cron';
+import { currentProcess } from '../writers/index.js';
 import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
 import type { FiringLog } from './run-firing.js';
 import type { RunStore } from './run-store.js';
@@ -40,6 +41,7 @@ export class EmbeddedScheduler {
   private task: ScheduledTask | undefined;
   private stopping = false;
   private polling = false;
+  private lastBeat = 0;
   private readonly now: () => number;
   private readonly concurrency: number;
 
@@ -73,6 +75,10 @@ export class EmbeddedScheduler {
   /** Fires what came due by `now`, and takes queued manual runs. */
   async tick(now: number): Promise<void> {
     if (this.stopping) return;
+    if (this.options.store !== undefined && now - this.lastBeat >= 5_000) {
+      this.lastBeat = now;
+      this.options.store.beatScheduler(currentProcess()).catch((error: unknown) => this.options.log.warn({}, `could not record the scheduler: ${String(error)}`));
+    }
     for (const schedule of this.options.schedules) {
       let due = this.next.get(schedule.job)!;
       if (due > now) continue;

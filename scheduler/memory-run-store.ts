@@ -1,7 +1,7 @@
 // A run store in memory, with the SQL store's semantics: for tests and for runs nobody needs to remember.
 import type { JobRun } from '../graph/index.js';
 import { isAlive, type ProcessIdentity } from '../writers/index.js';
-import { orphanError, STALE_HEARTBEAT_MS, type CancelResult, type NewRun, type RunFilter, type RunRecord, type RunStore, type StartResult } from './run-store.js';
+import { orphanError, STALE_HEARTBEAT_MS, STALE_SCHEDULER_MS, type CancelResult, type NewRun, type RunFilter, type RunRecord, type RunStore, type StartResult } from './run-store.js';
 
 interface Held extends RunRecord {
   readonly start: string | null;
@@ -106,6 +106,17 @@ export class MemoryRunStore implements RunStore {
   async setPaused(job: string, paused: boolean): Promise<void> {
     if (paused) this.paused.add(job);
     else this.paused.delete(job);
+  }
+
+  private scheduler: { host: string; pid: number; at: number } | undefined;
+
+  async beatScheduler(owner: ProcessIdentity): Promise<void> {
+    this.scheduler = { host: owner.host, pid: owner.pid, at: this.now() };
+  }
+
+  async liveScheduler(): Promise<{ readonly host: string; readonly pid: number } | undefined> {
+    const s = this.scheduler;
+    return s !== undefined && s.at > this.now() - STALE_SCHEDULER_MS ? { host: s.host, pid: s.pid } : undefined;
   }
 
   async pausedJobs(): Promise<ReadonlySet<string>> {

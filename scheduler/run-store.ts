@@ -73,7 +73,7 @@ export type StartResult = { readonly started: true } | { readonly started: false
 export type CancelResult = 'cancelled' | 'requested' | 'finished' | 'unknown';
 
 /** How long a running record may go without a heartbeat before any process may close it. */
-export const STALE_HEARTBEAT_MS = 60_000;
+export const STALE_HEARTBEAT_MS = 20_000;
 /** How often a running process beats. */
 export const HEARTBEAT_MS = 5_000;
 
@@ -101,7 +101,14 @@ export interface RunStore {
   closeOrphans(): Promise<number[]>;
   setPaused(job: string, paused: boolean): Promise<void>;
   pausedJobs(): Promise<ReadonlySet<string>>;
+  /** An embedded scheduler says it is alive (every few seconds), so `etl trigger` queues runs for it. */
+  beatScheduler(owner: ProcessIdentity): Promise<void>;
+  /** The embedded scheduler that beat within the last STALE_SCHEDULER_MS, if any. */
+  liveScheduler(): Promise<{ readonly host: string; readonly pid: number } | undefined>;
 }
+
+/** An embedded scheduler that has not beaten for this long is gone. */
+export const STALE_SCHEDULER_MS = 15_000;
 
 /** The error recorded on a run whose process died before it finished. */
 export function orphanError(owner: { readonly host: string | null; readonly pid: number | null }, why: 'gone' | 'silent' = 'gone'): string {

@@ -6,6 +6,7 @@ import { ensureMigrated, isAlive, metricsTables, sqlState, toMetricsDbError, typ
 import {
   orphanError,
   STALE_HEARTBEAT_MS,
+  STALE_SCHEDULER_MS,
   type CancelResult,
   type NewRun,
   type RecordStatus,
@@ -224,6 +225,23 @@ export class SqlRunStore implements RunStore {
       `INSERT INTO ${this.t.jobState} (job, paused) VALUES ($1, $2) ON CONFLICT (job) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()`,
       [job, paused],
     );
+  }
+
+  async beatScheduler(owner: ProcessIdentity): Promise<void> {
+    await this.sql(
+      'record the scheduler',
+      `INSERT INTO ${this.t.setting} (key, value) VALUES ('embedded_scheduler', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [JSON.stringify({ host: owner.host, pid: owner.pid })],
+    );
+  }
+
+  async liveScheduler(): Promise<{ readonly host: string; readonly pid: number } | undefined> {
+    const rows = await this.sql<{ value: string }>(
+      'find the scheduler',
+      `SELECT value FROM ${this.t.setting} WHERE key = 'embedded_scheduler' AND updated_at > now() - $1 * interval '1 millisecond'`,
+      [STALE_SCHEDULER_MS],
+    );
+    return rows[0] === undefined ? undefined : (JSON.parse(rows[0].value) as { host: string; pid: number });
   }
 
   async pausedJobs(): Promise<ReadonlySet<string>> {

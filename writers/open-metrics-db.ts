@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { maskUrl, urlSecrets as secretsOfUrl } from '../secrets/mask.js';
 import type { MetricsDb, MetricsDbSettings } from './metrics-db.js';
 import { openPglite, pgliteMetricsDb } from './pglite-metrics-db.js';
+import { findSharedPglite, openSharedMetricsDb, sharePglite } from './pglite-share.js';
 import { openPostgresPool, postgresMetricsDb } from './postgres-metrics-db.js';
 
 /** What opening the metrics database needs (config/database.ts's DatabaseConfig has this shape). */
@@ -26,6 +27,8 @@ export interface MetricsDbConfig {
 export interface OpenHooks {
   /** Told what is happening while opening takes time (waiting for a lock, creating the database). */
   readonly onNotice?: (message: string) => void;
+  /** Embedded: serve the database to other processes while it is open (the embedded scheduler does). */
+  readonly share?: boolean;
 }
 
 export const DEFAULT_SCHEMA = 'etl';
@@ -63,20 +66,31 @@ export function pgliteDir(dataDir: string): string {
 /** Opens the metrics database; close it with `db.close()`. */
 export async function openMetricsDb(config: MetricsDbConfig, hooks: OpenHooks = {}): Promise<MetricsDb> {
   const settings = metricsDbSettings(config);
+  const timeouts = {
+    ...(config.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: config.connectTimeoutMs }),
+    ...(config.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: config.statementTimeoutMs }),
+  };
   if (config.databaseUrl !== undefined && config.databaseUrl !== '') {
     const url = config.databaseUrl;
-    const timeouts = {
-      ...(config.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: config.connectTimeoutMs }),
-      ...(config.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: config.statementTimeoutMs }),
-    };
     const target = maskDatabaseUrl(url);
     return postgresMetricsDb({ pool: openPostgresPool(url, timeouts), settings, target, secrets: urlSecrets(url), timeouts });
   }
   const dir = pgliteDir(config.dataDir);
+  // Another process (the embedded scheduler) has it open and shares it: go through it rather than wait for its lock.
+  const shared = findSharedPglite(dir);
+  if (shared !== undefined) return openSharedMetricsDb(shared, settings, timeouts);
   const pglite = await openPglite(dir, {
     what: 'embedded metrics database',
     ...(config.lockWaitMs === undefined ? {} : { waitMs: config.lockWaitMs }),
     ...(hooks.onNotice ? { onWait: hooks.onNotice, onCreate: hooks.onNotice } : {}),
   });
-  return pgliteMetricsDb({ pglite, settings, target: `pglite:${dir}` });
+  const db = pgliteMetricsDb({ pglite, settings, target: `pglite:${dir}` });
+  if (!hooks.share) return db;
+  // Served to the other processes (`etl runs`, `etl trigger`, the UI) for as long as it is open.
+  const share = await sharePglite(pglite, dir, hooks.onNotice ? { onNotice: hooks.onNotice } : {});
+  hooks.onNotice?.(`sharing the embedded metrics database with other etl commands on ${share.host}:${share.port}`);
+  return { ...db, close: async () => {
+    await share.close();
+    await db.close();
+  } };
 }

@@ -46,7 +46,7 @@ describe('writers', () => {
     const result = await runNodeOver(dailyWriter(), [{ dims: { date: '2026-01-01' }, metrics: { a: 1 } }], { services: { [METRICS_DB_SERVICE]: db } });
     await db.close();
     expect(result.status).toBe('failed');
-    expect(result.stats.fatal).toMatch(/^MetricsDbError: metrics database postgres:\/\/etl:\*\*\*\*@127\.0\.0\.1:1\/none: migration failed: .*ECONNREFUSED/);
+    expect(result.stats.fatal).toMatch(/^MetricsDbError: metrics database postgres:\/\/etl:\*\*\*@127\.0\.0\.1:1\/none: migration failed: .*ECONNREFUSED/);
     expect(result.error).not.toContain('hunter2');
   });
 });

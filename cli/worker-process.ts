@@ -1,0 +1,54 @@
+// The long-running `etl worker` process (BullMQ mode): takes firings from the queue and runs them through
+// the shared executor; SIGINT/SIGTERM: stop taking runs, let active ones finish for the grace period, then
+// cancel them (recorded cancelled) and exit 0; a second signal exits at once.
+import { createLogger } from '../runtime/logger.js';
+import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
+import { resolveSchedules } from '../runtime/schedules.js';
+import { createFiringHandler } from '../scheduler/run-firing.js';
+import { UsageError } from '../graph/errors.js';
+import type { CliContext } from './context.js';
+import { EXIT_OK } from './exit-codes.js';
+import { queueLog, untilSignal } from './scheduler-process.js';
+
+export interface WorkerCommandOptions {
+  readonly concurrency: number;
+  readonly graceMs: number;
+  /** BullMQ lock and stalled-check period (ms): how soon a killed worker's run goes to another worker. */
+  readonly lockMs?: number;
+}
+
+export async function runWorkerCommand(ctx: CliContext, options: WorkerCommandOptions): Promise<number> {
+  const runtime = ctx.runtime();
+  const { config } = runtime;
+  const queue = queueOptionsFor(config);
+  if (queue === undefined) {
+    throw new UsageError('etl worker: no queue configured: set scheduler.redisUrl in the configuration (or REDIS_URL). Without Redis, `etl scheduler` runs the jobs itself.');
+  }
+  requirePostgres(config, 'etl worker');
+  const log = createLogger({ base: { role: 'worker' } });
+  const registry = await runtime.registry();
+  const schedules = resolveSchedules(config, registry);
+  const store = await runtime.runStore();
+  const handler = createFiringHandler({
+    registry,
+    services: await runtime.services(),
+    store,
+    schedules: new Map(schedules.map((s) => [s.job, s])),
+    timeZone: config.timeZone,
+    log,
+  });
+  const { startWorker } = await import('../scheduler/bullmq-worker.js');
+  const worker = startWorker({
+    ...queue,
+    onLog: queueLog(log),
+    concurrency: options.concurrency,
+    handler,
+    ...(options.lockMs === undefined ? {} : { lockDurationMs: options.lockMs, stalledIntervalMs: options.lockMs }),
+  });
+  log.info({ worker: worker.name, queue: queue.queue ?? 'etl', concurrency: options.concurrency, metricsDb: (await runtime.metricsDb()).target }, 'worker started (Ctrl-C to stop)');
+  const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
+  log.info({ active: worker.activeFirings().length, graceMs: options.graceMs }, `${signal}: no new runs; active runs may finish for ${options.graceMs} ms`);
+  await worker.close(options.graceMs);
+  log.info({}, 'worker stopped');
+  return EXIT_OK;
+}
