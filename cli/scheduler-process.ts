@@ -5,6 +5,8 @@ import { createLogger } from '../runtime/logger.js';
 import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
 import type { LogFn, QueueOptions } from '../scheduler/bullmq-queue.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
+import type { FiringHandler } from '../scheduler/firing.js';
+import type { EtlRuntime } from '../runtime/runtime.js';
 import { resolveSchedules } from '../runtime/schedules.js';
 import { EmbeddedScheduler } from '../scheduler/embedded-scheduler.js';
 import { createFiringHandler } from '../scheduler/run-firing.js';
@@ -31,6 +33,19 @@ export function untilSignal(onSecond: (name: 'SIGINT' | 'SIGTERM') => void): Pro
     };
     process.on('SIGINT', on('SIGINT'));
     process.on('SIGTERM', on('SIGTERM'));
+  });
+}
+
+/** The shared executor over this process's registry, services and run store. */
+export async function runtimeFiringHandler(runtime: EtlRuntime, schedules: readonly JobSchedule[], log: Logger, options: { readonly firingKeys?: boolean } = {}): Promise<FiringHandler> {
+  return createFiringHandler({
+    registry: await runtime.registry(),
+    services: await runtime.services(),
+    store: await runtime.runStore(),
+    schedules: new Map(schedules.map((s) => [s.job, s])),
+    timeZone: runtime.config.timeZone,
+    log,
+    ...(options.firingKeys ? { firingKeys: true } : {}),
   });
 }
 
@@ -74,15 +89,7 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
     return runQueueScheduler(queue, schedules, log);
   }
   const store = await runtime.runStore();
-  const handler = createFiringHandler({
-    registry,
-    services: await runtime.services(),
-    store,
-    schedules: new Map(schedules.map((s) => [s.job, s])),
-    timeZone: config.timeZone,
-    log,
-    firingKeys: true,
-  });
+  const handler = await runtimeFiringHandler(runtime, schedules, log, { firingKeys: true });
   const scheduler = new EmbeddedScheduler({ schedules, handler, concurrency: options.concurrency, store, log });
   const db = await runtime.metricsDb();
   log.info({ metricsDb: db.target, concurrency: options.concurrency, jobs: schedules.map((s) => s.job) }, 'embedded scheduler started (Ctrl-C to stop)');

@@ -4,11 +4,10 @@
 import { createLogger } from '../runtime/logger.js';
 import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
 import { resolveSchedules } from '../runtime/schedules.js';
-import { createFiringHandler } from '../scheduler/run-firing.js';
 import { UsageError } from '../graph/errors.js';
 import type { CliContext } from './context.js';
 import { EXIT_OK } from './exit-codes.js';
-import { queueLog, untilSignal } from './scheduler-process.js';
+import { queueLog, runtimeFiringHandler, untilSignal } from './scheduler-process.js';
 
 export interface WorkerCommandOptions {
   readonly concurrency: number;
@@ -28,15 +27,7 @@ export async function runWorkerCommand(ctx: CliContext, options: WorkerCommandOp
   const log = createLogger({ base: { role: 'worker' } });
   const registry = await runtime.registry();
   const schedules = resolveSchedules(config, registry);
-  const store = await runtime.runStore();
-  const handler = createFiringHandler({
-    registry,
-    services: await runtime.services(),
-    store,
-    schedules: new Map(schedules.map((s) => [s.job, s])),
-    timeZone: config.timeZone,
-    log,
-  });
+  const handler = await runtimeFiringHandler(runtime, schedules, log);
   const { startWorker } = await import('../scheduler/bullmq-worker.js');
   const worker = startWorker({
     ...queue,

@@ -11,10 +11,7 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .description('apply the schema migrations not yet applied (a no-op when up to date)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const { isValidTimeZone } = await import('../../metrics/time.js');
-      const { describeMetricsDb } = await import('../../writers/db-info.js');
       const { migrate } = await import('../../writers/migrate.js');
-      const { recordedTimeZone, setTimeZone } = await import('../../writers/time-zone.js');
       const metricsDb = await ctx.openMetricsDb();
       try {
         const result = await migrate(metricsDb);
@@ -34,10 +31,7 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .description('backend, location (password masked), schema version and row counts')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const { isValidTimeZone } = await import('../../metrics/time.js');
       const { describeMetricsDb } = await import('../../writers/db-info.js');
-      const { migrate } = await import('../../writers/migrate.js');
-      const { recordedTimeZone, setTimeZone } = await import('../../writers/time-zone.js');
       const metricsDb = await ctx.openMetricsDb();
       try {
         const info = await describeMetricsDb(metricsDb);
@@ -79,10 +73,7 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .argument('[zone]', 'IANA time zone to record (e.g. Europe/Paris)')
     .option('--yes', 'change it: values already written keep their dates and hours')
     .action(async (zone: string | undefined, options: { yes?: boolean }) => {
-      const { isValidTimeZone } = await import('../../metrics/time.js');
-      const { describeMetricsDb } = await import('../../writers/db-info.js');
-      const { migrate } = await import('../../writers/migrate.js');
-      const { recordedTimeZone, setTimeZone } = await import('../../writers/time-zone.js');
+      const [{ isValidTimeZone }, { recordedTimeZone, setTimeZone }] = await Promise.all([import('../../metrics/time.js'), import('../../writers/time-zone.js')]);
       const metricsDb = await ctx.openMetricsDb();
       try {
         if (zone === undefined) {
