@@ -67,7 +67,7 @@ export class EmbeddedScheduler {
     return new Map(this.next);
   }
 
-  /** What the finished firings gave, oldest first (tests, benchmarks). */
+  /** What the last 1000 finished firings gave, oldest first (tests, benchmarks). */
   finished(): ReadonlyArray<{ firing: Firing; outcome: FiringOutcome }> {
     return this.outcomes;
   }
@@ -134,7 +134,9 @@ export class EmbeddedScheduler {
       this.active.add(entry);
       void entry.done.then((outcome) => {
         this.active.delete(entry);
+        if (firing.runId !== undefined) this.taken.delete(firing.runId);
         this.outcomes.push({ firing, outcome });
+        if (this.outcomes.length > 1000) this.outcomes.splice(0, this.outcomes.length - 1000);
         this.maybeRetry(firing, outcome);
         this.drain();
       });

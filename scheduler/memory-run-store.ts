@@ -34,7 +34,8 @@ export class MemoryRunStore implements RunStore {
   async start(id: number, owner: ProcessIdentity): Promise<StartResult> {
     const record = this.existing(id);
     if (record.status !== 'queued') return { started: false, reason: `run ${id} is ${record.status}` };
-    const other = [...this.records.values()].find((r) => r.job === record.job && r.status === 'running');
+    let other = [...this.records.values()].find((r) => r.job === record.job && r.status === 'running');
+    if (other !== undefined && (await this.closeOrphans()).includes(other.id)) other = undefined;
     if (other !== undefined) {
       const reason = `skipped: the job is already running (run ${other.id}${other.pid === null ? '' : `, pid ${other.pid} on ${other.host ?? '?'}`})`;
       await this.finish(id, 'skipped', reason);

@@ -54,11 +54,6 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
     }
     // A retry is a new attempt with a record of its own (the queued record, if any, was the first attempt's).
     const queuedRun = firing.attempt > 1 ? undefined : firing.runId;
-    // A run left by a worker that died (its heartbeat stopped) no longer holds the job: close it first.
-    await store.closeOrphans().then(
-      (closed) => closed.length > 0 && log.warn({ ...fields, closed }, `closed ${closed.length} run(s) whose process is gone`),
-      () => undefined,
-    );
     const window = job.windowed ? currentWindow(firing.scheduledFor, deps.timeZone) : undefined;
     const runLog = new RunLog();
     try {

@@ -101,7 +101,7 @@ export class SqlRunStore implements RunStore {
     return rows[0] === undefined ? undefined : Number(rows[0].id);
   }
 
-  async start(id: number, owner: ProcessIdentity): Promise<StartResult> {
+  async start(id: number, owner: ProcessIdentity, retried = false): Promise<StartResult> {
     await ensureMigrated(this.db);
     try {
       const res = await this.db.query(
@@ -115,6 +115,8 @@ export class SqlRunStore implements RunStore {
     } catch (error) {
       if (sqlState(error) !== '23505') throw toMetricsDbError(`job runs (${this.db.target}): start a run`, error, this.db.secrets);
     }
+    // The run holding the job may belong to a process that is gone (a worker killed mid-run): close it, try once more.
+    if (!retried && (await this.closeOrphans()).length > 0) return this.start(id, owner, true);
     // Another run of the job is running (the unique index on running runs said so): this one is skipped.
     const [other] = await this.sql<{ id: string | number; host: string | null; pid: number | null }>(
       'find the running run',

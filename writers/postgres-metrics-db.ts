@@ -124,7 +124,7 @@ export function postgresMetricsDb(options: PostgresMetricsDbOptions): MetricsDb 
 }
 
 /** Opens a pg Pool on `url` for the metrics database (a few connections: writers pipeline one batch each). */
-export function openPostgresPool(url: string, timeouts: PostgresTimeouts = {}, max = 4): pg.Pool {
+export function openPostgresPool(url: string, timeouts: PostgresTimeouts = {}, max = 10): pg.Pool {
   const statement = timeouts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
