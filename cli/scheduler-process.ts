@@ -54,22 +54,35 @@ export function queueLog(log: Logger): LogFn {
   return (level, message, fields) => log[level](fields ?? {}, message);
 }
 
-/** BullMQ mode: keeps the queue's job schedulers in step with the configuration (again every 30 s, so
- *  schedulers lost with a Redis restart come back), runs no jobs. */
+/** How often the BullMQ-mode scheduler re-syncs its job schedulers. */
+const SYNC_MS = 5_000;
+
+/** BullMQ mode: keeps the queue's job schedulers in step with the configuration (again every 5 s, so
+ *  schedulers lost with a Redis restart come back within seconds), runs no jobs. */
 async function runQueueScheduler(queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger): Promise<number> {
   const { syncJobSchedulers } = await import('../scheduler/bullmq-scheduler.js');
   const options = { ...queue, onLog: queueLog(log) };
+  let failing = false;
   const sync = async (): Promise<void> => {
     try {
       const result = await syncJobSchedulers(options, schedules);
-      if (result.upserted.length > 0 || result.removed.length > 0) log.info({ ...result }, 'job schedulers synced');
+      if (failing) log.info({ ...result }, 'redis reachable again: job schedulers re-synced');
+      else if (result.upserted.length > 0 || result.removed.length > 0) log.info({ ...result }, 'job schedulers synced');
+      failing = false;
     } catch (error) {
-      log.error({}, `could not sync the job schedulers: ${error instanceof Error ? error.message : String(error)}`);
+      if (!failing) log.error({}, `could not sync the job schedulers (retrying every ${SYNC_MS / 1000} s): ${error instanceof Error ? error.message : String(error)}`);
+      failing = true;
     }
   };
   await sync();
   log.info({ queue: queue.queue ?? 'etl', jobs: schedules.map((s) => s.job) }, 'scheduler started: job schedulers registered with BullMQ; `etl worker` runs the jobs (Ctrl-C to stop)');
-  const timer = setInterval(() => void sync(), 30_000);
+  // Cheap when nothing changed (unchanged schedulers are left alone); brings back schedulers a Redis restart lost.
+  let syncing = false;
+  const timer = setInterval(() => {
+    if (syncing) return;
+    syncing = true;
+    void sync().finally(() => (syncing = false));
+  }, SYNC_MS);
   const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
   clearInterval(timer);
   log.info({}, `${signal}: scheduler stopped (the job schedulers stay in Redis; workers go on)`);

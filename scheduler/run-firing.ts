@@ -53,7 +53,20 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
       return { kind: 'skipped', runId: runId ?? 0, why };
     }
     // A retry is a new attempt with a record of its own (the queued record, if any, was the first attempt's).
-    const queuedRun = firing.attempt > 1 ? undefined : firing.runId;
+    let queuedRun = firing.attempt > 1 ? undefined : firing.runId;
+    if (queuedRun !== undefined) {
+      // A queue re-delivers a job whose worker died (a stalled job keeps its attempt number): the first
+      // delivery's record is no longer queued, so this run gets a record of its own.
+      let record = await store.get(queuedRun);
+      if (record?.status === 'running') {
+        await store.closeOrphans();
+        record = await store.get(queuedRun);
+      }
+      if (record !== undefined && record.status !== 'queued') {
+        log.warn({ ...fields, runId: queuedRun, status: record.status }, `run ${queuedRun} is ${record.status}: this delivery is recorded as a new run`);
+        queuedRun = undefined;
+      }
+    }
     const window = job.windowed ? currentWindow(firing.scheduledFor, deps.timeZone) : undefined;
     const runLog = new RunLog();
     try {
