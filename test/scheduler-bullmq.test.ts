@@ -639,7 +639,7 @@ describe('Redis restart', () => {
     );
     // It put back the scheduler the empty Redis had lost (logged as a sync that upserted it, or as a recovery).
     const resynced = logLines(scheduler).filter((l) => Number(l.time) > killedAt && /^(job schedulers synced|redis reachable again)/.test(String(l.msg)));
-    expect(resynced.length, c.explain()).toBeGreaterThan(0);
+    expect(resynced.length, await c.explain()).toBeGreaterThan(0);
     expectCleanExits(await stopAll([scheduler, worker]));
     expect(scheduler.stderr()).not.toContain('redis not reachable, giving up');
   });

@@ -1,6 +1,6 @@
 // `etl trigger <job> [--wait]`, `etl pause <job>`, `etl resume <job>`, `etl cancel <run-id>`: control of
 // scheduled jobs and runs, through the run store (and the BullMQ queue when there is one). The web UI acts
-// through the same functions (cli/control.ts).
+// through the same functions (runtime/control.ts).
 import type { Command } from 'commander';
 import { UsageError } from '../../graph/errors.js';
 import type { CliContext } from '../context.js';
@@ -24,8 +24,8 @@ export function registerControlCommands(program: Command, ctx: CliContext): void
       .argument('<job>', 'job name (see `etl jobs`)')
       .action(async (name: string) => {
         const job = findJob(await ctx.registry(), name);
-        const store = await ctx.runStore();
-        await store.setPaused(job.name, paused);
+        const { setJobPaused } = await import('../../runtime/control.js');
+        await setJobPaused(ctx.runtime(), job.name, paused);
         ctx.stdout.write(`${job.name}: ${paused ? 'paused (its firings are recorded skipped; `etl resume` to undo)' : 'resumed'}\n`);
       });
   }

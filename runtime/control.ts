@@ -1,0 +1,48 @@
+// Acting on jobs and runs, the same way from the CLI and the web UI: a manual run is recorded queued and
+// handed to the BullMQ queue or to the embedded scheduler that is running; pause, resume and cancel go
+// through the run store (cancel also takes a queued run back from the queue).
+import type { CancelResult } from '../scheduler/run-store.js';
+import { queueOptionsFor } from './queue.js';
+import type { EtlRuntime } from './runtime.js';
+
+export type QueueResult =
+  | { readonly kind: 'queued'; readonly runId: number; readonly by: 'worker' }
+  | { readonly kind: 'queued'; readonly runId: number; readonly by: 'scheduler'; readonly scheduler: { readonly host: string; readonly pid: number } }
+  /** Nobody would take it: no queue, and no embedded scheduler is running. */
+  | { readonly kind: 'no-runner' };
+
+/** Queues a manual run of `job` for whoever runs jobs; nothing is recorded when nobody would. */
+export async function queueManualRun(runtime: EtlRuntime, job: string): Promise<QueueResult> {
+  const store = await runtime.runStore();
+  const queue = queueOptionsFor(runtime.config);
+  if (queue !== undefined) {
+    const runId = (await store.create({ job, trigger: 'manual' }))!;
+    const { enqueueManual } = await import('../scheduler/bullmq-scheduler.js');
+    await enqueueManual(queue, { job, runId, trigger: 'manual' }).catch(async (error: unknown) => {
+      await store.finish(runId, 'failed', `could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    });
+    return { kind: 'queued', runId, by: 'worker' };
+  }
+  const scheduler = await store.liveScheduler();
+  if (scheduler === undefined) return { kind: 'no-runner' };
+  const runId = (await store.create({ job, trigger: 'manual' }))!;
+  return { kind: 'queued', runId, by: 'scheduler', scheduler };
+}
+
+/** Cancels a queued run at once (taking it back from the queue) or asks the process of a running one to stop it. */
+export async function cancelRunById(runtime: EtlRuntime, id: number): Promise<CancelResult> {
+  const store = await runtime.runStore();
+  const result = await store.requestCancel(id);
+  const queue = queueOptionsFor(runtime.config);
+  if (result === 'cancelled' && queue !== undefined) {
+    const { removeQueued } = await import('../scheduler/bullmq-scheduler.js');
+    await removeQueued(queue, id).catch(() => false);
+  }
+  return result;
+}
+
+/** Pauses (its scheduled firings are recorded skipped) or resumes a job. */
+export async function setJobPaused(runtime: EtlRuntime, job: string, paused: boolean): Promise<void> {
+  await (await runtime.runStore()).setPaused(job, paused);
+}
