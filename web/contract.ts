@@ -1,0 +1,40 @@
+// What the web UI's server (web/server.ts, web/api.ts, web/stream.ts) and its pages (web/pages/) agree on.
+//
+// JSON API (under /api, all GET unless said; POST needs the header `X-ETL-UI: 1` and, with a token, auth):
+//   GET  /api/jobs                 -> JobSummary[]
+//   GET  /api/runs?job=&status=&trigger=&before=<id>&limit=  -> { runs: RunRecord[], next: number | null }  (cursor = id)
+//   GET  /api/runs/:id             -> RunRecord (404 { error } if none)
+//   GET  /api/jobs/:job/dot        -> { dot: string }   the job's graph as `etl inspect --graph` prints it
+//   POST /api/jobs/:job/trigger    -> { runId: number, by: 'worker' | 'scheduler' | 'here' }
+//   POST /api/jobs/:job/pause | /api/jobs/:job/resume -> { job, paused }
+//   POST /api/runs/:id/cancel      -> { result: 'cancelled' | 'requested' | 'finished' | 'unknown' }
+// Server-Sent Events: GET /api/events?run=<id> -> `event: run` data RunRecord, on every change (and once at
+// connect); GET /api/events?view=jobs -> `event: jobs` data JobSummary[] on every change of any run or job.
+// One stream per page; the server polls the run store once for all its streams (a worker on another machine
+// writes to the same store), never once per client.
+import type { Hono } from 'hono';
+import type { EtlRuntime } from '../runtime/runtime.js';
+import type { RunRecord } from '../scheduler/run-store.js';
+import type { JobSchedule } from '../scheduler/schedule.js';
+
+export interface JobSummary {
+  readonly name: string;
+  readonly description: string;
+  readonly schedule: { readonly cron: string; readonly timeZone: string; readonly text: string; readonly next: number } | null;
+  readonly paused: boolean;
+  readonly lastRun: RunRecord | null;
+  /** The last 20 runs, newest first: id and status (the coloured squares). */
+  readonly recent: ReadonlyArray<{ readonly id: number; readonly status: string }>;
+}
+
+export interface UiDeps {
+  readonly runtime: EtlRuntime;
+  readonly schedules: readonly JobSchedule[];
+  /** Runs a manual run in this process when no scheduler or worker would take it; resolves to its run id once recorded. */
+  readonly runHere: (job: string) => Promise<number>;
+  /** ETL_UI_TOKEN: every request needs it (bearer header, or the cookie the login form sets). */
+  readonly token?: string;
+}
+
+/** Mounts the HTML pages (web/pages/index.ts implements it). */
+export type RegisterPages = (app: Hono, deps: UiDeps) => void;
