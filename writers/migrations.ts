@@ -102,6 +102,9 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         `CREATE UNIQUE INDEX job_run_one_running_idx ON ${t.jobRun} (job) WHERE status = 'running'`,
         `CREATE UNIQUE INDEX job_run_firing_key_idx ON ${t.jobRun} (firing_key)`,
         `CREATE INDEX job_run_in_progress_idx ON ${t.jobRun} (status) WHERE status IN ('queued', 'running')`,
+        // Pages of runs, newest first, by job or by status (the UI's runs page, `etl runs --job/--status`).
+        `CREATE INDEX job_run_job_id_idx ON ${t.jobRun} (job, id DESC)`,
+        `CREATE INDEX job_run_status_id_idx ON ${t.jobRun} (status, id DESC)`,
         `CREATE TABLE ${t.jobState} (job text PRIMARY KEY, paused boolean NOT NULL DEFAULT false, updated_at timestamptz NOT NULL DEFAULT now())`,
         `CREATE TABLE ${t.setting} (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
       ];
