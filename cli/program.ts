@@ -12,6 +12,7 @@ import { registerReadCommand } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerSchedulerCommand } from './commands/scheduler.js';
+import { registerUiCommand } from './commands/ui.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
@@ -39,6 +40,6 @@ export function createProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands, registerUiCommand]) register(program, ctx);
   return program;
 }

@@ -17,6 +17,25 @@ import { SIGNAL_EXIT_CODES } from './signals.js';
 export interface SchedulerCommandOptions {
   readonly graceMs: number;
   readonly concurrency: number;
+  /** The web UI in this process: enabled true (--ui), false (--no-ui), undefined (on for the embedded scheduler only). */
+  readonly ui?: { readonly enabled: boolean | undefined; readonly host: string; readonly port: number };
+}
+
+/**
+ * Starts the web UI when asked (or by default); stops it with the scheduler. A UI on by default that cannot
+ * start (its port is taken: another scheduler on this machine) is skipped with a warning; an asked-for one fails.
+ */
+async function maybeStartUi(ctx: CliContext, schedules: readonly JobSchedule[], options: SchedulerCommandOptions, byDefault: boolean, log: Logger): Promise<{ close(): Promise<void> } | undefined> {
+  const ui = options.ui;
+  if (ui === undefined || !(ui.enabled ?? byDefault)) return undefined;
+  const { startUiFor } = await import('./ui-process.js');
+  try {
+    return await startUiFor(ctx, schedules, { host: ui.host, port: ui.port });
+  } catch (error) {
+    if (ui.enabled === true) throw error;
+    log.warn({}, `web UI not started: ${error instanceof Error ? error.message : String(error)} (choose another --port, or --no-ui)`);
+    return undefined;
+  }
 }
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits the process at once. */
@@ -59,7 +78,7 @@ const SYNC_MS = 5_000;
 
 /** BullMQ mode: keeps the queue's job schedulers in step with the configuration (again every 5 s, so
  *  schedulers lost with a Redis restart come back within seconds), runs no jobs. */
-async function runQueueScheduler(queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger): Promise<number> {
+async function runQueueScheduler(queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger, ui?: { close(): Promise<void> }): Promise<number> {
   const { syncJobSchedulers } = await import('../scheduler/bullmq-scheduler.js');
   const options = { ...queue, onLog: queueLog(log) };
   let failing = false;
@@ -85,6 +104,7 @@ async function runQueueScheduler(queue: QueueOptions, schedules: readonly JobSch
   }, SYNC_MS);
   const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
   clearInterval(timer);
+  await ui?.close();
   log.info({}, `${signal}: scheduler stopped (the job schedulers stay in Redis; workers go on)`);
   return EXIT_OK;
 }
@@ -97,18 +117,25 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
   const log = createLogger({ base: { role: 'scheduler' } });
   if (schedules.length === 0) log.warn({}, `no job has a schedule: set "schedules" in ${config.source.file} (see README)`);
   const queue = queueOptionsFor(config);
+  if (options.ui !== undefined && (options.ui.enabled ?? queue === undefined)) {
+    const { checkUiBind } = await import('./ui-process.js');
+    await checkUiBind(runtime, options.ui.host);
+  }
   if (queue !== undefined) {
     requirePostgres(config, 'etl scheduler');
-    return runQueueScheduler(queue, schedules, log);
+    const ui = await maybeStartUi(ctx, schedules, options, false, log);
+    return runQueueScheduler(queue, schedules, log, ui);
   }
   const store = await runtime.runStore();
   const handler = await runtimeFiringHandler(runtime, schedules, log, { firingKeys: true });
   const scheduler = new EmbeddedScheduler({ schedules, handler, concurrency: options.concurrency, store, log });
   const db = await runtime.metricsDb();
+  const ui = await maybeStartUi(ctx, schedules, options, true, log);
   log.info({ metricsDb: db.target, concurrency: options.concurrency, jobs: schedules.map((s) => s.job) }, 'embedded scheduler started (Ctrl-C to stop)');
   scheduler.start();
   const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
   log.info({ active: scheduler.activeRuns(), graceMs: options.graceMs }, `${signal}: stopping; active runs may finish for ${options.graceMs} ms`);
+  await ui?.close();
   const { cancelled } = await scheduler.stop(options.graceMs);
   log.info({ cancelled }, 'scheduler stopped');
   return EXIT_OK;

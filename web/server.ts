@@ -1,0 +1,150 @@
+// The monitoring UI's HTTP server: Hono (a small router whose handlers are tested in-process with
+// app.request) on @hono/node-server. Auth and CSRF first, then the JSON API, the event stream and the pages.
+import { isIP } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { describeError, UsageError } from '../graph/errors.js';
+import { runRecordedJob } from '../scheduler/run-recorded-job.js';
+import type { EtlRuntime } from '../runtime/runtime.js';
+import { BadRequest, createMasker, registerApi } from './api.js';
+import { authGuard, csrfGuard, registerLogin } from './auth.js';
+import type { UiDeps } from './contract.js';
+import { registerPages } from './pages/index.js';
+import { EventHub, type HubOptions } from './stream.js';
+
+export const DEFAULT_UI_HOST = '127.0.0.1';
+export const DEFAULT_UI_PORT = 8080;
+
+export interface UiApp {
+  readonly app: Hono;
+  /** The SSE hub (one poller for every stream of this app). */
+  readonly hub: EventHub;
+}
+
+/** The app and its event hub (startUi closes the hub's streams when it stops). */
+export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
+  const token = deps.token === '' ? undefined : deps.token;
+  const mask = createMasker(deps);
+  const hub = new EventHub(deps, mask, options);
+  const app = new Hono();
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  app.use('*', authGuard(token));
+  app.use('*', csrfGuard());
+  registerLogin(app, token);
+  app.get('/api/events', (c) => hub.handle(c));
+  registerApi(app, deps, mask);
+  registerPages(app, { ...deps, ...(token === undefined ? {} : { token }) });
+  app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: `no such API: ${c.req.method} ${mask(c.req.path)}` }, 404) : c.text('not found', 404)));
+  app.onError((error, c) => {
+    const status = error instanceof BadRequest ? 400 : 500;
+    const message = mask(error instanceof BadRequest ? error.message : describeError(error));
+    return c.req.path.startsWith('/api/') ? c.json({ error: message }, status) : c.text(message, status);
+  });
+  return { app, hub };
+}
+
+export function createApp(deps: UiDeps): Hono {
+  return buildUi(deps).app;
+}
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (bare.startsWith('::ffff:')) return isIP(bare.slice(7)) === 4 && bare.slice(7).startsWith('127.');
+  return bare === '::1' || bare === '0:0:0:0:0:0:0:1';
+}
+
+export interface StartUiOptions {
+  readonly deps: UiDeps;
+  readonly host?: string;
+  /** 0: any free port (the URL says which). */
+  readonly port?: number;
+  readonly hub?: HubOptions;
+}
+
+export interface RunningUi {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Throws a UsageError (exit 2) for a non-loopback address without a token: call it before anything starts. */
+export function checkBind(host: string, token: string | undefined): void {
+  if (isLoopback(host) || (token !== undefined && token !== '')) return;
+  throw new UsageError(
+    `web UI: refusing to listen on ${host} without a token: anyone who can reach that address could see every run and trigger or cancel jobs. ` +
+      'Set ETL_UI_TOKEN (every request must then carry it), or bind 127.0.0.1 (the default).',
+  );
+}
+
+/** Serves the UI; refuses a non-loopback address without a token (UsageError: exit 2). */
+export async function startUi(options: StartUiOptions): Promise<RunningUi> {
+  const host = options.host ?? DEFAULT_UI_HOST;
+  const port = options.port ?? DEFAULT_UI_PORT;
+  checkBind(host, options.deps.token);
+  const { app, hub } = buildUi(options.deps, options.hub);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: host.replace(/^\[(.*)\]$/, '$1'), port }, () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      hub.close();
+      if (error.code === 'EADDRINUSE') reject(new UsageError(`web UI: port ${port} on ${host} is in use: pass another with --port (0: any free port)`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UsageError(`web UI: cannot listen on ${host}: no such local address (--host)`));
+      else reject(error);
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${bound}`,
+    port: bound,
+    async close() {
+      hub.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        setImmediate(() => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.());
+        setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 1_000).unref();
+      });
+    },
+  };
+}
+
+/**
+ * The UI's runHere for a process that runs no scheduler: records the run (queued), then runs it in the
+ * background through the shared recorded-run code, and resolves with its id at once.
+ */
+export function createRunHere(runtime: EtlRuntime, onError: (message: string) => void = () => undefined): (job: string) => Promise<number> {
+  return async (name) => {
+    const job = (await runtime.registry()).get(name);
+    if (job === undefined) throw new UsageError(`no job is named '${name}'`);
+    const [store, services] = await Promise.all([runtime.runStore(), runtime.services()]);
+    const runId = (await store.create({ job: name, trigger: 'manual' }))!;
+    void runRecordedJob({ job, params: {} as never, trigger: 'manual', services, store, runId, onStoreError: (error) => onError(`run ${runId}: the run could not be recorded: ${describeError(error)}`) }).then(
+      (result) => {
+        if (result.reason !== undefined) onError(`run ${runId} of ${name} did not run: ${result.reason}`);
+      },
+      (error: unknown) => onError(`run ${runId} of ${name} failed: ${describeError(error)}`),
+    );
+    return runId;
+  };
+}
