@@ -7,6 +7,7 @@ import { RECORD_STATUSES, type RecordStatus, type RunFilter } from '../scheduler
 import { isSecretName, maskText, urlSecrets } from '../secrets/mask.js';
 import type { UiDeps } from './contract.js';
 import { jobSummaries } from './jobs-summary.js';
+import { queueCounts } from './queue-counts.js';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;
@@ -70,6 +71,10 @@ function runFilter(c: Context): RunFilter & { limit: number } {
 }
 
 export function registerApi(app: Hono, deps: UiDeps, mask: Masker): void {
+  app.get('/api/queue', async (c) => {
+    const counts = await queueCounts(deps);
+    return counts === undefined ? c.json({ error: 'no queue: the embedded scheduler runs the jobs itself' }, 404) : c.json(mask(counts));
+  });
   const { runtime } = deps;
   const json = (c: Context, value: unknown, status: 200 | 400 | 404 | 500 = 200): Response => c.json(mask(value) as object, status);
   const unknownJob = (c: Context, job: string): Response => json(c, { error: `no job is named '${job}'` }, 404);

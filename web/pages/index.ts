@@ -11,6 +11,8 @@ import { decorateSvg, jobGraphSvg } from '../graph-svg.js';
 import { jobSummaries } from '../jobs-summary.js';
 import { jobPage } from './job.js';
 import { jobsPage } from './jobs.js';
+import { queuePage } from './queue.js';
+import { queueCounts } from '../queue-counts.js';
 import { layout } from './render.js';
 import { runPage } from './run.js';
 import { parseRunsQuery, RUNS_PAGE_SIZE, runsFilter, runsPage } from './runs.js';
@@ -39,6 +41,8 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
   app.get('/assets/ui.css', (c) => c.body(UI_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
 
   app.get('/jobs', async (c) => c.html(jobsPage(await loadSummaries()), 200, HTML_HEADERS));
+
+  app.get('/queue', async (c) => c.html(queuePage(await queueCounts(deps)), 200, HTML_HEADERS));
 
   app.get('/jobs/:job', async (c) => {
     const name = c.req.param('job');

@@ -16,10 +16,10 @@ export function shown(text: string | null | undefined): string {
 
 export interface LayoutOptions {
   /** Which page: the script picks its behaviour from it. */
-  readonly page: 'jobs' | 'job' | 'run' | 'runs' | 'error';
+  readonly page: 'jobs' | 'job' | 'run' | 'runs' | 'queue' | 'error';
   /** The one SSE stream of the page, if any. */
   readonly stream?: string;
-  readonly nav?: 'jobs' | 'runs';
+  readonly nav?: 'jobs' | 'runs' | 'queue';
 }
 
 export function layout(title: string, options: LayoutOptions, body: Html): Html {
@@ -36,7 +36,7 @@ export function layout(title: string, options: LayoutOptions, body: Html): Html 
 <body data-page="${options.page}"${options.stream === undefined ? '' : html` data-stream="${options.stream}"`}>
 <header class="top">
 <a class="brand" href="/jobs">etl</a>
-<nav><a href="/jobs"${options.nav === 'jobs' ? html` aria-current="page"` : ''}>Jobs</a><a href="/runs"${options.nav === 'runs' ? html` aria-current="page"` : ''}>Runs</a></nav>
+<nav><a href="/jobs"${options.nav === 'jobs' ? html` aria-current="page"` : ''}>Jobs</a><a href="/runs"${options.nav === 'runs' ? html` aria-current="page"` : ''}>Runs</a><a href="/queue"${options.nav === 'queue' ? html` aria-current="page"` : ''}>Queue</a></nav>
 <span id="live" class="live" hidden title="live updates">● live</span>
 <span id="flash" class="flash" role="status"></span>
 </header>
