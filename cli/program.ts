@@ -1,6 +1,7 @@
 // The commander program: one register function per command file.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerBackfillCommands } from './commands/backfill.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerControlCommands } from './commands/control.js';
 import { registerCleanCommand } from './commands/clean.js';
@@ -40,6 +41,6 @@ export function createProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands, registerUiCommand]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands, registerUiCommand, registerBackfillCommands]) register(program, ctx);
   return program;
 }

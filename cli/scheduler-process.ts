@@ -7,10 +7,12 @@ import type { LogFn, QueueOptions } from '../scheduler/bullmq-queue.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 import type { FiringHandler } from '../scheduler/firing.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
+import { alertSinkFor } from '../runtime/alerts.js';
 import { resolveSchedules } from '../runtime/schedules.js';
 import { EmbeddedScheduler } from '../scheduler/embedded-scheduler.js';
 import { createFiringHandler } from '../scheduler/run-firing.js';
 import type { CliContext } from './context.js';
+import { maybeStartMetricsServer } from './metrics-server.js';
 import { EXIT_OK } from './exit-codes.js';
 import { SIGNAL_EXIT_CODES } from './signals.js';
 
@@ -57,14 +59,19 @@ export function untilSignal(onSecond: (name: 'SIGINT' | 'SIGTERM') => void): Pro
 
 /** The shared executor over this process's registry, services and run store. */
 export async function runtimeFiringHandler(runtime: EtlRuntime, schedules: readonly JobSchedule[], log: Logger, options: { readonly firingKeys?: boolean } = {}): Promise<FiringHandler> {
+  const registry = await runtime.registry();
+  const services = await runtime.services();
+  const store = await runtime.runStore();
+  const alerts = alertSinkFor(runtime.config, store);
   return createFiringHandler({
-    registry: await runtime.registry(),
-    services: await runtime.services(),
-    store: await runtime.runStore(),
+    registry,
+    services,
+    store,
     schedules: new Map(schedules.map((s) => [s.job, s])),
     timeZone: runtime.config.timeZone,
     log,
     ...(options.firingKeys ? { firingKeys: true } : {}),
+    ...(alerts === undefined ? {} : { alerts }),
   });
 }
 
@@ -124,18 +131,22 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
   if (queue !== undefined) {
     requirePostgres(config, 'etl scheduler');
     const ui = await maybeStartUi(ctx, schedules, options, false, log);
-    return runQueueScheduler(queue, schedules, log, ui);
+    // Prometheus self-metrics on ETL_METRICS_PORT when set (the UI, when it runs, serves /metrics too).
+    const metrics = await maybeStartMetricsServer(runtime, log);
+    return runQueueScheduler(queue, schedules, log, ui).finally(() => metrics?.close());
   }
   const store = await runtime.runStore();
   const handler = await runtimeFiringHandler(runtime, schedules, log, { firingKeys: true });
   const scheduler = new EmbeddedScheduler({ schedules, handler, concurrency: options.concurrency, store, log });
   const db = await runtime.metricsDb();
   const ui = await maybeStartUi(ctx, schedules, options, true, log);
+  const metrics = await maybeStartMetricsServer(runtime, log);
   log.info({ metricsDb: db.target, concurrency: options.concurrency, jobs: schedules.map((s) => s.job) }, 'embedded scheduler started (Ctrl-C to stop)');
   scheduler.start();
   const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
   log.info({ active: scheduler.activeRuns(), graceMs: options.graceMs }, `${signal}: stopping; active runs may finish for ${options.graceMs} ms`);
   await ui?.close();
+  await metrics?.close();
   const { cancelled } = await scheduler.stop(options.graceMs);
   log.info({ cancelled }, 'scheduler stopped');
   return EXIT_OK;

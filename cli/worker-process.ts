@@ -6,6 +6,7 @@ import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
 import { resolveSchedules } from '../runtime/schedules.js';
 import { UsageError } from '../graph/errors.js';
 import type { CliContext } from './context.js';
+import { maybeStartMetricsServer } from './metrics-server.js';
 import { EXIT_OK } from './exit-codes.js';
 import { queueLog, runtimeFiringHandler, untilSignal } from './scheduler-process.js';
 
@@ -37,7 +38,13 @@ export async function runWorkerCommand(ctx: CliContext, options: WorkerCommandOp
     ...(options.lockMs === undefined ? {} : { lockDurationMs: options.lockMs, stalledIntervalMs: options.lockMs }),
   });
   log.info({ worker: worker.name, queue: queue.queue ?? 'etl', concurrency: options.concurrency, metricsDb: (await runtime.metricsDb()).target }, 'worker started (Ctrl-C to stop)');
+  // Prometheus self-metrics on ETL_METRICS_PORT when set (cli/metrics-server.ts).
+  const metrics = await maybeStartMetricsServer(runtime, log).catch(async (error: unknown) => {
+    await worker.close(0);
+    throw error;
+  });
   const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
+  await metrics?.close();
   log.info({ active: worker.activeFirings().length, graceMs: options.graceMs }, `${signal}: no new runs; active runs may finish for ${options.graceMs} ms`);
   await worker.close(options.graceMs);
   log.info({}, 'worker stopped');

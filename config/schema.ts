@@ -9,6 +9,7 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_ALERT_TIMEOUT_MS = 5_000;
 /** The longest timer Node.js runs (setTimeout fires at once beyond it) and PostgreSQL's statement_timeout limit. */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 
@@ -236,6 +237,19 @@ export const configSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(64).optional(),
       /** On SIGTERM, how long active runs may go on before they are cancelled (default 30s). */
       grace: duration.optional(),
+    })
+    .optional(),
+  /**
+   * Failure and recovery alerts: a Slack-compatible JSON POST to `webhook` when a job's run fails after its
+   * last retry, and when its next run succeeds (`on`: which of the two, default both); `timeout` per POST
+   * (milliseconds once parsed, default 5s); `publicUrl`: the web UI's public base URL, for a link to the run.
+   */
+  alerts: z
+    .strictObject({
+      webhook: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL (value not shown: it may hold a secret)' }),
+      on: z.array(z.enum(['failure', 'recovery'])).min(1).default(['failure', 'recovery']),
+      timeout: duration.default(DEFAULT_ALERT_TIMEOUT_MS),
+      publicUrl: z.url({ protocol: /^https?$/ }).optional(),
     })
     .optional(),
 });

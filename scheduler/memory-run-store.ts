@@ -25,7 +25,7 @@ export class MemoryRunStore implements RunStore {
     this.records.set(id, {
       id, job: run.job, trigger: run.trigger, status: 'queued', queuedAt: run.queuedAt ?? this.now(), scheduledFor: run.scheduledFor ?? null,
       windowFrom: run.window?.from ?? null, windowTo: run.window?.to ?? null, attempt: run.attempt ?? 1, startedAt: null, finishedAt: null,
-      nodes: [], error: null, host: owner?.host ?? null, pid: owner?.pid ?? null, start: owner?.start ?? null, logTail: [], cancelRequested: false,
+      nodes: [], error: null, host: owner?.host ?? null, pid: owner?.pid ?? null, start: owner?.start ?? null, logTail: [], cancelRequested: false, partitionKey: run.partitionKey ?? null,
       firingKey: run.firingKey ?? null, heartbeatAt: null,
     });
     return id;
@@ -34,7 +34,7 @@ export class MemoryRunStore implements RunStore {
   async start(id: number, owner: ProcessIdentity): Promise<StartResult> {
     const record = this.existing(id);
     if (record.status !== 'queued') return { started: false, reason: `run ${id} is ${record.status}` };
-    let other = [...this.records.values()].find((r) => r.job === record.job && r.status === 'running');
+    let other = [...this.records.values()].find((r) => r.job === record.job && r.partitionKey === record.partitionKey && r.status === 'running');
     if (other !== undefined && (await this.closeOrphans()).includes(other.id)) other = undefined;
     if (other !== undefined) {
       const reason = `skipped: the job is already running (run ${other.id}${other.pid === null ? '' : `, pid ${other.pid} on ${other.host ?? '?'}`})`;

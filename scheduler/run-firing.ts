@@ -1,9 +1,11 @@
 // The executor of firings, shared by the embedded scheduler and the BullMQ workers: looks the job up,
 // records a paused job's firing as skipped, runs the job as a recorded run (one run of a job at a time,
 // its schedule's timeout, the window current at the firing) and says whether a failure may be retried.
+// A final outcome (succeeded, or failed after the last attempt) is told to the alert sink, unawaited.
 import { describeError, GraphError, MissingServiceError, UsageError, type ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import { currentWindow } from '../metrics/window.js';
+import type { AlertSink, FinalOutcome } from './alerts.js';
 import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
 import { RunLog } from './run-log.js';
 import { runRecordedJob } from './run-recorded-job.js';
@@ -25,6 +27,29 @@ export interface FiringDeps {
   readonly log: FiringLog;
   /** Firings of the embedded scheduler carry a key, so two schedulers on one database record one run. */
   readonly firingKeys?: boolean;
+  /** Told of final outcomes (failure and recovery alerts); never awaited, its failures only logged. */
+  readonly alerts?: AlertSink;
+}
+
+/**
+ * Tells `deps.alerts` of a final outcome without waiting: a webhook that fails or hangs neither fails nor
+ * delays the run, it is logged (its message is already masked by the sink).
+ */
+function alert(deps: FiringDeps, fields: Record<string, unknown>, outcome: FinalOutcome): void {
+  const sink = deps.alerts;
+  if (sink === undefined) return;
+  let sent: Promise<void>;
+  try {
+    sent = sink.notify(outcome);
+  } catch (error) {
+    sent = Promise.reject(error);
+  }
+  sent.catch((error: unknown) => deps.log.warn({ ...fields, runId: outcome.runId }, `alert not sent: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+/** A failure is final when it will not be retried: not retryable, or the schedule's last attempt. */
+function finalFailure(firing: Firing, schedule: JobSchedule | undefined, retry: boolean): boolean {
+  return !retry || firing.attempt > (schedule?.retries ?? 0);
 }
 
 /** Errors that every attempt would hit again: configuration, an invalid graph, a missing service. */
@@ -68,6 +93,15 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
       }
     }
     const window = job.windowed ? currentWindow(firing.scheduledFor, deps.timeZone) : undefined;
+    const final = (runId: number | undefined, status: 'succeeded' | 'failed', more: { error?: string; retryable?: boolean } = {}): FinalOutcome => ({
+      job: job.name,
+      runId,
+      status,
+      attempt: firing.attempt,
+      attempts: (schedule?.retries ?? 0) + 1,
+      ...(window === undefined ? {} : { window: window.hours }),
+      ...more,
+    });
     const runLog = new RunLog();
     try {
       const result = await runRecordedJob({
@@ -93,6 +127,7 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
       const took = (run.finishedAt ?? Date.now()) - run.startedAt;
       if (run.status === 'succeeded') {
         log.info({ ...fields, runId, ms: took }, `run ${runId} of ${job.name} succeeded`);
+        alert(deps, fields, final(runId, 'succeeded'));
         return { kind: 'succeeded', runId };
       }
       if (run.status === 'cancelled') {
@@ -102,11 +137,14 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
       const error = run.error ?? `job '${job.name}' failed`;
       const retry = run.nodes.every((n) => n.fatal === null || n.fatalRetryable !== false);
       log.error({ ...fields, runId, ms: took, retry }, `run ${runId} of ${job.name} failed: ${error.split('\n')[0]}`);
+      if (finalFailure(firing, schedule, retry)) alert(deps, fields, final(runId, 'failed', { error, retryable: retry }));
       return { kind: 'failed', runId, error, retry };
     } catch (error) {
       const message = `job '${job.name}': ${describeError(error)}`;
       log.error({ ...fields }, message);
-      return { kind: 'failed', runId: firing.runId, error: message, retry: retryable(error) };
+      const retry = retryable(error);
+      if (finalFailure(firing, schedule, retry)) alert(deps, fields, final(firing.runId, 'failed', { error: message, retryable: retry }));
+      return { kind: 'failed', runId: firing.runId, error: message, retry };
     }
   };
 }

@@ -20,7 +20,7 @@ export interface RecordedJobOptions<P extends JobParams> {
   /** A record created when the run was queued (`etl trigger`); else one is created here. */
   readonly runId?: number;
   /** What the record says of the run: the scheduled instant, the window read, the attempt, a firing key. */
-  readonly record?: Pick<NewRun, 'scheduledFor' | 'window' | 'attempt' | 'firingKey'>;
+  readonly record?: Pick<NewRun, 'scheduledFor' | 'window' | 'attempt' | 'firingKey' | 'partitionKey'>;
   /** Cancels the run (its reason is kept: a RunTimeoutError makes the run failed, not cancelled). */
   readonly signal?: AbortSignal;
   /** Fails the run after this many ms (through the engine's AbortSignal). */

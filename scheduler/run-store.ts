@@ -32,6 +32,8 @@ export interface NewRun {
   readonly attempt?: number;
   /** Unique per firing: a second create with the same key records nothing (two schedulers, one firing). */
   readonly firingKey?: string;
+  /** The partition it runs ('2026-11-10', '2026-11-10T09'): runs of different partitions of a job may run at once. */
+  readonly partitionKey?: string;
 }
 
 /** A recorded run. Times are epoch ms. */
@@ -56,6 +58,8 @@ export interface RunRecord {
   readonly logTail: readonly string[];
   /** Someone asked to cancel it (`etl cancel`); its process stops it at its next heartbeat. */
   readonly cancelRequested: boolean;
+  /** The partition a backfill run covers. */
+  readonly partitionKey: string | null;
 }
 
 export interface RunFilter {

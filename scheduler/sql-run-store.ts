@@ -34,10 +34,11 @@ interface JobRunRow {
   readonly pid: number | null;
   readonly log_tail: string[] | string;
   readonly cancel_requested: boolean;
+  readonly partition_key: string | null;
 }
 
 const COLUMNS = `id, job, trigger, status, queued_at, scheduled_for, window_from, window_to, attempt, started_at, finished_at, nodes,
-  error, host, pid, log_tail, cancel_requested_at IS NOT NULL AS cancel_requested`;
+  error, host, pid, log_tail, cancel_requested_at IS NOT NULL AS cancel_requested, partition_key`;
 const ms = (value: Date | string | null): number | null => (value === null ? null : new Date(value).getTime());
 const iso = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : new Date(value).toISOString());
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
@@ -61,6 +62,7 @@ function toRecord(row: JobRunRow): RunRecord {
     pid: row.pid === null ? null : Number(row.pid),
     logTail: json<string[]>(row.log_tail),
     cancelRequested: row.cancel_requested,
+    partitionKey: row.partition_key,
   };
 }
 
@@ -90,12 +92,12 @@ export class SqlRunStore implements RunStore {
     const { owner } = run;
     const rows = await this.sql<{ id: string | number }>(
       'record a run',
-      `INSERT INTO ${this.t.jobRun} (job, trigger, status, queued_at, scheduled_for, window_from, window_to, attempt, firing_key, host, pid, process_start)
-       VALUES ($1, $2, 'queued', $3::timestamptz, $4::timestamptz, $5::timestamptz, $6::timestamptz, $7, $8, $9, $10, $11)
+      `INSERT INTO ${this.t.jobRun} (job, trigger, status, queued_at, scheduled_for, window_from, window_to, attempt, firing_key, host, pid, process_start, partition_key)
+       VALUES ($1, $2, 'queued', $3::timestamptz, $4::timestamptz, $5::timestamptz, $6::timestamptz, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (firing_key) DO NOTHING RETURNING id`,
       [
         run.job, run.trigger, iso(run.queuedAt ?? Date.now()), iso(run.scheduledFor), iso(run.window?.from), iso(run.window?.to),
-        run.attempt ?? 1, run.firingKey ?? null, owner?.host ?? null, owner?.pid ?? null, owner?.start ?? null,
+        run.attempt ?? 1, run.firingKey ?? null, owner?.host ?? null, owner?.pid ?? null, owner?.start ?? null, run.partitionKey ?? null,
       ],
     );
     return rows[0] === undefined ? undefined : Number(rows[0].id);
@@ -120,7 +122,8 @@ export class SqlRunStore implements RunStore {
     // Another run of the job is running (the unique index on running runs said so): this one is skipped.
     const [other] = await this.sql<{ id: string | number; host: string | null; pid: number | null }>(
       'find the running run',
-      `SELECT r.id, r.host, r.pid FROM ${this.t.jobRun} r JOIN ${this.t.jobRun} me ON me.id = $1 WHERE r.job = me.job AND r.status = 'running'`,
+      `SELECT r.id, r.host, r.pid FROM ${this.t.jobRun} r JOIN ${this.t.jobRun} me ON me.id = $1
+        WHERE r.job = me.job AND coalesce(r.partition_key, '') = coalesce(me.partition_key, '') AND r.status = 'running'`,
       [id],
     );
     const by = other === undefined ? '' : ` (run ${other.id}${other.pid === null ? '' : `, pid ${other.pid} on ${other.host ?? '?'}`})`;

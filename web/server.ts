@@ -7,9 +7,11 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { describeError, UsageError } from '../graph/errors.js';
 import { runRecordedJob } from '../scheduler/run-recorded-job.js';
+import { bullmqJobCounts, createSelfMetrics, type SelfMetrics } from '../scheduler/self-metrics.js';
+import { queueOptionsFor } from '../runtime/queue.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import { BadRequest, createMasker, registerApi } from './api.js';
-import { authGuard, csrfGuard, registerLogin } from './auth.js';
+import { authGuard, csrfGuard, isAuthenticated, registerLogin } from './auth.js';
 import type { UiDeps } from './contract.js';
 import { registerPages } from './pages/index.js';
 import { EventHub, type HubOptions } from './stream.js';
@@ -47,10 +49,18 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
       referrerPolicy: 'same-origin',
     }),
   );
+  // A scraper without the token gets 401, not the pages' redirect to the login form.
+  app.use('/metrics', async (c, next) => (token === undefined || isAuthenticated(c, token) ? next() : c.text('unauthorized: send Authorization: Bearer <ETL_UI_TOKEN>', 401)));
   app.use('*', authGuard(token));
   app.use('*', csrfGuard());
   registerLogin(app, token);
   app.get('/api/events', (c) => hub.handle(c));
+  // Prometheus self-metrics (scheduler/self-metrics.ts); behind the same auth as every route.
+  let metrics: SelfMetrics | undefined;
+  app.get('/metrics', async (c) => {
+    metrics ??= uiSelfMetrics(deps);
+    return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
+  });
   registerApi(app, deps, mask);
   registerPages(app, { ...deps, ...(token === undefined ? {} : { token }) });
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: `no such API: ${c.req.method} ${mask(c.req.path)}` }, 404) : c.text('not found', 404)));
@@ -60,6 +70,15 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
     return c.req.path.startsWith('/api/') ? c.json({ error: message }, status) : c.text(message, status);
   });
   return { app, hub };
+}
+
+/** The UI's self-metrics: the run store, and the queue's counts in BullMQ mode. */
+function uiSelfMetrics(deps: UiDeps): SelfMetrics {
+  const queue = queueOptionsFor(deps.runtime.config);
+  return createSelfMetrics({
+    store: () => deps.runtime.runStore(),
+    ...(queue === undefined ? {} : { queueCounts: () => bullmqJobCounts(queue), queueName: queue.queue ?? 'etl' }),
+  });
 }
 
 export function createApp(deps: UiDeps): Hono {

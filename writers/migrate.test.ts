@@ -22,7 +22,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'etl' ORDER BY table_name`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'hourly_value', 'job_run', 'job_state', 'metric', 'schema_migration', 'setting']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'hourly_value', 'job_run', 'job_state', 'metric', 'partition', 'schema_migration', 'setting']);
     expect(await migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, applied: [] });
     const [a, b] = await Promise.all([migrate(await test.another()), migrate(await test.another())]);
     expect([a.applied, b.applied]).toEqual([[], []]);

@@ -92,14 +92,16 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         `ALTER TABLE ${t.jobRun} ADD COLUMN host text, ADD COLUMN pid integer, ADD COLUMN process_start text,
            ADD COLUMN queued_at timestamptz, ADD COLUMN scheduled_for timestamptz, ADD COLUMN window_from timestamptz,
            ADD COLUMN window_to timestamptz, ADD COLUMN attempt integer NOT NULL DEFAULT 1, ADD COLUMN heartbeat_at timestamptz,
-           ADD COLUMN cancel_requested_at timestamptz, ADD COLUMN log_tail jsonb NOT NULL DEFAULT '[]'::jsonb, ADD COLUMN firing_key text`,
+           ADD COLUMN cancel_requested_at timestamptz, ADD COLUMN log_tail jsonb NOT NULL DEFAULT '[]'::jsonb, ADD COLUMN firing_key text, ADD COLUMN partition_key text`,
         `ALTER TABLE ${t.jobRun} DROP CONSTRAINT job_run_status_check`,
         `ALTER TABLE ${t.jobRun} ADD CONSTRAINT job_run_status_check CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped'))`,
         `UPDATE ${t.jobRun} SET queued_at = coalesce(started_at, created_at)`,
         // Records an earlier version left unfinished: their owner is unknown, and no run of theirs goes on.
         `UPDATE ${t.jobRun} SET status = 'failed', finished_at = now(), error = 'closed on upgrade: left unfinished by an earlier version (owner unknown)'
            WHERE status IN ('queued', 'running')`,
-        `CREATE UNIQUE INDEX job_run_one_running_idx ON ${t.jobRun} (job) WHERE status = 'running'`,
+        // One running run per job and partition (a backfill runs several days of a job at once; a scheduled
+        // run has no partition key: one at a time).
+        `CREATE UNIQUE INDEX job_run_one_running_idx ON ${t.jobRun} (job, coalesce(partition_key, '')) WHERE status = 'running'`,
         `CREATE UNIQUE INDEX job_run_firing_key_idx ON ${t.jobRun} (firing_key)`,
         `CREATE INDEX job_run_in_progress_idx ON ${t.jobRun} (status) WHERE status IN ('queued', 'running')`,
         // Pages of runs, newest first, by job or by status (the UI's runs page, `etl runs --job/--status`).
@@ -107,6 +109,20 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         `CREATE INDEX job_run_status_id_idx ON ${t.jobRun} (status, id DESC)`,
         `CREATE TABLE ${t.jobState} (job text PRIMARY KEY, paused boolean NOT NULL DEFAULT false, updated_at timestamptz NOT NULL DEFAULT now())`,
         `CREATE TABLE ${t.setting} (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+        // Per job, grain and partition (a local day or hour): its status, the latest run, attempts, last change.
+        `CREATE TABLE ${t.partition} (
+          job text NOT NULL,
+          grain text NOT NULL CHECK (grain IN ('day', 'hour')),
+          key text NOT NULL,
+          start_at timestamptz NOT NULL,
+          end_at timestamptz NOT NULL,
+          status text NOT NULL CHECK (status IN ('queued', 'running', 'success', 'failed', 'skipped')),
+          run_id bigint,
+          attempts integer NOT NULL DEFAULT 0,
+          reason text,
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (job, grain, key)
+        )`,
       ];
     },
   },
@@ -127,7 +143,9 @@ export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Objec
   job_run: [
     'id', 'job', 'trigger', 'status', 'started_at', 'finished_at', 'nodes', 'error', 'created_at', 'host', 'pid', 'process_start',
     'queued_at', 'scheduled_for', 'window_from', 'window_to', 'attempt', 'heartbeat_at', 'cancel_requested_at', 'log_tail', 'firing_key',
+    'partition_key',
   ],
+  partition: ['job', 'grain', 'key', 'start_at', 'end_at', 'status', 'run_id', 'attempts', 'reason', 'updated_at'],
   job_state: ['job', 'paused', 'updated_at'],
   setting: ['key', 'value', 'updated_at'],
 });

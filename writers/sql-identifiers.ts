@@ -16,6 +16,7 @@ export interface MetricsTables {
   readonly jobRun: string;
   readonly setting: string;
   readonly jobState: string;
+  readonly partition: string;
 }
 
 const cache = new Map<string, MetricsTables>();
@@ -34,6 +35,7 @@ export function metricsTables(schema: string): MetricsTables {
       jobRun: `${s}.job_run`,
       setting: `${s}.setting`,
       jobState: `${s}.job_state`,
+      partition: `${s}.partition`,
     });
     cache.set(schema, tables);
   }

@@ -1,0 +1,93 @@
+// The status of each partition of a job (the metrics database's `partition` table): what a backfill, a
+// re-run or a scheduled run of the current window last did to it. A partition never run is 'missing'.
+import { ensureMigrated, metricsTables, toMetricsDbError, type MetricsDb } from '../writers/index.js';
+import type { Partition, PartitionGrain } from './partitions.js';
+
+export const PARTITION_STATUSES = ['missing', 'queued', 'running', 'success', 'failed', 'skipped'] as const;
+export type PartitionStatus = (typeof PARTITION_STATUSES)[number];
+
+export interface PartitionState {
+  readonly job: string;
+  readonly grain: PartitionGrain;
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+  readonly status: PartitionStatus;
+  readonly runId: number | null;
+  readonly attempts: number;
+  readonly reason: string | null;
+  readonly updatedAt: number | null;
+}
+
+interface Row {
+  readonly job: string;
+  readonly grain: PartitionGrain;
+  readonly key: string;
+  readonly start_at: Date | string;
+  readonly end_at: Date | string;
+  readonly status: Exclude<PartitionStatus, 'missing'>;
+  readonly run_id: string | number | null;
+  readonly attempts: number;
+  readonly reason: string | null;
+  readonly updated_at: Date | string;
+}
+
+export class PartitionStore {
+  constructor(private readonly db: MetricsDb) {}
+
+  private async sql<R>(what: string, text: string, params: readonly unknown[]): Promise<R[]> {
+    await ensureMigrated(this.db);
+    try {
+      return (await this.db.query<R>(text, params)).rows;
+    } catch (error) {
+      throw toMetricsDbError(`partitions (${this.db.target}): ${what}`, error, this.db.secrets);
+    }
+  }
+
+  /** Records what happened to a partition; `attempt` counts one more try (a run started). */
+  async set(job: string, partition: Partition, status: Exclude<PartitionStatus, 'missing'>, options: { runId?: number; reason?: string; attempt?: boolean } = {}): Promise<void> {
+    const t = metricsTables(this.db.settings.schema);
+    await this.sql(
+      'record a partition',
+      `INSERT INTO ${t.partition} (job, grain, key, start_at, end_at, status, run_id, attempts, reason)
+       VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7, $8, $9)
+       ON CONFLICT (job, grain, key) DO UPDATE SET status = EXCLUDED.status, run_id = coalesce(EXCLUDED.run_id, ${t.partition}.run_id),
+         attempts = ${t.partition}.attempts + EXCLUDED.attempts, reason = EXCLUDED.reason, updated_at = now()`,
+      [job, partition.grain, partition.key, new Date(partition.start).toISOString(), new Date(partition.end).toISOString(), status, options.runId ?? null, options.attempt ? 1 : 0, options.reason ?? null],
+    );
+  }
+
+  /** Puts a partition back as it was before a run that did not finish (cancelled): its row, or none. */
+  async restore(job: string, previous: PartitionState): Promise<void> {
+    const t = metricsTables(this.db.settings.schema);
+    if (previous.status === 'missing') {
+      await this.sql('restore a partition', `DELETE FROM ${t.partition} WHERE job = $1 AND grain = $2 AND key = $3`, [job, previous.grain, previous.key]);
+      return;
+    }
+    await this.sql(
+      'restore a partition',
+      `UPDATE ${t.partition} SET status = $4, run_id = $5, reason = $6, updated_at = now() WHERE job = $1 AND grain = $2 AND key = $3`,
+      [job, previous.grain, previous.key, previous.status, previous.runId, previous.reason],
+    );
+  }
+
+  /** The state of each of `partitions` of `job` ('missing' when never recorded), in their order. */
+  async states(job: string, partitions: readonly Partition[]): Promise<PartitionState[]> {
+    if (partitions.length === 0) return [];
+    const t = metricsTables(this.db.settings.schema);
+    const rows = await this.sql<Row>(
+      'read partitions',
+      `SELECT * FROM ${t.partition} WHERE job = $1 AND grain = $2 AND key = ANY($3::text[])`,
+      [job, partitions[0]!.grain, partitions.map((p) => p.key)],
+    );
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    return partitions.map((p) => {
+      const row = byKey.get(p.key);
+      if (row === undefined) return { job, grain: p.grain, key: p.key, start: p.start, end: p.end, status: 'missing', runId: null, attempts: 0, reason: null, updatedAt: null };
+      return {
+        job, grain: p.grain, key: p.key, start: p.start, end: p.end, status: row.status,
+        runId: row.run_id === null ? null : Number(row.run_id), attempts: Number(row.attempts), reason: row.reason, updatedAt: new Date(row.updated_at).getTime(),
+      };
+    });
+  }
+}
