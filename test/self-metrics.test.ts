@@ -9,51 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { metricsPortFrom, startMetricsServer, type RunningMetricsServer } from '../cli/metrics-server.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import { createSelfMetrics } from '../scheduler/self-metrics.js';
-import { graphBuilder, map, sink, source } from '../graph/index.js';
-import { defineJob, type Job } from '../jobs/job.js';
-import { MemoryRunStore } from '../scheduler/memory-run-store.js';
-import { runRecordedJob } from '../scheduler/run-recorded-job.js';
 import type { RunStore } from '../scheduler/run-store.js';
 import { createApp } from '../web/server.js';
 import { findExecutable, freePort } from './support/prometheus.js';
+import { recordedStore, sample } from './support/self-metrics.js';
 
-/** read (rows 1..n) -> check (a row error on `bad`) -> out. */
-function job(name: string, rows: number, bad?: number): Job {
-  return defineJob({
-    name,
-    description: name,
-    services: [],
-    build: () => {
-      const b = graphBuilder(name);
-      b.source('read', source(async function* () {
-        for (let i = 1; i <= rows; i++) yield i;
-      }))
-        .to('check', map((n: number) => {
-          if (n === bad) throw new Error(`bad row ${n}`);
-          return n;
-        }))
-        .to('out', sink(() => undefined));
-      return b.build();
-    },
-  });
-}
-
-const run = (store: RunStore, j: Job) => runRecordedJob({ job: j, params: {}, trigger: 'manual', services: {}, store });
-
-/** ok: 2 runs succeeded (5 rows each); bad: 1 run failed (4 rows, one row error). */
-async function recordedStore(store: RunStore = new MemoryRunStore()): Promise<RunStore> {
-  const ok = job('ok', 5);
-  expect((await run(store, ok)).status).toBe('succeeded');
-  expect((await run(store, ok)).status).toBe('succeeded');
-  expect((await run(store, job('bad', 4, 2))).status).toBe('failed');
-  return store;
-}
-
-/** The value of one sample line of the exposition text (undefined when absent). */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('/metrics over HTTP', () => {
   const servers: RunningMetricsServer[] = [];
