@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { thrownMessage } from '../test/support/errors.js';
 import { ConfigError } from '../graph/errors.js';
 import { DEMO_CONFIG_FILE, loadConfig, maskSecrets } from './index.js';
 
@@ -14,15 +15,7 @@ function write(name: string, content: unknown): string {
   return file;
 }
 
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const configError = (run: () => unknown): string => thrownMessage(run, ConfigError);
 
 describe('configuration', () => {
   it('falls back to the demo configuration when there is none', () => {

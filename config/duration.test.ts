@@ -1,17 +1,10 @@
 // Durations: parsing text and milliseconds, errors naming the key and the value, formatting for messages.
 import { describe, expect, it } from 'vitest';
+import { thrownMessage } from '../test/support/errors.js';
 import { ConfigError } from '../graph/errors.js';
 import { formatDuration, parseDuration, tryParseDuration } from './duration.js';
 
-function message(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const message = (run: () => unknown): string => thrownMessage(run, ConfigError);
 
 describe('parseDuration', () => {
   it('reads milliseconds and text with units, largest first', () => {

@@ -1,11 +1,11 @@
 // The embedded scheduler through the real `etl` binary: per-2-seconds firings on the embedded PGlite database shared with other commands, pause/resume/trigger/cancel, SIGTERM, bad schedules, two schedulers on one PostgreSQL database.
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase } from './support/pg.js';
+import { processRunner, type Outcome, type Running, type RunOptions } from './support/processes.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/main.js');
@@ -14,31 +14,6 @@ const EVERY_TWO_SECONDS = '*/2 * * * * *';
 let scratch: string;
 /** examples/demo/etl.config.json with `all` scheduled every two seconds (and no other schedule). */
 let demoConfig: Record<string, unknown>;
-
-interface Outcome {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** From spawn to exit, ms. */
-  readonly ms: number;
-  readonly exitedAt: number;
-}
-
-interface RunOptions {
-  readonly env?: Readonly<Record<string, string>>;
-  readonly cwd?: string;
-  /** Killed (SIGKILL) after this long, ms (default 30 s). */
-  readonly killAfterMs?: number;
-}
-
-interface Running {
-  readonly pid: number;
-  readonly stderr: () => string;
-  readonly exited: () => boolean;
-  readonly kill: (signal: NodeJS.Signals) => void;
-  readonly done: Promise<Outcome>;
-}
 
 interface RunRecordJson {
   readonly id: number;
@@ -57,55 +32,13 @@ interface JobLineJson {
   readonly lastRun: { readonly id: number; readonly status: string; readonly at: string | null } | null;
 }
 
-/** This machine's environment without etl's own variables (nor Redis: the scheduler is embedded). */
-function cleanEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('ETL_') && key !== 'DATABASE_URL' && key !== 'REDIS_URL') env[key] = value;
-  }
-  return { ...env, ...extra };
-}
+const runner = processRunner({ cwd: () => scratch, killAfterMs: 30_000 });
 
 /** Runs `etl` to its end (blocking: for commands nothing in this process serves). */
-function etlSync(args: readonly string[], options: RunOptions = {}): Outcome {
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    cwd: options.cwd ?? scratch,
-    env: cleanEnv(options.env),
-    timeout: options.killAfterMs ?? 30_000,
-    killSignal: 'SIGKILL',
-  });
-  const exitedAt = Date.now();
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, ms: exitedAt - started, exitedAt };
-}
+const etlSync = (args: readonly string[], options: RunOptions = {}): Outcome => runner.runSync(process.execPath, [bin, ...args], options);
 
 /** Starts `etl` in the background; killed when the test ends, or after `killAfterMs`. */
-function startEtl(args: readonly string[], options: RunOptions = {}): Running {
-  const started = Date.now();
-  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? scratch, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let exited = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 30_000);
-  const done = new Promise<Outcome>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      exited = true;
-      clearTimeout(killer);
-      const exitedAt = Date.now();
-      resolve({ code, signal, stdout, stderr, ms: exitedAt - started, exitedAt });
-    });
-  });
-  onTestFinished(async () => {
-    if (!exited) child.kill('SIGKILL');
-    await done.catch(() => undefined);
-  });
-  if (child.pid === undefined) throw new Error('could not start etl');
-  return { pid: child.pid, stderr: () => stderr, exited: () => exited, kill: (signal) => void child.kill(signal), done };
-}
+const startEtl = (args: readonly string[], options: RunOptions = {}): Running => runner.start(process.execPath, [bin, ...args], options);
 
 /** Runs `etl` to its end without blocking this process (the scheduler's output keeps being read). */
 const etl = (args: readonly string[], options: RunOptions = {}): Promise<Outcome> => startEtl(args, options).done;

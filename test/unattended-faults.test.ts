@@ -1,5 +1,5 @@
 // Safe to run unattended (issue 8): hung services, --timeout, a full disk, locks, kill -9 and signals, through the real `etl` binary.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startHungListener, type HungListener } from './support/hung-listener.js';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { processRunner, type Outcome, type Running, type RunOptions } from './support/processes.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/main.js');
@@ -19,30 +20,7 @@ let userJobs: string;
 let lockHolder: string;
 const mounts = new Set<string>();
 
-interface Outcome {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** From spawn to exit, ms. */
-  readonly ms: number;
-  /** Date.now() when the process had exited. */
-  readonly exitedAt: number;
-}
-
-interface RunOptions {
-  readonly env?: Readonly<Record<string, string>>;
-  readonly cwd?: string;
-  /** Killed (SIGKILL) after this long, ms (default 60 s). */
-  readonly killAfterMs?: number;
-}
-
-/** This machine's environment without etl's own variables: each test sets those it means. */
-function cleanEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('ETL_') && key !== 'DATABASE_URL') env[key] = value;
-  return { ...env, ...extra };
-}
+const runner = processRunner({ cwd: () => scratch, killAfterMs: 60_000 });
 
 /** A fresh directory under this file's scratch directory. */
 function tempDir(prefix: string): string {
@@ -50,54 +28,10 @@ function tempDir(prefix: string): string {
 }
 
 /** Runs `etl` to its end. */
-function etl(args: readonly string[], options: RunOptions = {}): Outcome {
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    cwd: options.cwd ?? scratch,
-    env: cleanEnv(options.env),
-    timeout: options.killAfterMs ?? 60_000,
-    killSignal: 'SIGKILL',
-  });
-  const exitedAt = Date.now();
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, ms: exitedAt - started, exitedAt };
-}
-
-interface Running {
-  readonly pid: number;
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-  readonly exited: () => boolean;
-  readonly kill: (signal: NodeJS.Signals) => void;
-  readonly done: Promise<Outcome>;
-}
+const etl = (args: readonly string[], options: RunOptions = {}): Outcome => runner.runSync(process.execPath, [bin, ...args], options);
 
 /** Starts a process in the background; it is killed when the test ends, or after `killAfterMs`. */
-function start(command: string, args: readonly string[], options: RunOptions = {}): Running {
-  const started = Date.now();
-  const child = spawn(command, args, { cwd: options.cwd ?? scratch, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let exited = false;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
-  const done = new Promise<Outcome>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      exited = true;
-      clearTimeout(killer);
-      const exitedAt = Date.now();
-      resolve({ code, signal, stdout, stderr, ms: exitedAt - started, exitedAt });
-    });
-  });
-  onTestFinished(async () => {
-    if (!exited) child.kill('SIGKILL');
-    await done.catch(() => undefined);
-  });
-  if (child.pid === undefined) throw new Error(`could not start ${command}`);
-  return { pid: child.pid, stdout: () => stdout, stderr: () => stderr, exited: () => exited, kill: (signal) => void child.kill(signal), done };
-}
+const start = (command: string, args: readonly string[], options: RunOptions = {}): Running => runner.start(command, args, options);
 
 const startEtl = (args: readonly string[], options: RunOptions = {}): Running => start(process.execPath, [bin, ...args], options);
 
