@@ -8,47 +8,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { nextDate, startOfDay } from '../metrics/time.js';
+import { nextDate } from '../metrics/time.js';
 import { backfillWindow } from '../metrics/window.js';
 import { eventsRanges, eventsSql, type EventsReaderOptions } from '../readers/events.js';
+import { FIRST, inline, LAST, loadEvents, median, TZ } from './events-data.js';
 
 const CLI = resolve(import.meta.dirname, '../cli/main.js');
 
 const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const TZ = 'Europe/Paris';
-const FIRST = '2026-10-01';
-const LAST = '2026-10-31'; // a month with a DST change (25-hour day on the 25th)
-
-/** A month of events, spread evenly with jitter, generated inside PostgreSQL (no rows through Node). */
-const LOAD_SQL = `
-CREATE TABLE events (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, event text NOT NULL, user_id int, duration_ms int);
-INSERT INTO events
-SELECT i,
-       $1::timestamptz + ($2::timestamptz - $1::timestamptz) * ((i - 1 + ((i * 2654435761) % 1000) / 1000.0) / $3::float8),
-       CASE WHEN k < 55 THEN 'page_view' WHEN k < 73 THEN 'search' WHEN k < 88 THEN 'api_call' WHEN k < 93 THEN 'export' WHEN k < 98 THEN 'login' ELSE 'signup' END,
-       CASE WHEN k < 11 THEN NULL ELSE 1 + (i * 48271 % 2147483647) % 200000 END,
-       CASE WHEN k >= 55 AND k < 93 THEN 5 + (i * 69621 % 2147483647) % 3000 END
-FROM (SELECT i, (i * 7919 % 100)::int AS k FROM generate_series(1, $3::bigint) AS i) s;
-CREATE INDEX events_created_at ON events (created_at);`;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** A parameter as an SQL literal, for the psql baseline (strings and string arrays only here). */
-function literal(value: unknown): string {
-  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(', ')}]::text[]`;
-  return `'${String(value).replaceAll("'", "''")}'`;
-}
-
-function inline(text: string, params: readonly unknown[]): string {
-  let out = text;
-  for (let i = params.length; i >= 1; i--) out = out.replaceAll(`$${i}`, literal(params[i - 1]));
-  return out;
-}
 
 async function main(): Promise<void> {
   const name = `etl_bench_events_${randomBytes(4).toString('hex')}`;
@@ -60,13 +29,7 @@ async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'etl-bench-events-'));
   pool.on('error', () => {}); // idle clients killed by the final DROP ... WITH (FORCE)
   try {
-    const from = startOfDay(FIRST, TZ);
-    const to = startOfDay(nextDate(LAST), TZ);
-    let t = performance.now();
-    // Multi-statement text cannot take parameters: inline the three values.
-    await pool.query(inline(LOAD_SQL, [new Date(from).toISOString(), new Date(to).toISOString(), EVENTS]));
-    await pool.query('VACUUM ANALYZE events'); // hint bits and statistics, so timed runs do not pay for them
-    const loadMs = performance.now() - t;
+    const { from, to, loadMs } = await loadEvents(pool, EVENTS);
 
     const window = backfillWindow(from, to, TZ, to);
     const options: EventsReaderOptions = { window, columns: { duration: 'duration_ms' } };

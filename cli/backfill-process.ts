@@ -1,56 +1,29 @@
-// `etl backfill` and `etl partitions`: the read job for a name, its day partitions, the progress line.
-import { UsageError } from '../graph/errors.js';
-import type { Job, JobParams } from '../jobs/job.js';
-import { isValidDate, toDateHour } from '../metrics/time.js';
-import { READER_NAMES } from '../runtime/reader-names.js';
-import { runBackfill, type BackfillProgress } from '../scheduler/backfill.js';
+// `etl backfill` and `etl partitions`: the read job for a name, its day or hour partitions, the progress
+// line. With Redis the partition runs go to the workers (`--wait` follows them); else they run here.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backfillRange } from '../runtime/backfill-range.js';
+import { partitionedJob } from '../runtime/partitioned-job.js';
+import { partitionCalendar, queueBackfill } from '../runtime/partitions.js';
+import { queueOptionsFor } from '../runtime/queue.js';
+import { runBackfill, type BackfillProgress, type PartitionResult } from '../scheduler/backfill.js';
 import { PartitionStore, type PartitionState } from '../scheduler/partition-store.js';
-import { dayPartitions } from '../scheduler/partitions.js';
+import { partitionsOf, type PartitionGrain } from '../scheduler/partitions.js';
+import { FINISHED_RECORD_STATUSES } from '../scheduler/run-store.js';
 import type { CliContext } from './context.js';
 import { didYouMean } from './did-you-mean.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from './exit-codes.js';
 import { cancelOnSignals, SIGNAL_EXIT_CODES } from './signals.js';
-
-/** Readers that read the present only: their past partitions are recorded skipped. */
-const SNAPSHOT_READERS = new Set(['objects', 'spiders']);
 
 export interface RangeOptions {
   readonly from?: string;
   readonly to?: string;
 }
 
-/** The job to backfill (`all`, or one reader's job) and whether it reads no history. */
-async function partitionedJob(ctx: CliContext, name: string): Promise<{ job: Job<JobParams>; skippedReason?: string }> {
-  const names = ['all', ...READER_NAMES];
-  if (!names.includes(name)) throw new UsageError(`unknown read job '${name}' (${didYouMean(name, names)}partitioned jobs: ${names.join(', ')})`);
-  const [{ wireReaders }, { metricsDbOutput, readJob }] = await Promise.all([import('../runtime/readers.js'), import('../jobs/read-job.js')]);
-  const config = ctx.config();
-  const { enabled } = wireReaders(config.file, () => undefined);
-  const chosen = name === 'all' ? enabled : enabled.filter((r) => r.name === name);
-  if (chosen.length === 0) throw new UsageError(`source '${name}' is not enabled in ${config.source.file}`);
-  const job = readJob({ name, readers: chosen, output: metricsDbOutput(), timeZone: config.timeZone }) as unknown as Job<JobParams>;
-  const snapshotOnly = chosen.every((r) => SNAPSHOT_READERS.has(r.name));
-  return snapshotOnly ? { job, skippedReason: `${chosen.map((r) => r.name).join(', ')} read current values only (no history): past days cannot be read` } : { job };
-}
-
-function dates(ctx: CliContext, options: RangeOptions, defaultDays: number): { from: string; to: string } {
-  const zone = ctx.config().timeZone;
-  const today = toDateHour(Date.now(), zone).date;
-  const check = (option: string, value: string): string => {
-    if (!isValidDate(value)) throw new UsageError(`${option}: '${value}' is not a date (YYYY-MM-DD)`);
-    return value;
-  };
-  const to = options.to === undefined ? today : check('--to', options.to);
-  const from = options.from === undefined ? dayBefore(to, defaultDays) : check('--from', options.from);
-  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-  if (from > today) throw new UsageError(`--from ${from} is in the future (today is ${today} in ${zone})`);
-  return { from, to: to > today ? today : to };
-}
-
-function dayBefore(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
+export interface BackfillCommandOptions extends RangeOptions {
+  readonly only?: 'failed' | 'missing';
+  readonly concurrency: number;
+  readonly grain: PartitionGrain;
+  readonly wait?: boolean;
 }
 
 function progressLine(name: string, started: number): (p: BackfillProgress) => string {
@@ -62,18 +35,43 @@ function progressLine(name: string, started: number): (p: BackfillProgress) => s
   };
 }
 
-export async function backfillCommand(ctx: CliContext, name: string, options: RangeOptions & { readonly only?: 'failed' | 'missing'; readonly concurrency: number }): Promise<number> {
-  const { job, skippedReason } = await partitionedJob(ctx, name);
-  const range = dates(ctx, options, 7);
+/** The progress line: rewritten in place on a TTY, printed once at the end otherwise. */
+function progressWriter(ctx: CliContext, name: string): { update: (p: BackfillProgress) => void; end: () => void } {
+  const line = progressLine(name, Date.now());
+  const tty = ctx.stderr.isTTY === true;
+  let last = '';
+  return {
+    update: (p) => {
+      last = line(p);
+      if (tty) ctx.stderr.write(`\r\x1b[2K${last}`);
+    },
+    end: () => void ctx.stderr.write(tty ? '\n' : `${last}\n`),
+  };
+}
+
+function summarise(ctx: CliContext, name: string, range: { from: string; to: string }, results: readonly PartitionResult[], skippedReason: string | undefined): number {
+  const failed = results.filter((r) => r.status === 'failed');
+  const skipped = results.filter((r) => r.status === 'skipped');
+  const ok = results.filter((r) => r.status === 'success');
+  const cancelled = results.filter((r) => r.status === 'cancelled');
+  ctx.stdout.write(
+    `backfill ${name} ${range.from}..${range.to}: ${ok.length} success, ${failed.length} failed, ${skipped.length} skipped${cancelled.length > 0 ? `, ${cancelled.length} cancelled` : ''} (of ${results.length})\n`,
+  );
+  if (skippedReason !== undefined) ctx.stderr.write(`skipped: ${skippedReason}\n`);
+  for (const f of failed) ctx.stderr.write(`failed ${f.partition.key}${f.runId === undefined ? '' : ` (run ${f.runId})`}: ${(f.error ?? '').split('\n')[0]}\n`);
+  return failed.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
+}
+
+export async function backfillCommand(ctx: CliContext, name: string, options: BackfillCommandOptions): Promise<number> {
   const config = ctx.config();
-  const partitions = dayPartitions(range.from, range.to, config.timeZone);
+  const { job, skippedReason } = partitionedJob(config, name, didYouMean);
+  const range = backfillRange(config.timeZone, options, 7, Date.now());
+  if (queueOptionsFor(config) !== undefined) return queuedBackfill(ctx, name, range, options);
+  const partitions = partitionsOf(options.grain, range.from, range.to, config.timeZone).filter((p) => p.start < Date.now());
   const runs = await ctx.runStore();
   const parts = new PartitionStore(await ctx.openMetricsDb());
-  const started = Date.now();
-  const line = progressLine(name, started);
-  const tty = ctx.stderr.isTTY === true;
+  const progress = progressWriter(ctx, name);
   const signals = cancelOnSignals(ctx.stderr);
-  let last = '';
   try {
     const results = await runBackfill({
       job,
@@ -86,21 +84,54 @@ export async function backfillCommand(ctx: CliContext, name: string, options: Ra
       ...(options.only === undefined ? {} : { only: [options.only] }),
       ...(skippedReason === undefined ? {} : { skippedReason }),
       signal: signals.signal,
-      onProgress: (p) => {
-        last = line(p);
-        if (tty) ctx.stderr.write(`\r\x1b[2K${last}`);
-      },
+      onProgress: progress.update,
     });
-    ctx.stderr.write(tty ? '\n' : `${last}\n`);
-    const failed = results.filter((r) => r.status === 'failed');
-    const skipped = results.filter((r) => r.status === 'skipped');
-    const ok = results.filter((r) => r.status === 'success');
-    ctx.stdout.write(`backfill ${name} ${range.from}..${range.to}: ${ok.length} success, ${failed.length} failed, ${skipped.length} skipped (of ${results.length})\n`);
-    if (skippedReason !== undefined) ctx.stderr.write(`skipped: ${skippedReason}\n`);
-    for (const f of failed) ctx.stderr.write(`failed ${f.partition.key}${f.runId === undefined ? '' : ` (run ${f.runId})`}: ${(f.error ?? '').split('\n')[0]}\n`);
+    progress.end();
+    const code = summarise(ctx, name, range, results, skippedReason);
     const signal = signals.received();
-    if (signal !== undefined) return SIGNAL_EXIT_CODES[signal];
-    return failed.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
+    return signal === undefined ? code : SIGNAL_EXIT_CODES[signal];
+  } finally {
+    signals.dispose();
+  }
+}
+
+/** With Redis: one queued run per partition for the workers; `--wait` follows them (Ctrl-C cancels the rest). */
+async function queuedBackfill(ctx: CliContext, name: string, range: { from: string; to: string }, options: BackfillCommandOptions): Promise<number> {
+  const runtime = ctx.runtime();
+  const queued = await queueBackfill(runtime, name, { ...range, grain: options.grain, ...(options.only === undefined ? {} : { only: options.only }) });
+  if (queued.kind !== 'queued') {
+    ctx.stdout.write(`backfill ${name} ${range.from}..${range.to}: ${queued.kind === 'nothing' ? queued.reason : 'nobody runs jobs'}\n`);
+    return EXIT_OK;
+  }
+  ctx.stdout.write(`backfill ${name} ${range.from}..${range.to}: ${queued.runIds.length} partition runs queued for the workers (runs ${queued.runIds[0]}..${queued.runIds[queued.runIds.length - 1]})\n`);
+  if (options.wait !== true) {
+    ctx.stdout.write(`follow them with: etl partitions ${name} --from ${range.from} --to ${range.to}\n`);
+    return EXIT_OK;
+  }
+  const store = await runtime.runStore();
+  const progress = progressWriter(ctx, name);
+  const signals = cancelOnSignals(ctx.stderr);
+  const { cancelRunById } = await import('../runtime/control.js');
+  try {
+    for (;;) {
+      const records = await Promise.all(queued.runIds.map((id) => store.get(id)));
+      const done = records.filter((r) => r !== undefined && FINISHED_RECORD_STATUSES.has(r.status));
+      progress.update({ total: records.length, done: done.length, failed: done.filter((r) => r!.status === 'failed').length, running: records.filter((r) => r?.status === 'running').length });
+      if (done.length === records.length || signals.signal.aborted) {
+        if (signals.signal.aborted) for (const r of records) if (r !== undefined && !FINISHED_RECORD_STATUSES.has(r.status)) await cancelRunById(runtime, r.id);
+        progress.end();
+        const results: PartitionResult[] = records.map((r, i) => ({
+          partition: { grain: options.grain, key: (r?.partitionKey ?? '').replace(/^(day|hour):/, ''), start: r?.scheduledFor ?? 0, end: r?.scheduledFor ?? 0 },
+          status: r?.status === 'succeeded' ? 'success' : r?.status === 'failed' ? 'failed' : r?.status === 'skipped' ? 'skipped' : 'cancelled',
+          runId: queued.runIds[i],
+          error: r?.error ?? null,
+        }));
+        const code = summarise(ctx, name, range, results, undefined);
+        const signal = signals.received();
+        return signal === undefined ? code : SIGNAL_EXIT_CODES[signal];
+      }
+      await sleep(500);
+    }
   } finally {
     signals.dispose();
   }
@@ -110,20 +141,21 @@ const LETTERS: Readonly<Record<PartitionState['status'], string>> = { missing: '
 const COLOURS: Readonly<Record<PartitionState['status'], string>> = { missing: '90', queued: '36', running: '34', success: '32', failed: '31', skipped: '33' };
 
 export async function partitionsCommand(ctx: CliContext, name: string, options: RangeOptions & { readonly json?: boolean }): Promise<number> {
-  const { job } = await partitionedJob(ctx, name);
-  const range = dates(ctx, options, 20);
-  const partitions = dayPartitions(range.from, range.to, ctx.config().timeZone);
-  const states = await new PartitionStore(await ctx.openMetricsDb()).states(job.name, partitions);
+  partitionedJob(ctx.config(), name, didYouMean);
+  backfillRange(ctx.config().timeZone, options, 20, Date.now());
+  const calendar = await partitionCalendar(ctx.runtime(), name, options);
   if (options.json) {
-    ctx.stdout.write(`${JSON.stringify(states)}\n`);
+    ctx.stdout.write(`${JSON.stringify(calendar)}\n`);
     return EXIT_OK;
   }
   const tty = ctx.stdout.isTTY === true;
-  for (const s of states) {
-    const mark = tty ? `\x1b[${COLOURS[s.status]}m${LETTERS[s.status]}\x1b[0m` : LETTERS[s.status];
-    ctx.stdout.write(`${s.key}  ${mark}  ${s.status.padEnd(7)}${s.runId === null ? '' : `  run ${s.runId}`}${s.reason ? `  ${s.reason.slice(0, 80)}` : ''}\n`);
+  const mark = (s: PartitionState): string => (tty ? `\x1b[${COLOURS[s.status]}m${LETTERS[s.status]}\x1b[0m` : LETTERS[s.status]);
+  ctx.stdout.write(`${name} (${calendar.timeZone}): one row per day, one cell per hour (${Object.entries(LETTERS).map(([s, l]) => `${l} ${s}`).join(', ')})\n`);
+  for (const { date, day, hours } of calendar.days) {
+    const why = day.reason ? `  ${day.reason.slice(0, 80)}` : '';
+    ctx.stdout.write(`${date}  ${hours.map(mark).join('')}${' '.repeat(Math.max(0, 25 - hours.length))}  ${day.status.padEnd(7)}${day.runId === null ? '' : `  run ${day.runId}`}${why}\n`);
   }
-  const count = (status: PartitionState['status']): number => states.filter((s) => s.status === status).length;
-  ctx.stdout.write(`${name}: ${count('success')} success, ${count('failed')} failed, ${count('missing')} missing, ${count('skipped')} skipped (${LETTERS.success} success, ${LETTERS.failed} failed, ${LETTERS.missing} missing, ${LETTERS.skipped} skipped)\n`);
+  const c = calendar.counts;
+  ctx.stdout.write(`${name}: ${c.success} success, ${c.failed} failed, ${c.missing} missing, ${c.skipped} skipped${c.queued + c.running > 0 ? `, ${c.queued} queued, ${c.running} running` : ''} (days ${calendar.from} to ${calendar.to})\n`);
   return EXIT_OK;
 }

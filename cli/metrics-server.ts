@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LoadedConfig } from '../config/index.js';
 import { UsageError } from '../graph/errors.js';
-import { queueOptionsFor } from '../runtime/queue.js';
+import { runtimeSelfMetrics } from '../runtime/self-metrics.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import { bullmqJobCounts, createSelfMetrics, type SelfMetrics } from '../scheduler/self-metrics.js';
+import type { SelfMetrics } from '../scheduler/self-metrics.js';
 import { sameSecret } from '../web/auth.js';
 
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
@@ -78,16 +78,6 @@ export function metricsPortFrom(env: LoadedConfig['env']): number | undefined {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65_535) throw new UsageError(`ETL_METRICS_PORT: '${raw}' is not a port number (0-65535)`);
   return port;
-}
-
-/** The self-metrics of a runtime: its run store, and its queue in BullMQ mode. */
-export function runtimeSelfMetrics(runtime: EtlRuntime, onQueueError?: (error: unknown) => void): SelfMetrics {
-  const queue = queueOptionsFor(runtime.config);
-  return createSelfMetrics({
-    store: () => runtime.runStore(),
-    ...(queue === undefined ? {} : { queueCounts: () => bullmqJobCounts(queue), queueName: queue.queue ?? 'etl' }),
-    ...(onQueueError === undefined ? {} : { onQueueError }),
-  });
 }
 
 /** Starts the metrics server when ETL_METRICS_PORT is set (else undefined); logs where it listens. */

@@ -63,7 +63,9 @@ export async function runtimeFiringHandler(runtime: EtlRuntime, schedules: reado
   const services = await runtime.services();
   const store = await runtime.runStore();
   const alerts = alertSinkFor(runtime.config, store);
+  const { PartitionStore } = await import('../scheduler/partition-store.js');
   return createFiringHandler({
+    partitions: new PartitionStore(await runtime.metricsDb()),
     registry,
     services,
     store,
@@ -73,6 +75,13 @@ export async function runtimeFiringHandler(runtime: EtlRuntime, schedules: reado
     ...(options.firingKeys ? { firingKeys: true } : {}),
     ...(alerts === undefined ? {} : { alerts }),
   });
+}
+
+/** Catchup of the schedules that ask for it; a failure is logged, the scheduler goes on. */
+async function catchUpLogged(runtime: EtlRuntime, schedules: readonly JobSchedule[], log: Logger, self: boolean): Promise<void> {
+  if (!schedules.some((s) => s.catchupMs !== undefined)) return;
+  const { catchUp } = await import('../runtime/catchup.js');
+  await catchUp(runtime, schedules, log, { self }).catch((error: unknown) => log.error({}, `catchup failed: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /** pino for the BullMQ transport's (level, message, fields) logs. */
@@ -85,7 +94,7 @@ const SYNC_MS = 5_000;
 
 /** BullMQ mode: keeps the queue's job schedulers in step with the configuration (again every 5 s, so
  *  schedulers lost with a Redis restart come back within seconds), runs no jobs. */
-async function runQueueScheduler(queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger, ui?: { close(): Promise<void> }): Promise<number> {
+async function runQueueScheduler(runtime: EtlRuntime, queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger, ui?: { close(): Promise<void> }): Promise<number> {
   const { syncJobSchedulers } = await import('../scheduler/bullmq-scheduler.js');
   const options = { ...queue, onLog: queueLog(log) };
   let failing = false;
@@ -102,6 +111,7 @@ async function runQueueScheduler(queue: QueueOptions, schedules: readonly JobSch
   };
   await sync();
   log.info({ queue: queue.queue ?? 'etl', jobs: schedules.map((s) => s.job) }, 'scheduler started: job schedulers registered with BullMQ; `etl worker` runs the jobs (Ctrl-C to stop)');
+  await catchUpLogged(runtime, schedules, log, false);
   // Cheap when nothing changed (unchanged schedulers are left alone); brings back schedulers a Redis restart lost.
   let syncing = false;
   const timer = setInterval(() => {
@@ -133,7 +143,7 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
     const ui = await maybeStartUi(ctx, schedules, options, false, log);
     // Prometheus self-metrics on ETL_METRICS_PORT when set (the UI, when it runs, serves /metrics too).
     const metrics = await maybeStartMetricsServer(runtime, log);
-    return runQueueScheduler(queue, schedules, log, ui).finally(() => metrics?.close());
+    return runQueueScheduler(runtime, queue, schedules, log, ui).finally(() => metrics?.close());
   }
   const store = await runtime.runStore();
   const handler = await runtimeFiringHandler(runtime, schedules, log, { firingKeys: true });
@@ -143,6 +153,7 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
   const metrics = await maybeStartMetricsServer(runtime, log);
   log.info({ metricsDb: db.target, concurrency: options.concurrency, jobs: schedules.map((s) => s.job) }, 'embedded scheduler started (Ctrl-C to stop)');
   scheduler.start();
+  await catchUpLogged(runtime, schedules, log, true);
   const signal = await untilSignal((name) => log.warn({}, `${name} again: exiting now`));
   log.info({ active: scheduler.activeRuns(), graceMs: options.graceMs }, `${signal}: stopping; active runs may finish for ${options.graceMs} ms`);
   await ui?.close();

@@ -188,6 +188,10 @@ export const scheduleSchema = z.strictObject({
   retryDelay: duration.optional(),
   /** A run taking longer is cancelled and recorded failed ("timed out after 10m"). */
   timeout: duration.optional(),
+  /** When the scheduler starts, run the firings missed since the job's last successful scheduled run (default false). */
+  catchup: z.boolean().optional(),
+  /** How far back catchup goes (default 48h): older missed firings are left to `etl backfill`. */
+  maxCatchup: duration.optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -61,7 +61,7 @@ export function readJob(options: ReadJobOptions): Job<ReadParams> {
       for (const reader of readers) b.source(reader.name, reader.node(window)).into(normalized);
       if (output.kind === 'write') {
         normalized.to('hourly', output.hourly());
-        normalized.to('daily', output.daily());
+        if (window.hourlyOnly !== true) normalized.to('daily', output.daily());
       } else {
         const onRow = params.onRow ?? (() => undefined);
         normalized.to('rows', sink<MetricRow>((row) => onRow(row), 'collect'));

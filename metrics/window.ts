@@ -13,6 +13,8 @@ export interface ReadWindow {
   readonly now: number;
   /** True when the window is the default one (current hour, today so far), false for a backfill. */
   readonly isCurrent: boolean;
+  /** An hour partition: only hourly values are written (the day's value needs the whole day). */
+  readonly hourlyOnly?: boolean;
 }
 
 /** Start (epoch ms) of the local hour containing `at`. */

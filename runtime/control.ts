@@ -39,6 +39,16 @@ export async function cancelRunById(runtime: EtlRuntime, id: number): Promise<Ca
     const { removeQueued } = await import('../scheduler/bullmq-scheduler.js');
     await removeQueued(queue, id).catch(() => false);
   }
+  // A queued partition run cancelled: its partition goes back to what its last finished run left.
+  const record = result === 'cancelled' ? await store.get(id) : undefined;
+  if (record?.partitionKey) {
+    const { parsePartitionKey, partitionRecordKey } = await import('../scheduler/partitions.js');
+    const partition = parsePartitionKey(record.partitionKey, runtime.config.timeZone);
+    if (partition !== undefined) {
+      const { PartitionStore } = await import('../scheduler/partition-store.js');
+      await new PartitionStore(await runtime.metricsDb()).restoreFromRuns(record.job, partition, partitionRecordKey(partition));
+    }
+  }
   return result;
 }
 

@@ -1,8 +1,9 @@
-// The job registry for a configuration: built-in jobs, the configured read job `all`, user job modules.
+// The job registry for a configuration: built-in jobs, the configured read job `all`, user job modules, and
+// one read job per enabled reader (`events`, ...) unless a user job has that name.
 import type { LoadedConfig } from '../config/index.js';
 import { loadJobModules } from '../jobs/load-jobs.js';
-import { metricsDbOutput, readJob } from '../jobs/read-job.js';
 import { builtinJobs, JobRegistry, type AnyJob } from '../jobs/registry.js';
+import { readJobOf } from './partitioned-job.js';
 import { wireReaders } from './readers.js';
 
 /** Built-in jobs, `all` (every enabled reader into the metrics database) and the jobs of the configured modules. */
@@ -10,8 +11,10 @@ export async function buildRegistry(config: LoadedConfig, warn: (message: string
   const jobs: AnyJob[] = [...builtinJobs()];
   const { enabled } = wireReaders(config.file, warn);
   if (enabled.length > 0) {
-    jobs.push(readJob({ name: 'all', readers: enabled, output: metricsDbOutput(), timeZone: config.timeZone }));
+    jobs.push(readJobOf(config, 'all', enabled) as unknown as AnyJob);
   }
   jobs.push(...(await loadJobModules(config.jobModules, process.cwd())));
+  const taken = new Set(jobs.map((j) => j.name));
+  for (const reader of enabled) if (!taken.has(reader.name)) jobs.push(readJobOf(config, reader.name, [reader]) as unknown as AnyJob);
   return new JobRegistry(jobs);
 }

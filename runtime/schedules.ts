@@ -7,6 +7,8 @@ import type { JobRegistry } from '../jobs/registry.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 
 export const DEFAULT_RETRY_DELAY_MS = 30_000;
+/** How far back catchup goes by default: 48 hours' worth of firings. */
+export const DEFAULT_MAX_CATCHUP_MS = 48 * 3_600_000;
 
 export function resolveSchedules(config: LoadedConfig, registry: JobRegistry): JobSchedule[] {
   const where = config.source.file;
@@ -31,6 +33,7 @@ export function resolveSchedules(config: LoadedConfig, registry: JobRegistry): J
       retries: entry?.retries ?? 0,
       retryDelayMs: entry?.retryDelay ?? DEFAULT_RETRY_DELAY_MS,
       ...(entry?.timeout === undefined ? {} : { timeoutMs: entry.timeout }),
+      ...(entry?.catchup === true ? { catchupMs: entry.maxCatchup ?? DEFAULT_MAX_CATCHUP_MS } : {}),
     });
   }
   return schedules;

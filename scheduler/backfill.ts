@@ -4,9 +4,8 @@
 // cancel (Ctrl-C) leaves finished partitions finished and puts the rest back as they were.
 import { describeError, type ServiceProviders } from '../graph/index.js';
 import type { Job, JobParams } from '../jobs/job.js';
-import { backfillWindow } from '../metrics/window.js';
 import type { PartitionState, PartitionStatus, PartitionStore } from './partition-store.js';
-import type { Partition } from './partitions.js';
+import { partitionRecordKey, partitionWindow, type Partition } from './partitions.js';
 import { runRecordedJob } from './run-recorded-job.js';
 import type { RunStore } from './run-store.js';
 
@@ -58,7 +57,7 @@ export async function runBackfill(options: BackfillOptions): Promise<PartitionRe
       results.push({ partition, status: 'skipped', runId: undefined, error: options.skippedReason });
       return;
     }
-    const window = backfillWindow(partition.start, Math.min(partition.end, now()), options.timeZone, now());
+    const window = partitionWindow(partition, options.timeZone, now());
     running += 1;
     await parts.set(job.name, partition, 'running', { attempt: true });
     progress();
@@ -69,7 +68,7 @@ export async function runBackfill(options: BackfillOptions): Promise<PartitionRe
         trigger: 'backfill',
         services: options.services,
         store: runs,
-        record: { window: window.hours, partitionKey: `${partition.grain}:${partition.key}`, scheduledFor: partition.start },
+        record: { window: window.hours, partitionKey: partitionRecordKey(partition), scheduledFor: partition.start },
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const { status, recordId } = outcome;

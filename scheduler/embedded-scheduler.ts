@@ -2,7 +2,7 @@
 // schedules that came due (firing instants from schedule.ts, as BullMQ computes them), runs them
 // in-process through the shared executor, up to `concurrency` at once (a firing of a job already running
 // is recorded skipped by the run store), retries failed runs with exponential backoff, and takes manual
-// runs that `etl trigger` queued in the run store. Firings missed while the process was not running are
+// runs that `etl trigger` (and backfills from the web UI) queued in the run store. Firings missed while the process was not running are
 // not run; a tick that comes late fires only the latest due firing of each schedule.
 import cron, { type ScheduledTask } from 'node-cron';
 import { currentProcess } from '../writers/index.js';
@@ -99,11 +99,12 @@ export class EmbeddedScheduler {
     if (store === undefined || this.polling) return;
     this.polling = true;
     try {
-      const queued = await store.list({ status: 'queued', trigger: 'manual', limit: 50 });
-      for (const record of queued.reverse()) {
+      // Manual runs and the partition runs of a backfill queued from the web UI, oldest first.
+      const queued = [...(await store.list({ status: 'queued', trigger: 'manual', limit: 50 })), ...(await store.list({ status: 'queued', trigger: 'backfill', limit: 200 }))];
+      for (const record of queued.sort((a, b) => a.id - b.id)) {
         if (record.pid !== null || this.taken.has(record.id)) continue;
         this.taken.add(record.id);
-        this.enqueue({ job: record.job, trigger: 'manual', scheduledFor: record.queuedAt ?? this.now(), attempt: 1, runId: record.id });
+        this.enqueue({ job: record.job, trigger: record.trigger === 'backfill' ? 'backfill' : 'manual', scheduledFor: record.scheduledFor ?? record.queuedAt ?? this.now(), attempt: 1, runId: record.id });
       }
     } catch (error) {
       this.options.log.warn({}, `could not read queued runs: ${error instanceof Error ? error.message : String(error)}`);
@@ -144,7 +145,7 @@ export class EmbeddedScheduler {
   }
 
   private maybeRetry(firing: Firing, outcome: FiringOutcome): void {
-    if (outcome.kind !== 'failed' || !outcome.retry || this.stopping || firing.trigger === 'manual') return;
+    if (outcome.kind !== 'failed' || !outcome.retry || this.stopping || firing.trigger === 'manual' || firing.trigger === 'backfill') return;
     const schedule = this.options.schedules.find((s) => s.job === firing.job);
     if (schedule === undefined || firing.attempt > schedule.retries) return;
     const delay = retryDelay(schedule, firing.attempt);

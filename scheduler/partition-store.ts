@@ -71,18 +71,49 @@ export class PartitionStore {
     );
   }
 
+  /**
+   * Puts a partition back to what its last finished run left (queued or running when that run was cancelled
+   * or skipped): success, failed or skipped, or missing (no row) when none of its runs finished.
+   */
+  async restoreFromRuns(job: string, partition: Partition, recordKey: string): Promise<void> {
+    const t = metricsTables(this.db.settings.schema);
+    await this.sql(
+      'restore a partition from its runs',
+      `WITH last AS (
+         SELECT id, status, error FROM ${t.jobRun} WHERE job = $1 AND partition_key = $4 AND status IN ('succeeded', 'failed', 'skipped') ORDER BY id DESC LIMIT 1
+       ), kept AS (
+         UPDATE ${t.partition} p SET status = CASE l.status WHEN 'succeeded' THEN 'success' ELSE l.status END, run_id = l.id,
+           reason = CASE WHEN l.status = 'succeeded' THEN NULL ELSE split_part(l.error, E'\n', 1) END, updated_at = now()
+         FROM last l WHERE p.job = $1 AND p.grain = $2 AND p.key = $3 RETURNING p.key
+       )
+       DELETE FROM ${t.partition} WHERE job = $1 AND grain = $2 AND key = $3 AND NOT EXISTS (SELECT 1 FROM last)`,
+      [job, partition.grain, partition.key, recordKey],
+    );
+  }
+
+  /** How many partitions each job has in each recorded state (for /metrics). */
+  async counts(): Promise<Array<{ job: string; grain: PartitionGrain; status: Exclude<PartitionStatus, 'missing'>; count: number }>> {
+    const t = metricsTables(this.db.settings.schema);
+    const rows = await this.sql<{ job: string; grain: PartitionGrain; status: Exclude<PartitionStatus, 'missing'>; count: string | number }>(
+      'count partitions',
+      `SELECT job, grain, status, count(*) AS count FROM ${t.partition} GROUP BY job, grain, status ORDER BY job, grain, status`,
+      [],
+    );
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
   /** The state of each of `partitions` of `job` ('missing' when never recorded), in their order. */
   async states(job: string, partitions: readonly Partition[]): Promise<PartitionState[]> {
     if (partitions.length === 0) return [];
     const t = metricsTables(this.db.settings.schema);
     const rows = await this.sql<Row>(
       'read partitions',
-      `SELECT * FROM ${t.partition} WHERE job = $1 AND grain = $2 AND key = ANY($3::text[])`,
-      [job, partitions[0]!.grain, partitions.map((p) => p.key)],
+      `SELECT * FROM ${t.partition} WHERE job = $1 AND (grain, key) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [job, partitions.map((p) => p.grain), partitions.map((p) => p.key)],
     );
-    const byKey = new Map(rows.map((r) => [r.key, r]));
+    const byKey = new Map(rows.map((r) => [`${r.grain}:${r.key}`, r]));
     return partitions.map((p) => {
-      const row = byKey.get(p.key);
+      const row = byKey.get(`${p.grain}:${p.key}`);
       if (row === undefined) return { job, grain: p.grain, key: p.key, start: p.start, end: p.end, status: 'missing', runId: null, attempts: 0, reason: null, updatedAt: null };
       return {
         job, grain: p.grain, key: p.key, start: p.start, end: p.end, status: row.status,

@@ -4,9 +4,12 @@
 // A final outcome (succeeded, or failed after the last attempt) is told to the alert sink, unawaited.
 import { describeError, GraphError, MissingServiceError, UsageError, type ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
-import { currentWindow } from '../metrics/window.js';
+import { currentWindow, type ReadWindow } from '../metrics/window.js';
 import type { AlertSink, FinalOutcome } from './alerts.js';
 import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
+import { markPartitionEnded, markPartitionStarted, markScheduledDay, type MarkOutcome } from './partition-marks.js';
+import type { PartitionStore } from './partition-store.js';
+import { parsePartitionKey, partitionWindow, type Partition } from './partitions.js';
 import { RunLog } from './run-log.js';
 import { runRecordedJob } from './run-recorded-job.js';
 import type { RunStore } from './run-store.js';
@@ -29,6 +32,10 @@ export interface FiringDeps {
   readonly firingKeys?: boolean;
   /** Told of final outcomes (failure and recovery alerts); never awaited, its failures only logged. */
   readonly alerts?: AlertSink;
+  /** Where partition runs (queued backfill runs) and scheduled runs of the current window record their partition. */
+  readonly partitions?: PartitionStore;
+  /** The clock of partition windows (tests). */
+  readonly now?: () => number;
 }
 
 /**
@@ -70,7 +77,8 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
       log.error({ ...fields, runId }, error);
       return { kind: 'failed', runId, error, retry: false };
     }
-    if (firing.trigger !== 'manual' && (await store.pausedJobs()).has(job.name)) {
+    // A person's request (a manual run, a backfill) runs even when the job is paused; its schedule does not.
+    if (firing.trigger !== 'manual' && firing.trigger !== 'backfill' && (await store.pausedJobs()).has(job.name)) {
       const runId = await store.create({ job: job.name, trigger: firing.trigger, scheduledFor: firing.scheduledFor, attempt: firing.attempt, ...key(deps, firing) });
       const why = 'skipped: the job is paused (etl resume to run it again)';
       if (runId !== undefined) await store.finish(runId, 'skipped', why);
@@ -79,6 +87,7 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
     }
     // A retry is a new attempt with a record of its own (the queued record, if any, was the first attempt's).
     let queuedRun = firing.attempt > 1 ? undefined : firing.runId;
+    let partitionKey: string | null = null;
     if (queuedRun !== undefined) {
       // A queue re-delivers a job whose worker died (a stalled job keeps its attempt number): the first
       // delivery's record is no longer queued, so this run gets a record of its own.
@@ -90,9 +99,22 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
       if (record !== undefined && record.status !== 'queued') {
         log.warn({ ...fields, runId: queuedRun, status: record.status }, `run ${queuedRun} is ${record.status}: this delivery is recorded as a new run`);
         queuedRun = undefined;
+      } else {
+        partitionKey = record?.partitionKey ?? null;
       }
     }
-    const window = job.windowed ? currentWindow(firing.scheduledFor, deps.timeZone) : undefined;
+    const partition = partitionKey === null ? undefined : parsePartitionKey(partitionKey, deps.timeZone);
+    if (partitionKey !== null && partition === undefined) {
+      const error = `run ${queuedRun}: partition '${partitionKey}' is not a day (day:YYYY-MM-DD) or an hour (hour:YYYY-MM-DDTHH:00+hh:mm) of ${deps.timeZone}`;
+      await store.finish(queuedRun!, 'failed', error);
+      log.error({ ...fields, runId: queuedRun }, error);
+      return { kind: 'failed', runId: queuedRun, error, retry: false };
+    }
+    const window = job.windowed ? windowOf(firing, partition, deps) : undefined;
+    const mark = (outcome: MarkOutcome): Promise<void> => markOutcome(deps, job.name, partition, window, firing, outcome);
+    if (partition !== undefined && deps.partitions !== undefined) {
+      await markPartitionStarted(deps.partitions, job.name, partition, queuedRun).catch((error: unknown) => log.warn({ ...fields }, `partition ${partition.key} not recorded: ${describeError(error)}`));
+    }
     const final = (runId: number | undefined, status: 'succeeded' | 'failed', more: { error?: string; retryable?: boolean } = {}): FinalOutcome => ({
       job: job.name,
       runId,
@@ -111,7 +133,7 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
         services: deps.services,
         store,
         ...(queuedRun === undefined ? {} : { runId: queuedRun }),
-        record: { scheduledFor: firing.scheduledFor, attempt: firing.attempt, ...(window ? { window: window.hours } : {}), ...key(deps, firing) },
+        record: { scheduledFor: firing.scheduledFor, attempt: firing.attempt, ...(window ? { window: window.hours } : {}), ...key(deps, firing), ...(partitionKey === null ? {} : { partitionKey }) },
         signal,
         ...(schedule?.timeoutMs === undefined ? {} : { timeoutMs: schedule.timeoutMs }),
         log: runLog,
@@ -121,10 +143,12 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
       if (result.status === 'duplicate') return { kind: 'skipped', runId, why: result.reason ?? 'recorded by another scheduler' };
       if (result.status === 'skipped' || result.run === undefined) {
         log.info({ ...fields, runId }, result.reason ?? 'skipped');
+        await mark({ status: 'skipped', runId: result.recordId });
         return { kind: 'skipped', runId, why: result.reason ?? 'skipped' };
       }
       const { run } = result;
       const took = (run.finishedAt ?? Date.now()) - run.startedAt;
+      await mark({ status: run.status === 'succeeded' || run.status === 'cancelled' ? run.status : 'failed', runId, error: run.error });
       if (run.status === 'succeeded') {
         log.info({ ...fields, runId, ms: took }, `run ${runId} of ${job.name} succeeded`);
         alert(deps, fields, final(runId, 'succeeded'));
@@ -142,11 +166,29 @@ export function createFiringHandler(deps: FiringDeps): FiringHandler {
     } catch (error) {
       const message = `job '${job.name}': ${describeError(error)}`;
       log.error({ ...fields }, message);
+      await mark({ status: 'failed', runId: firing.runId, error: message });
       const retry = retryable(error);
       if (finalFailure(firing, schedule, retry)) alert(deps, fields, final(firing.runId, 'failed', { error: message, retryable: retry }));
       return { kind: 'failed', runId: firing.runId, error: message, retry };
     }
   };
+}
+
+/** The window a firing reads: its partition's, or the one current at the instant the schedule meant. */
+function windowOf(firing: Firing, partition: Partition | undefined, deps: FiringDeps): ReadWindow {
+  return partition === undefined ? currentWindow(firing.scheduledFor, deps.timeZone) : partitionWindow(partition, deps.timeZone, (deps.now ?? Date.now)());
+}
+
+/** Records the outcome in the partition store (a failure to do so is logged: the run's own record stands). */
+async function markOutcome(deps: FiringDeps, job: string, partition: Partition | undefined, window: ReadWindow | undefined, firing: Firing, outcome: MarkOutcome): Promise<void> {
+  const parts = deps.partitions;
+  if (parts === undefined || window === undefined) return;
+  try {
+    if (partition !== undefined) await markPartitionEnded(parts, job, partition, outcome);
+    else if (firing.trigger === 'schedule' || firing.trigger === 'retry') await markScheduledDay(parts, job, window, outcome);
+  } catch (error) {
+    deps.log.warn({ job, runId: outcome.runId }, `partition not recorded: ${describeError(error)}`);
+  }
 }
 
 function key(deps: FiringDeps, firing: Firing): { firingKey?: string } {

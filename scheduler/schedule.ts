@@ -20,6 +20,8 @@ export interface JobSchedule {
   readonly retryDelayMs: number;
   /** A run taking longer fails ("timed out after ..."), ms. */
   readonly timeoutMs?: number;
+  /** Run the firings missed while no scheduler ran, at most this far back (ms); unset: no catchup. */
+  readonly catchupMs?: number;
 }
 
 /** The first firing strictly after `after` (epoch ms). */

@@ -7,7 +7,7 @@
 // counters (they only go up while the process lives, and the first scrape starts them at what the window
 // holds). Bound: a run that is created and finishes between two scrapes while more than `window` newer runs
 // were created is never counted; runs deleted by run retention before a process first saw them neither.
-// Partitions by status are not exported: there is no partition store yet.
+// Partitions by status (etl_partitions{job,grain,status}) come from the partition store when one is given.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueOptions } from './bullmq-queue.js';
 import { FINISHED_RECORD_STATUSES, type RunRecord, type RunStore } from './run-store.js';
@@ -29,6 +29,10 @@ export interface SelfMetricsOptions {
   readonly queueName?: string;
   /** How many of the most recent runs each scrape reads (default 1000). */
   readonly window?: number;
+  /** Recorded partitions by job, grain and status (the partition store's counts); absent: no etl_partitions series. */
+  readonly partitionCounts?: () => Promise<ReadonlyArray<{ readonly job: string; readonly grain: string; readonly status: string; readonly count: number }>>;
+  /** Told when the partitions cannot be counted (the scrape goes on without etl_partitions). */
+  readonly onPartitionError?: (error: unknown) => void;
   /** Told when the queue cannot be read (the scrape goes on, with etl_queue_up 0). */
   readonly onQueueError?: (error: unknown) => void;
 }
@@ -65,6 +69,7 @@ export function createSelfMetrics(options: SelfMetricsOptions): SelfMetrics {
   const rows = new Counter({ name: 'etl_rows_total', help: 'Rows each node of finished runs received (in), emitted (out) and failed on (err).', labelNames: ['job', 'node', 'kind'], registers: [registry], collect });
   const lastSuccess = new Gauge({ name: 'etl_last_success_timestamp_seconds', help: 'When the last successful run of the job finished (unix seconds).', labelNames: ['job'], registers: [registry], collect });
   const inProgress = new Gauge({ name: 'etl_runs_in_progress', help: 'Runs queued or running now, by job and status.', labelNames: ['job', 'status'], registers: [registry], collect });
+  const partitions = options.partitionCounts === undefined ? undefined : new Gauge({ name: 'etl_partitions', help: 'Recorded partitions of the read jobs by grain and status (never-run partitions are not counted).', labelNames: ['job', 'grain', 'status'], registers: [registry], collect });
   const queueJobs = options.queueCounts === undefined ? undefined : new Gauge({ name: 'etl_queue_jobs', help: 'BullMQ jobs in the queue by state.', labelNames: ['queue', 'state'], registers: [registry], collect });
   const queueUp = options.queueCounts === undefined ? undefined : new Gauge({ name: 'etl_queue_up', help: '1 when the last scrape could read the BullMQ queue, else 0.', labelNames: ['queue'], registers: [registry], collect });
 
@@ -101,6 +106,15 @@ export function createSelfMetrics(options: SelfMetricsOptions): SelfMetrics {
     }
     for (const id of counted) if (!inWindow.has(id)) counted.delete(id);
     for (const [job, at] of lastSuccessAt) lastSuccess.set({ job }, seconds(at));
+    if (options.partitionCounts !== undefined) {
+      partitions!.reset();
+      try {
+        for (const c of await options.partitionCounts()) partitions!.set({ job: c.job, grain: c.grain, status: c.status }, c.count);
+      } catch (error) {
+        // The runs are the scrape's point: a partition store that cannot be read leaves etl_partitions empty.
+        options.onPartitionError?.(error);
+      }
+    }
     if (options.queueCounts !== undefined) {
       const queue = options.queueName ?? 'etl';
       try {

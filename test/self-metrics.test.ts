@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { metricsPortFrom, startMetricsServer, type RunningMetricsServer } from '../cli/metrics-server.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
+import { PartitionStore } from '../scheduler/partition-store.js';
+import { dayPartitions } from '../scheduler/partitions.js';
 import { createSelfMetrics } from '../scheduler/self-metrics.js';
 import type { RunStore } from '../scheduler/run-store.js';
 import { createApp } from '../web/server.js';
 import { findExecutable, freePort } from './support/prometheus.js';
 import { recordedStore, sample } from './support/self-metrics.js';
+import { createTestMetricsDb, type TestMetricsDb } from './writers-backends.js';
 
 
 describe('/metrics over HTTP', () => {
@@ -73,7 +76,9 @@ describe.skipIf(prometheusBinary === undefined)('a real Prometheus scrapes /metr
   let child: ChildProcess | undefined;
   let dir: string | undefined;
   let server: RunningMetricsServer | undefined;
+  let metricsDb: TestMetricsDb | undefined;
   afterEach(async () => {
+    await metricsDb?.drop();
     if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child!.once('exit', resolve));
       process.kill(child.pid, 'SIGTERM');
@@ -83,9 +88,15 @@ describe.skipIf(prometheusBinary === undefined)('a real Prometheus scrapes /metr
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  it('its query API returns the runs and rows of the run store', async () => {
+  it('its query API returns the runs and rows of the run store, and the partitions by status', async () => {
     const store = await recordedStore();
-    server = await startMetricsServer({ metrics: createSelfMetrics({ store: async () => store }), port: 0, token: 'scrape-token' });
+    metricsDb = await createTestMetricsDb('postgres');
+    const parts = new PartitionStore(metricsDb.db);
+    const week = dayPartitions('2026-11-02', '2026-11-08', 'UTC');
+    for (const p of week.slice(0, 5)) await parts.set('events', p, 'success');
+    await parts.set('events', week[5]!, 'failed', { reason: 'source down' });
+    await parts.set('all', week[6]!, 'skipped', { reason: 'snapshot' });
+    server = await startMetricsServer({ metrics: createSelfMetrics({ store: async () => store, partitionCounts: () => parts.counts() }), port: 0, token: 'scrape-token' });
     dir = await mkdtemp(join(tmpdir(), 'etl-self-metrics-'));
     const config = join(dir, 'prometheus.yml');
     await writeFile(
@@ -138,5 +149,11 @@ describe.skipIf(prometheusBinary === undefined)('a real Prometheus scrapes /metr
     expect(count.map((r) => Number(r.value[1]))).toEqual([3]);
     const up = await query('up{job="etl"}');
     expect(up.map((r) => r.value[1])).toEqual(['1']);
+    const partitions = await query('etl_partitions');
+    expect(Object.fromEntries(partitions.map((r) => [`${r.metric.exported_job}/${r.metric.grain}/${r.metric.status}`, Number(r.value[1])]))).toEqual({
+      'events/day/success': 5,
+      'events/day/failed': 1,
+      'all/day/skipped': 1,
+    });
   });
 });

@@ -1,7 +1,9 @@
 // The web UI in the machine's Chromium (playwright-core): a real server (startUi) over a real SqlRunStore on
 // PostgreSQL, jobs run in this process (runRecordedJob). Trigger from the jobs page, see the run appear and its
 // graph's counts change live until it succeeds (no reload); a failing job's error shown as text and its node
-// red, its `<script>` inert; pause; no secret in any page, API answer or SSE message; the README screenshots.
+// red, its `<script>` inert; pause; no secret in any page, API answer or SSE message; a read job's partition
+// calendar (a backfill of its failed days queued from the form for a live scheduler, cells re-coloured live);
+// the README screenshots.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,9 +13,14 @@ import type { LoadedConfig } from '../config/index.js';
 import { graphBuilder, sink, source, transform, UnrecoverableError } from '../graph/index.js';
 import { defineJob } from '../jobs/job.js';
 import { JobRegistry, type AnyJob } from '../jobs/registry.js';
+import { startOfDay } from '../metrics/time.js';
+import { buildRegistry } from '../runtime/registry.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
+import { PartitionStore } from '../scheduler/partition-store.js';
+import { dayPartitions, hourPartition } from '../scheduler/partitions.js';
 import { runRecordedJob } from '../scheduler/run-recorded-job.js';
 import { SqlRunStore } from '../scheduler/sql-run-store.js';
+import { currentProcess } from '../writers/index.js';
 import type { UiDeps } from '../web/contract.js';
 import { startUi, type RunningUi } from '../web/server.js';
 import { createTestMetricsDb, type TestMetricsDb } from './writers-backends.js';
@@ -78,11 +85,15 @@ const quick = defineJob({
   },
 });
 
+const ZONE = 'Europe/Paris';
+/** An events source, so the registry has the read job `events` (partitioned); nothing here reads it. */
+const READERS_FILE = { sources: { website: { url: 'postgres://etl@127.0.0.1:1/site' } }, readers: { events: { source: 'website', table: 'events' } } };
+
 let metrics: TestMetricsDb;
 let store: SqlRunStore;
 let ui: RunningUi;
 let browser: Browser;
-const jobs = new JobRegistry([slow, broken, quick] as unknown as AnyJob[]);
+let jobs: JobRegistry;
 
 async function runHere(name: string): Promise<number> {
   const job = jobs.get(name);
@@ -124,8 +135,10 @@ async function sseFor(path: string, ms: number): Promise<string> {
 beforeAll(async () => {
   metrics = await createTestMetricsDb('postgres');
   store = new SqlRunStore(metrics.db);
+  const config = { file: READERS_FILE, env: { ORDERS_DB: SECRET_URL }, database: { databaseUrl: metrics.config.databaseUrl }, timeZone: ZONE, source: { file: 'etl.config.json' }, dataDir: '/nonexistent', jobModules: [] } as unknown as LoadedConfig;
+  jobs = new JobRegistry([slow, broken, quick, (await buildRegistry(config, () => undefined)).get('events')!] as unknown as AnyJob[]);
   const runtime = {
-    config: { file: {}, env: { ORDERS_DB: SECRET_URL }, database: { databaseUrl: metrics.config.databaseUrl }, timeZone: 'UTC', dataDir: '/nonexistent', jobModules: [] } as unknown as LoadedConfig,
+    config,
     registry: async () => jobs,
     services: async () => ({}),
     metricsDb: async () => metrics.db,
@@ -284,6 +297,77 @@ describe('web UI in Chromium', () => {
     expect(await page.locator('table.grid td.cell.st-succeeded').count()).toBe(18);
     expect(await page.locator('svg.trend polyline').count()).toBe(1);
     expect(await page.locator('.graph g.node').count()).toBe(3);
+    await page.close();
+  });
+
+  // Last: it makes an embedded scheduler look alive, so a trigger after it would be queued for it.
+  it("shows a read job's partition calendar, queues a backfill of its failed days from the form and follows it live", async () => {
+    const parts = new PartitionStore(metrics.db);
+    const finished = async (status: 'succeeded' | 'failed', error: string | null = null): Promise<number> => {
+      const id = (await store.create({ job: 'events', trigger: 'backfill' }))!;
+      await store.finish(id, status, error);
+      return id;
+    };
+    const ok = await finished('succeeded');
+    const reason = 'source query failed: relation "events" does not exist';
+    const bad = await finished('failed', reason);
+    for (const day of dayPartitions('2026-10-19', '2026-11-01', ZONE)) {
+      if (day.key === '2026-10-21') await parts.set('events', day, 'failed', { runId: bad, reason, attempt: true });
+      else if (!['2026-10-26', '2026-10-30', '2026-10-31'].includes(day.key)) await parts.set('events', day, 'success', { runId: ok, attempt: true });
+    }
+    // 2026-10-26 by hours: the morning read, 12:00 failed, the rest not yet.
+    for (let h = 0; h <= 12; h++) await parts.set('events', hourPartition(startOfDay('2026-10-26', ZONE) + h * 3_600_000, ZONE), h === 12 ? 'failed' : 'success', { runId: h === 12 ? bad : ok, ...(h === 12 ? { reason } : {}) });
+
+    const page = await newPage();
+    await page.goto(`${ui.url}/jobs/events?from=2026-10-19&to=2026-11-01`);
+    const calendar = page.locator('#partitions');
+    expect(await calendar.locator('tbody tr').count()).toBe(14);
+    expect(await page.locator('tr[data-day="2026-10-25"] td.pc').count()).toBe(25);
+    expect(await page.locator('tr[data-day="2026-10-24"] td.pc').count()).toBe(24);
+    expect(await page.locator('tr[data-day="2026-10-24"] td.pc.ps-success').count()).toBe(24);
+    const failedHour = page.locator('td[data-key="2026-10-26T12:00+01:00"]');
+    expect(await failedHour.getAttribute('class')).toBe('pc ps-failed');
+    expect(await failedHour.textContent()).toBe('F');
+    expect(await failedHour.getAttribute('title')).toBe(`2026-10-26T12:00+01:00 · failed · run #${bad} · ${reason}`);
+    expect(await page.locator('tr[data-day="2026-10-26"] td.pc.ps-success').count()).toBe(12);
+    expect(await page.locator('tr[data-day="2026-10-26"] td.pc.ps-missing').count()).toBe(11);
+    expect(await page.locator('td.pc-day[data-key="2026-10-21"] .badge').textContent()).toBe('failed');
+    expect(await page.locator('#pc-counts li[data-status="failed"] b').textContent()).toBe('1');
+    expect(await page.locator('#pc-counts li[data-status="missing"] b').textContent()).toBe('3');
+    await page.locator('#live:not([hidden])').waitFor({ timeout: 5_000 });
+
+    await failedHour.click();
+    const detail = page.locator('#pc-detail');
+    expect(await detail.textContent()).toContain(reason);
+    expect(await detail.locator('a').getAttribute('href')).toBe(`/runs/${bad}`);
+
+    await store.beatScheduler(currentProcess());
+    await page.locator('#backfill select[name="only"]').selectOption('failed');
+    await page.locator('#backfill button[type="submit"]').click();
+    const result = page.locator('#backfill-result.ok');
+    await result.waitFor({ timeout: 5_000 }).catch(async (error: unknown) => {
+      throw new Error(`no backfill queued; the page says: ${await page.locator('#backfill-result').textContent()}`, { cause: error });
+    });
+    expect(await result.textContent()).toMatch(/^queued 1 run of 2026-10-19 … 2026-11-01 \(day, only failed\) for the scheduler \(#\d+\)/);
+    const queued = (await store.list({ job: 'events', status: 'queued', trigger: 'backfill', limit: 10 }))[0]!;
+    expect(queued.scheduledFor).toBe(startOfDay('2026-10-21', ZONE));
+    // The stream re-colours the day and its hours: queued, without a reload.
+    await page.locator('td.pc-day[data-key="2026-10-21"] .badge.ps-queued').waitFor({ timeout: 5_000 });
+    expect(await page.locator('tr[data-day="2026-10-21"] td.pc.ps-queued').count()).toBe(24);
+    expect(await page.locator('#pc-counts li[data-status="queued"] b').textContent()).toBe('1');
+    await calendar.screenshot({ path: join(SCREENSHOTS, 'partitions.png') });
+
+    // Re-run the failed hour from its detail line.
+    await detail.locator('button[data-kind="rerun"]').click();
+    await page.locator('#flash a', { hasText: /^re-run of 2026-10-26T12:00\+01:00: run #\d+ queued$/ }).waitFor({ timeout: 5_000 });
+    await page.locator('td[data-key="2026-10-26T12:00+01:00"].ps-queued').waitFor({ timeout: 5_000 });
+    // The scheduler finishes the day: green, live.
+    await parts.set('events', dayPartitions('2026-10-21', '2026-10-21', ZONE)[0]!, 'success', { runId: queued.id });
+    await page.locator('td.pc-day[data-key="2026-10-21"] .badge.ps-success').waitFor({ timeout: 5_000 });
+    expect(await page.locator('tr[data-day="2026-10-21"] td.pc.ps-success').count()).toBe(24);
+    // Nothing failed any more: nothing to queue.
+    await page.locator('#backfill button[type="submit"]').click();
+    await page.locator('#backfill-result', { hasText: 'nothing to run: no failed partition in that range' }).waitFor({ timeout: 5_000 });
     await page.close();
   });
 });

@@ -8,8 +8,17 @@
 //   POST /api/jobs/:job/trigger    -> { runId: number, by: 'worker' | 'scheduler' | 'here' }
 //   POST /api/jobs/:job/pause | /api/jobs/:job/resume -> { job, paused }
 //   POST /api/runs/:id/cancel      -> { result: 'cancelled' | 'requested' | 'finished' | 'unknown' }
+// Partitions of a read job ('all' and one job per enabled source; any other job: 404 { error }; a bad
+// parameter or field: 400 { error } naming it):
+//   GET  /api/jobs/:job/partitions?from=&to=  -> PartitionCalendar (runtime/partitions.ts): days (each with its
+//        day partition and 23/24/25 hour states), counts by status; default range: 20 days before `to` .. today
+//   POST /api/jobs/:job/backfill   JSON { from, to, grain?: 'day' | 'hour', only?: 'failed' | 'missing' }
+//   POST /api/jobs/:job/partitions/:key/run   (one partition; its grain from the key: YYYY-MM-DD or YYYY-MM-DDTHH:00+hh:mm)
+//        -> 202 { queued, runIds, by: 'worker' | 'scheduler' }; 200 { queued: 0, runIds: [], reason } when no
+//        partition matched; 409 { error } when no worker or scheduler would take them (nothing is recorded)
 // Server-Sent Events: GET /api/events?run=<id> -> `event: run` data RunRecord, on every change (and once at
-// connect); GET /api/events?view=jobs -> `event: jobs` data JobSummary[] on every change of any run or job.
+// connect); GET /api/events?view=jobs -> `event: jobs` data JobSummary[] on every change of any run or job;
+// GET /api/events?view=partitions&job=<job>&from=&to= -> `event: partitions` data PartitionCalendar on every change.
 // One stream per page; the server polls the run store once for all its streams (a worker on another machine
 // writes to the same store), never once per client.
 import type { Hono } from 'hono';

@@ -7,13 +7,15 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { describeError, UsageError } from '../graph/errors.js';
 import { runRecordedJob } from '../scheduler/run-recorded-job.js';
-import { bullmqJobCounts, createSelfMetrics, type SelfMetrics } from '../scheduler/self-metrics.js';
+import type { SelfMetrics } from '../scheduler/self-metrics.js';
+import { runtimeSelfMetrics } from '../runtime/self-metrics.js';
 import { queueOptionsFor } from '../runtime/queue.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import { BadRequest, createMasker, registerApi } from './api.js';
 import { authGuard, csrfGuard, isAuthenticated, registerLogin } from './auth.js';
 import type { UiDeps } from './contract.js';
 import { registerPages } from './pages/index.js';
+import { registerPartitionApi } from './partitions-api.js';
 import { EventHub, type HubOptions } from './stream.js';
 
 export const DEFAULT_UI_HOST = '127.0.0.1';
@@ -62,6 +64,7 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
     return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
   registerApi(app, deps, mask);
+  registerPartitionApi(app, deps, mask);
   registerPages(app, { ...deps, ...(token === undefined ? {} : { token }) });
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: `no such API: ${c.req.method} ${mask(c.req.path)}` }, 404) : c.text('not found', 404)));
   app.onError((error, c) => {
@@ -72,13 +75,9 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
   return { app, hub };
 }
 
-/** The UI's self-metrics: the run store, and the queue's counts in BullMQ mode. */
+/** The UI's self-metrics: the run store, the partitions, and the queue's counts in BullMQ mode. */
 function uiSelfMetrics(deps: UiDeps): SelfMetrics {
-  const queue = queueOptionsFor(deps.runtime.config);
-  return createSelfMetrics({
-    store: () => deps.runtime.runStore(),
-    ...(queue === undefined ? {} : { queueCounts: () => bullmqJobCounts(queue), queueName: queue.queue ?? 'etl' }),
-  });
+  return runtimeSelfMetrics(deps.runtime);
 }
 
 export function createApp(deps: UiDeps): Hono {

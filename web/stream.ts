@@ -1,12 +1,16 @@
 // Server-Sent Events for the pages: one poller per server reads the run store (a worker on another machine
-// writes to the same store) every 500 ms while someone listens, and pushes `jobs` to the jobs pages and
-// `run` to the pages of each watched run when what they show changed. Never one query per client.
+// writes to the same store) every 500 ms while someone listens, and pushes `jobs` to the jobs pages, `run`
+// to the pages of each watched run and `partitions` to the job pages of each watched calendar (job and
+// range) when what they show changed. Never one query per client.
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { UsageError } from '../graph/errors.js';
+import { isPartitionedJob, partitionCalendar } from '../runtime/partitions.js';
 import type { RunRecord } from '../scheduler/run-store.js';
 import type { Masker } from './api.js';
 import type { JobSummary, UiDeps } from './contract.js';
 import { jobSummaries } from './jobs-summary.js';
+import { calendarRange } from './partition-view.js';
 
 export interface HubOptions {
   /** How often the store is read while someone listens (default 500 ms). */
@@ -17,6 +21,14 @@ export interface HubOptions {
 
 type Send = (event: string, data: unknown) => void;
 
+/** A value some streams watch: read once per tick for all of them, sent when its JSON changed. */
+interface Watch {
+  readonly event: string;
+  readonly read: () => Promise<unknown>;
+  readonly subscribers: Set<Send>;
+  last: string;
+}
+
 /** What the jobs page shows changes with these fields of the latest runs, or the paused set. */
 function jobsFingerprint(runs: readonly RunRecord[], paused: ReadonlySet<string>): string {
   return JSON.stringify([runs.map((r) => [r.id, r.status, r.startedAt, r.finishedAt, r.error]), [...paused].sort()]);
@@ -26,6 +38,7 @@ export class EventHub {
   private readonly jobSubscribers = new Set<Send>();
   private readonly runSubscribers = new Map<number, Set<Send>>();
   private readonly lastRun = new Map<number, string>();
+  private readonly watches = new Map<string, Watch>();
   private lastJobs: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -46,10 +59,11 @@ export class EventHub {
   subscribers(): number {
     let n = this.jobSubscribers.size;
     for (const set of this.runSubscribers.values()) n += set.size;
+    for (const watch of this.watches.values()) n += watch.subscribers.size;
     return n;
   }
 
-  /** GET /api/events?run=<id> | ?view=jobs */
+  /** GET /api/events?run=<id> | ?view=jobs | ?view=partitions&job=<job>&from=&to= */
   async handle(c: Context): Promise<Response> {
     const runText = c.req.query('run');
     const view = c.req.query('view');
@@ -72,7 +86,39 @@ export class EventHub {
         return this.watchJobs(send, fingerprint);
       });
     }
-    return c.json({ error: 'events: ask for ?run=<id> or ?view=jobs' }, 400);
+    if (view === 'partitions') return this.handlePartitions(c);
+    return c.json({ error: 'events: ask for ?run=<id>, ?view=jobs or ?view=partitions&job=<job>' }, 400);
+  }
+
+  private async handlePartitions(c: Context): Promise<Response> {
+    const { runtime } = this.deps;
+    const job = c.req.query('job') ?? '';
+    if ((await runtime.registry()).get(job) === undefined || !isPartitionedJob(runtime, job)) return c.json({ error: `job: no job with partitions is named '${job}'` }, 404);
+    let calendar;
+    try {
+      calendar = await partitionCalendar(runtime, job, calendarRange({ from: c.req.query('from'), to: c.req.query('to') }, runtime.config.timeZone));
+    } catch (error) {
+      if (error instanceof UsageError) return c.json({ error: error.message }, 400);
+      throw error;
+    }
+    const fixed = { from: calendar.from, to: calendar.to };
+    const first = calendar;
+    return this.open(c, (send) => {
+      send('partitions', first);
+      return this.watch(`partitions ${job} ${fixed.from} ${fixed.to}`, 'partitions', () => partitionCalendar(runtime, job, fixed), send, JSON.stringify(first));
+    });
+  }
+
+  private watch(key: string, event: string, read: () => Promise<unknown>, send: Send, initial: string): () => void {
+    let watch = this.watches.get(key);
+    if (watch === undefined) this.watches.set(key, (watch = { event, read, subscribers: new Set(), last: initial }));
+    watch.subscribers.add(send);
+    this.startPolling();
+    return () => {
+      watch.subscribers.delete(send);
+      if (watch.subscribers.size === 0) this.watches.delete(key);
+      this.stopIfIdle();
+    };
   }
 
   /** Ends every stream and the poller. */
@@ -191,6 +237,17 @@ export class EventHub {
           this.lastRun.set(id, text);
           if (before === text) return;
           for (const send of subscribers) send('run', run);
+        })(),
+      );
+    }
+    for (const watch of this.watches.values()) {
+      work.push(
+        (async () => {
+          const value = await watch.read();
+          const text = JSON.stringify(value);
+          if (text === watch.last) return;
+          watch.last = text;
+          for (const send of watch.subscribers) send(watch.event, value);
         })(),
       );
     }

@@ -50,7 +50,7 @@ export const UI_JS = String.raw`(function () {
   function replace(target, nodes) {
     if (!target) return;
     while (target.firstChild) target.removeChild(target.firstChild);
-    nodes.forEach(function (n) { target.appendChild(n); });
+    nodes.forEach(function (n) { target.appendChild(typeof n === 'string' ? document.createTextNode(n) : n); });
   }
   function say(text, isError, href) {
     if (!flash) return;
@@ -120,8 +120,10 @@ export const UI_JS = String.raw`(function () {
     if (log) log.textContent = (run.logTail || []).map(function (l) { return l + '\n'; }).join('');
   }
 
-  function post(url) {
-    return fetch(url, { method: 'POST', headers: { 'X-ETL-UI': '1', 'Accept': 'application/json' }, credentials: 'same-origin' })
+  function post(url, data) {
+    var headers = { 'X-ETL-UI': '1', 'Accept': 'application/json' };
+    if (data !== undefined) headers['Content-Type'] = 'application/json';
+    return fetch(url, { method: 'POST', headers: headers, credentials: 'same-origin', body: data === undefined ? undefined : JSON.stringify(data) })
       .then(function (r) { return r.json().catch(function () { return {}; }).then(function (b) { return { ok: r.ok, status: r.status, body: b }; }); });
   }
   function refreshJobs() {
@@ -130,6 +132,84 @@ export const UI_JS = String.raw`(function () {
       .then(function (jobs) { if (jobs) renderJobs(jobs); })
       .catch(function () { return undefined; });
   }
+
+  // Job page: the partition calendar. Cells are found by their partition key; the partitions stream
+  // re-colours them, a click on one shows its run and a re-run of it, the form queues a backfill.
+  var LETTERS = { missing: '.', queued: 'q', running: 'r', success: 'S', failed: 'F', skipped: '-' };
+  var calendar = document.getElementById('partitions');
+  var cells = {};
+  var selectedKey = null;
+  if (calendar) calendar.querySelectorAll('td[data-key]').forEach(function (td) { cells[td.getAttribute('data-key')] = td; });
+  function partitionTitle(s) {
+    var parts = [s.key, s.status];
+    if (s.runId !== null && s.runId !== undefined) parts.push('run #' + s.runId);
+    if (s.attempts > 1) parts.push(s.attempts + ' attempts');
+    if (s.reason) parts.push(s.reason);
+    return parts.join(' \u00b7 ');
+  }
+  function cellStatus(td) { var m = /(?:^| )ps-([a-z]+)/.exec(td.className) || /(?:^| )ps-([a-z]+)/.exec((td.querySelector('.badge') || {}).className || ''); return m ? m[1] : 'missing'; }
+  function setPartition(s) {
+    var td = cells[s.key];
+    if (!td) return;
+    td.title = partitionTitle(s);
+    if (s.runId === null || s.runId === undefined) td.removeAttribute('data-run'); else td.setAttribute('data-run', s.runId);
+    if (td.classList.contains('pc-day')) {
+      replace(td, [el('span', { 'class': 'badge ps-' + s.status }, [s.status])].concat(s.runId === null || s.runId === undefined ? [] : [document.createTextNode(' '), el('a', { href: '/runs/' + s.runId }, ['#' + s.runId])]));
+    } else {
+      td.className = 'pc ps-' + s.status;
+      td.textContent = LETTERS[s.status] || '?';
+    }
+  }
+  function rerunPath(key) { return '/api/jobs/' + encodeURIComponent(calendar.getAttribute('data-job')) + '/partitions/' + encodeURIComponent(key) + '/run'; }
+  function showDetail(key) {
+    var td = cells[key], detail = document.getElementById('pc-detail');
+    if (!td || !detail) return;
+    selectedKey = key;
+    Object.keys(cells).forEach(function (k) { cells[k].classList.toggle('selected', k === key); });
+    var run = td.getAttribute('data-run'), hour = key.length > 10;
+    replace(detail, [
+      el('span', { 'class': 'badge ps-' + cellStatus(td) }, [cellStatus(td)]), ' ', el('code', null, [key]), ' ', document.createTextNode(td.title.split(' \u00b7 ').slice(2).filter(function (t) { return t.indexOf('run #') !== 0; }).join(' \u00b7 ')), ' ',
+      run ? el('a', { href: '/runs/' + run }, ['open run #' + run]) : el('span', { 'class': 'muted' }, ['never run']), ' ',
+      el('button', { type: 'button', 'data-post': rerunPath(key), 'data-kind': 'rerun', 'data-key': key }, [hour ? 'Re-run this hour' : 'Re-run this day'])
+    ]);
+    detail.className = 'pc-detail';
+  }
+  function renderPartitions(cal) {
+    cal.days.forEach(function (d) { setPartition(d.day); d.hours.forEach(setPartition); });
+    document.querySelectorAll('#pc-counts li[data-status]').forEach(function (li) { var b = li.querySelector('b'); if (b) b.textContent = String(cal.counts[li.getAttribute('data-status')] || 0); });
+    if (selectedKey) showDetail(selectedKey);
+    body.setAttribute('data-partitions-at', String(Date.now()));
+  }
+  function queuedText(b, what) {
+    var n = b.runIds ? b.runIds.length : 0;
+    if (n === 0) return 'nothing to run' + (b.reason ? ': ' + b.reason : '');
+    return 'queued ' + n + ' run' + (n === 1 ? '' : 's') + (what ? ' of ' + what : '') + ' for the ' + (b.by === 'worker' ? 'workers' : 'scheduler') + ' (#' + b.runIds[0] + (n > 1 ? '\u2013#' + b.runIds[n - 1] : '') + ')';
+  }
+  if (calendar) {
+    calendar.addEventListener('click', function (ev) {
+      var td = ev.target && ev.target.closest ? ev.target.closest('td[data-key]') : null;
+      if (td && !(ev.target.closest('a'))) showDetail(td.getAttribute('data-key'));
+    });
+    var form = document.getElementById('backfill');
+    var result = document.getElementById('backfill-result');
+    if (form) form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var f = form.elements, submit = form.querySelector('button[type="submit"]');
+      var request = { from: f.namedItem('from').value, to: f.namedItem('to').value, grain: f.namedItem('grain').value };
+      if (f.namedItem('only').value) request.only = f.namedItem('only').value;
+      if (submit) submit.disabled = true;
+      post(form.getAttribute('data-post'), request).then(function (res) {
+        if (submit) submit.disabled = false;
+        var b = res.body || {}, ok = res.ok;
+        var message = ok ? queuedText(b, request.from + ' \u2026 ' + request.to + ' (' + request.grain + (request.only ? ', only ' + request.only : '') + ')') : (b.error || 'failed (HTTP ' + res.status + ')');
+        if (result) {
+          replace(result, ok && b.runIds && b.runIds.length > 0 ? [document.createTextNode(message + ' '), el('a', { href: '/runs?job=' + encodeURIComponent(calendar.getAttribute('data-job')) + '&trigger=backfill' }, ['see the runs'])] : [document.createTextNode(message)]);
+          result.className = 'pc-result' + (ok ? ' ok' : ' error');
+        }
+      }, function (e) { if (submit) submit.disabled = false; if (result) { result.textContent = 'failed: ' + e; result.className = 'pc-result error'; } });
+    });
+  }
+
   document.addEventListener('click', function (ev) {
     var button = ev.target && ev.target.closest ? ev.target.closest('button[data-post]') : null;
     if (!button) return;
@@ -150,6 +230,11 @@ export const UI_JS = String.raw`(function () {
           button.textContent = b.paused ? 'Resume' : 'Pause';
         }
       } else if (kind === 'cancel') say('cancel: ' + b.result);
+      else if (kind === 'rerun') {
+        var key = button.getAttribute('data-key');
+        if (b.runIds && b.runIds.length === 1) say('re-run of ' + key + ': run #' + b.runIds[0] + ' queued', false, '/runs/' + b.runIds[0]);
+        else say(queuedText(b, key));
+      }
       if (page === 'jobs') refreshJobs();
     }, function (e) { button.disabled = false; say('failed: ' + e, true); });
   });
@@ -160,6 +245,7 @@ export const UI_JS = String.raw`(function () {
     var es = new EventSource(stream);
     es.onopen = function () { if (live) live.hidden = false; };
     es.onerror = function () { if (live) live.hidden = true; };
+    es.addEventListener('partitions', function (ev) { try { renderPartitions(JSON.parse(ev.data)); } catch (e) { say('bad update: ' + e, true); } });
     es.addEventListener('jobs', function (ev) { try { renderJobs(JSON.parse(ev.data)); } catch (e) { say('bad update: ' + e, true); } });
     es.addEventListener('run', function (ev) {
       var run;
@@ -176,14 +262,14 @@ export const UI_CSS = String.raw`:root {
   color-scheme: light dark;
   --bg: #ffffff; --fg: #1f2937; --muted: #6b7280; --line: #e5e7eb; --panel: #f9fafb; --link: #2563eb;
   --succeeded: #16a34a; --failed: #dc2626; --running: #2563eb; --queued: #a3a3a3; --cancelled: #9333ea;
-  --skipped: #d4d4d4; --pending: #e5e7eb; --paused: #d97706; --none: transparent;
+  --skipped: #d4d4d4; --pending: #e5e7eb; --paused: #d97706; --none: transparent; --p-missing: #d1d5db; --p-queued: #93c5fd;
   --node-running: #bfdbfe; --node-succeeded: #bbf7d0; --node-failed: #fecaca; --node-cancelled: #e9d5ff; --node-pending: #f3f4f6;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #111827; --fg: #e5e7eb; --muted: #9ca3af; --line: #374151; --panel: #1f2937; --link: #93c5fd;
     --succeeded: #22c55e; --failed: #ef4444; --running: #3b82f6; --queued: #737373; --cancelled: #a855f7;
-    --skipped: #525252; --pending: #374151; --paused: #f59e0b;
+    --skipped: #525252; --pending: #374151; --paused: #f59e0b; --p-missing: #4b5563; --p-queued: #60a5fa;
     --node-running: #1e3a8a; --node-succeeded: #14532d; --node-failed: #7f1d1d; --node-cancelled: #581c87; --node-pending: #374151;
   }
 }
@@ -249,6 +335,29 @@ table.grid th { font-weight: normal; font-size: .8rem; color: var(--muted); text
 table.grid th.node-col { padding-right: .8rem; white-space: nowrap; color: var(--fg); }
 table.grid td.cell { width: 14px; height: 14px; padding: 0; border-radius: 2px; }
 table.grid td.cell a { display: block; width: 100%; height: 14px; }
+section.partitions { margin: 1rem 0 1.5rem; }
+.pc-nav { margin: .3rem 0 .5rem; }
+.pc-nav a { margin: 0 .4rem; }
+ul.pc-legend { list-style: none; display: flex; flex-wrap: wrap; gap: .9rem; padding: 0; margin: .3rem 0 .6rem; font-size: .85rem; }
+ul.pc-legend .pc { display: inline-block; width: 16px; height: 16px; line-height: 16px; vertical-align: middle; }
+table.pcal { border-collapse: separate; border-spacing: 2px; }
+table.pcal th { font-weight: normal; font-size: .75rem; color: var(--muted); text-align: left; padding: 0 2px; }
+table.pcal th.pc-date { white-space: nowrap; padding-right: .6rem; color: var(--fg); font-variant-numeric: tabular-nums; }
+.pc { width: 18px; height: 18px; padding: 0; border-radius: 2px; text-align: center; font: 600 10px/18px ui-monospace, Menlo, Consolas, monospace; color: #fff; cursor: pointer; }
+td.pc.selected { outline: 2px solid var(--fg); outline-offset: 1px; }
+td.pc-day { white-space: nowrap; padding: 0 .4rem; font-size: .85rem; cursor: pointer; }
+td.pc-gap { background: transparent; }
+table.pcal button { padding: 0 .45rem; font-size: .8rem; line-height: 1.4; }
+.pc.ps-success, .badge.ps-success { background: var(--succeeded); color: #fff; }
+.pc.ps-failed, .badge.ps-failed { background: var(--failed); color: #fff; }
+.pc.ps-missing, .badge.ps-missing { background: var(--p-missing); color: var(--fg); }
+.pc.ps-queued, .badge.ps-queued { background: var(--p-queued); color: #0f172a; }
+.pc.ps-running, .badge.ps-running { background: var(--running); color: #fff; }
+.pc.ps-skipped, .badge.ps-skipped { background: var(--paused); color: #111827; }
+.pc-detail { margin: .5rem 0; min-height: 1.8rem; }
+form.backfill input { font: inherit; padding: .15rem .3rem; background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 4px; }
+.pc-result.ok { color: var(--succeeded); }
+.pc-result.error { color: var(--failed); }
 svg.trend { max-width: 100%; height: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; }
 svg.trend .axis { stroke: var(--line); }
 svg.trend .tick { fill: var(--muted); font-size: 11px; }

@@ -9,6 +9,7 @@ import { createMasker, type Masker } from '../api.js';
 import type { JobSummary, RegisterPages, UiDeps } from '../contract.js';
 import { decorateSvg, jobGraphSvg } from '../graph-svg.js';
 import { jobSummaries } from '../jobs-summary.js';
+import { calendarView } from '../partition-view.js';
 import { jobPage } from './job.js';
 import { jobsPage } from './jobs.js';
 import { queuePage } from './queue.js';
@@ -51,11 +52,12 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
     if (job === undefined) return notFound(c, `No job is named ${name}.`);
     const store = await deps.runtime.runStore();
     const status = RECORD_STATUSES.find((s) => s === c.req.query('status'));
-    const [summaries, gridRuns, trendRuns, svg] = await Promise.all([
+    const [summaries, gridRuns, trendRuns, svg, calendar] = await Promise.all([
       loadSummaries(),
       store.list({ job: name, limit: 50, ...(status ? { status } : {}) }),
       store.list({ job: name, limit: 100 }),
       jobGraphSvg(registry, name, false),
+      calendarView(deps.runtime, name, { from: c.req.query('from'), to: c.req.query('to') }),
     ]);
     const summary = summaries.find((s) => s.name === name);
     if (summary === undefined) return notFound(c, `No job is named ${name}.`);
@@ -65,7 +67,8 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
     } catch {
       nodeNames = [];
     }
-    return c.html(jobPage({ summary, nodeNames, gridRuns: mask(gridRuns), trendRuns, status, svg: svg === undefined ? undefined : decorateSvg(svg) }), 200, HTML_HEADERS);
+    const page = { summary, nodeNames, gridRuns: mask(gridRuns), trendRuns, status, svg: svg === undefined ? undefined : decorateSvg(svg) };
+    return c.html(jobPage(calendar === undefined ? page : { ...page, calendar: mask(calendar) }), 200, HTML_HEADERS);
   });
 
   app.get('/runs', async (c) => {

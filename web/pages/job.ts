@@ -1,10 +1,11 @@
-// The job page: a runs x nodes grid (newest 50 runs, filter by status), a duration trend of the last 100 runs
-// (hand-made SVG) and the job's graph.
+// The job page: the partition calendar with the backfill form (read jobs), a runs x nodes grid (newest 50
+// runs, filter by status), a duration trend of the last 100 runs (hand-made SVG) and the job's graph.
 import { html, raw } from 'hono/html';
 import { RECORD_STATUSES, type RecordStatus, type RunRecord } from '../../scheduler/run-store.js';
 import { formatDuration } from '../../graph/duration.js';
 import type { JobSummary } from '../contract.js';
 import { countsText } from '../graph-svg.js';
+import { partitionSection, type CalendarView } from './partition-calendar.js';
 import { badge, layout, nodeDuration, pathFor, shown, when, type Html } from './render.js';
 
 export interface JobPageData {
@@ -17,6 +18,15 @@ export interface JobPageData {
   readonly trendRuns: readonly RunRecord[];
   readonly status: RecordStatus | undefined;
   readonly svg: string | undefined;
+  /** The partition calendar of a partitioned (read) job. */
+  readonly calendar?: CalendarView;
+}
+
+/** The page's live stream: the calendar's partitions (a partitioned job), else none. */
+export function jobStream(calendar: CalendarView | undefined): string | undefined {
+  if (calendar === undefined) return undefined;
+  const { job, from, to } = calendar.calendar;
+  return `/api/events?view=partitions&job=${encodeURIComponent(job)}&from=${from}&to=${to}`;
 }
 
 function grid(nodeNames: readonly string[], runs: readonly RunRecord[]): Html {
@@ -64,9 +74,10 @@ ${points.map((p, i) => html`<a href="${pathFor('run', p.id)}"><circle class="dot
 export function jobPage(data: JobPageData): Html {
   const { summary, status } = data;
   const name = encodeURIComponent(summary.name);
+  const stream = jobStream(data.calendar);
   return layout(
     summary.name,
-    { page: 'job', nav: 'jobs' },
+    { page: 'job', nav: 'jobs', ...(stream === undefined ? {} : { stream }) },
     html`<h1>Job <span class="job-name">${summary.name}</span>${summary.paused ? html` <span class="badge st-paused">paused</span>` : ''}</h1>
 <p class="muted">${shown(summary.description)}</p>
 <dl class="facts">
@@ -75,6 +86,7 @@ export function jobPage(data: JobPageData): Html {
 <dt>Last run</dt><dd>${summary.lastRun === null ? 'never' : html`<a href="${pathFor('run', summary.lastRun.id)}">#${summary.lastRun.id}</a> ${badge(summary.lastRun.status)}`}</dd>
 </dl>
 <p class="actions"><button type="button" data-post="/api/jobs/${name}/trigger" data-kind="trigger">Trigger</button>${summary.paused ? html`<button type="button" data-post="/api/jobs/${name}/resume" data-kind="resume">Resume</button>` : html`<button type="button" data-post="/api/jobs/${name}/pause" data-kind="pause">Pause</button>`} <a href="/runs?job=${name}">all runs →</a></p>
+${data.calendar === undefined ? '' : partitionSection(data.calendar)}
 <h2>Runs × nodes</h2>
 <form class="filters" method="get" action="${pathFor('job', summary.name)}">
 <label>Status <select name="status"><option value="">all</option>${RECORD_STATUSES.map((s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${s}</option>`)}</select></label>
