@@ -128,6 +128,46 @@ describe('running graphs', () => {
     expect(run.error).toBe("job 'row-errors': node 'parse' had 4 row errors; first at row 4: TypeError: bad value 3 (row: 3)");
   });
 
+  it('counts a per-row sink: sync writes, awaited writes, rejected and thrown ones', async () => {
+    const written: number[] = [];
+    const b = graphBuilder('sink-rows');
+    b.source('read', source(() => count(10)))
+      .to('write', sink(async function write(n: number) {
+        if (n === 4 || n === 7) throw new Error(`cannot write ${n}`);
+        if (n === 6) return Promise.reject(new Error('rejected 6'));
+        written.push(n);
+      }));
+    const syncOrAsync = graphBuilder('sink-rows-mixed');
+    syncOrAsync.source('read', source(() => count(10)))
+      .to('write', sink((n: number): void | Promise<void> => {
+        if (n === 4 || n === 7) throw new Error(`cannot write ${n}`);
+        if (n === 6) return Promise.reject(new Error('rejected 6'));
+        if (n % 3 === 0) return Promise.resolve().then(() => void written.push(n));
+        written.push(n);
+      }));
+    for (const graph of [b.build(), syncOrAsync.build()]) {
+      written.length = 0;
+      const run = await runGraph(graph, { batchSize: 4 });
+      const node = run.nodes.find((n) => n.name === 'write')!;
+      expect(node).toMatchObject({ in: 10, out: 7, err: 3, status: 'failed' });
+      expect(node.errors.map((e) => [e.rowNumber, e.error])).toEqual([[5, 'cannot write 4'], [7, 'rejected 6'], [8, 'cannot write 7']]);
+      expect(written).toEqual([0, 1, 2, 3, 5, 8, 9]);
+    }
+  });
+
+  it('sends a generator longer than a batch downstream in batches, in order', async () => {
+    const out = collector<string>();
+    const b = graphBuilder('long-generator');
+    b.source('read', source(() => ['a', 'b', 'c']))
+      .to('explode', transform(function* (letter: string) {
+        for (let i = 0; i < 25; i++) yield `${letter}${i}`;
+      }))
+      .to('out', out.node);
+    const run = await runGraph(b.build(), { batchSize: 10 });
+    expect(out.rows).toEqual(['a', 'b', 'c'].flatMap((letter) => Array.from({ length: 25 }, (_, i) => `${letter}${i}`)));
+    expect(run.nodes.find((n) => n.name === 'explode')).toMatchObject({ in: 3, out: 75, err: 0 });
+  });
+
   it('stops a node on an unrecoverable error: upstream is cancelled, downstream finishes with what it got', async () => {
     let produced = 0;
     const total = 1_000_000;
