@@ -21,11 +21,17 @@
 // Event names become metric name parts: lower-cased, characters other than [a-z0-9_-] replaced by '_';
 // two names that become the same part are a row error for the second one. Rows with a NULL event name are
 // ignored; an empty or all-whitespace name is a row error (once per raw name) and never a metric.
+// With `dimensions` (a column, or a key of the properties jsonb column), also per hour and per day
+// `events.<event>.by_<dimension>.<value>.count` and `.users` for the top N values (default 20) and `other`,
+// `none`: see events-dimensions.ts. Without dimensions, the statements above are the only ones.
 import { ConfigError } from '../graph/errors.js';
 import { source, type NodeContext, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { toDateHour } from '../metrics/time.js';
 import { windowDates, windowDaysRange, type ReadWindow } from '../metrics/window.js';
+import { eventMetricName } from './event-names.js';
+import { checkDimensions, dimensionMetrics, namesToLookUp, resolveDimensions, topValuesOf, type Bucket, type DimensionRow, type EventsDimension } from './events-dimensions.js';
+import { dimensionColumnsSql, dimensionsSql, type EventsTable, type ResolvedDimension } from './events-dimensions-sql.js';
 import { ReaderError } from './reader-errors.js';
 import { DEFAULT_SQL_SERVICE } from './sql-client.js';
 import { quoteIdentifier, quoteTableName } from './sql-identifiers.js';
@@ -40,6 +46,8 @@ export interface EventsColumns {
   readonly user?: string;
   /** Duration of timed events, numeric; no default: without it no timings are read. */
   readonly duration?: string;
+  /** Properties of the event, jsonb: where dimensions that are not columns are read (default 'properties'). */
+  readonly properties?: string;
 }
 
 export interface EventsReaderOptions {
@@ -59,6 +67,10 @@ export interface EventsReaderOptions {
   readonly daily?: boolean;
   /** Current window only: also re-read this many complete hours before the current one (default 1). */
   readonly settleHours?: number;
+  /** Per event, counts and users by the values of these columns or properties keys (events-dimensions.ts). */
+  readonly dimensions?: readonly EventsDimension[];
+  /** Values kept per event and dimension, the rest being `other` (default 20). */
+  readonly topN?: number;
 }
 
 export type EventsGrain = 'hour' | 'day';
@@ -96,10 +108,7 @@ const asFloat8 = (n: string, d: string): string =>
   `WHEN abs(${n}) <= 1.7976931348623157e308 THEN ${d}::float8 ` +
   `WHEN ${n} > 0 THEN 'Infinity'::float8 WHEN ${n} < 0 THEN '-Infinity'::float8 END`;
 
-/** The metric name part of an event name: `Sign Up` -> `sign_up`. */
-export function eventMetricName(event: string): string {
-  return event.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
-}
+export { eventMetricName };
 
 /**
  * The aggregate statement of one grain over instants [from, to). Parameters: $1 from, $2 to (timestamptz),
@@ -141,6 +150,45 @@ export function eventsSql(grain: EventsGrain, range: { from: number; to: number 
   return { text, params };
 }
 
+/** The events table and its columns, defaults filled, as the dimension statements read them. */
+function eventsTable(options: Omit<EventsReaderOptions, 'window'>): EventsTable {
+  const c = options.columns ?? {};
+  const { table = 'events', events } = options;
+  return { table, time: c.time ?? 'created_at', event: c.event ?? 'event', user: c.user ?? 'user_id', properties: c.properties ?? 'properties', events };
+}
+
+interface DimensionReads {
+  readonly dimensions: readonly ResolvedDimension[];
+  readonly daily: readonly DimensionRow[];
+  readonly hourly: readonly DimensionRow[];
+}
+
+type Query = <R>(text: string, params: unknown[]) => Promise<R[]>;
+
+/**
+ * The dimension rows, when dimensions are configured: bare names looked up in the catalog (one statement), then
+ * the daily statement, which ranks the values over the window's whole local days (they cover every hour read:
+ * run even when no daily rows are produced), then the hourly one with those top values as parameters.
+ */
+async function readDimensions(options: EventsReaderOptions, ranges: ReturnType<typeof eventsRanges>, query: Query): Promise<DimensionReads | undefined> {
+  const configured = options.dimensions ?? [];
+  if (configured.length === 0) return undefined;
+  const table = eventsTable(options);
+  const lookUp = namesToLookUp(configured);
+  let lookup: { found: boolean; columns: string[] } | undefined;
+  if (lookUp.length > 0) {
+    const q = dimensionColumnsSql(table.table, [...lookUp, table.properties]);
+    [lookup] = await query<{ found: boolean; columns: string[] }>(q.text, q.params);
+  }
+  const dimensions = resolveDimensions(configured, options.topN, lookup, { name: table.table, properties: table.properties });
+  const { timeZone } = options.window;
+  const day = dimensionsSql('day', ranges.days, timeZone, table, dimensions);
+  const daily = await query<DimensionRow>(day.text, day.params);
+  if (!(options.hourly ?? true)) return { dimensions, daily, hourly: [] };
+  const hour = dimensionsSql('hour', ranges.hours, timeZone, table, dimensions, topValuesOf(daily));
+  return { dimensions, daily, hourly: await query<DimensionRow>(hour.text, hour.params) };
+}
+
 /** Local hours ([from, to) instants) and dates the reader covers: the window, plus settle hours when current. */
 export function eventsRanges(options: EventsReaderOptions): { hours: { from: number; to: number }; days: { from: number; to: number }; dates: string[] } {
   const { window } = options;
@@ -173,7 +221,11 @@ function checkOptions(options: EventsReaderOptions): void {
     }
   }
   try {
+    checkDimensions(options.dimensions, options.topN);
     eventsSql('hour', { from: 0, to: 1 }, 'UTC', options);
+    const dimensions = options.dimensions ?? [];
+    const table = eventsTable(options);
+    if (dimensions.length > 0) dimensionsSql('hour', { from: 0, to: 1 }, 'UTC', table, resolveDimensions(dimensions, options.topN, undefined, { name: table.table, properties: table.properties }));
   } catch (error) {
     throw new ConfigError(`events reader: ${(error as Error).message}`);
   }
@@ -244,8 +296,14 @@ function setDuration(metrics: Record<string, number>, key: string, value: number
   ctx.reportError(new ReaderError(READER, `reader '${READER}': metric '${key}' of event '${row.event}' on ${bucket}: ${reason}; skipped`), row);
 }
 
-/** Turns aggregate rows into one MetricRow per bucket, with zeros for quiet buckets. */
-function* toMetricRows(rows: readonly AggregateRow[], buckets: ReadonlyArray<{ date: string; hour?: number }>, names: ReadonlyMap<string, string>, ctx: NodeContext): Generator<MetricRow> {
+/** Turns aggregate rows into one MetricRow per bucket, with zeros for quiet buckets (and the dimension metrics). */
+function* toMetricRows(
+  rows: readonly AggregateRow[],
+  buckets: readonly Bucket[],
+  names: ReadonlyMap<string, string>,
+  ctx: NodeContext,
+  addDimensions?: (bucket: Bucket, metrics: Record<string, number>) => void,
+): Generator<MetricRow> {
   const byBucket = new Map<string, Record<string, number>>();
   const keyOf = (date: string, hour: number | null | undefined): string => (hour === undefined || hour === null ? date : `${date}T${hour}`);
   for (const row of rows) {
@@ -268,6 +326,7 @@ function* toMetricRows(rows: readonly AggregateRow[], buckets: ReadonlyArray<{ d
       metrics[`events.${name}.count`] ??= 0;
       metrics[`events.${name}.users`] ??= 0;
     }
+    addDimensions?.(bucket, metrics);
     if (Object.keys(metrics).length === 0) continue;
     yield { dims: bucket.hour === undefined ? { date: bucket.date } : { date: bucket.date, hour: bucket.hour }, metrics };
   }
@@ -286,13 +345,15 @@ export function eventsReader(options: EventsReaderOptions): SourceNode<MetricRow
     // Days first: they cover every hour read, so every event seen gets its zeros in quiet hours too.
     const daily = (options.daily ?? true) ? await query('day', ranges.days) : [];
     const hourly = (options.hourly ?? true) ? await query('hour', ranges.hours) : [];
+    const dimensions = await readDimensions(options, ranges, async <R>(text: string, params: unknown[]) => readerQuery<R>(READER, ctx, service, text, params));
     const names = new Map<string, string>();
     nameEvents((options.events ?? []).map((event) => ({ event }) as AggregateRow), names, ctx);
     for (const rows of [daily, hourly]) {
       skipEmptyNames(rows, names, ctx);
       nameEvents(rows, names, ctx);
     }
-    if (options.hourly ?? true) yield* toMetricRows(hourly, localHours(ranges.hours, timeZone), names, ctx);
-    if (options.daily ?? true) yield* toMetricRows(daily, ranges.dates.map((date) => ({ date })), names, ctx);
+    const by = (rows: readonly DimensionRow[] | undefined) => (dimensions === undefined || rows === undefined ? undefined : dimensionMetrics(rows, dimensions.daily, dimensions.dimensions, names));
+    if (options.hourly ?? true) yield* toMetricRows(hourly, localHours(ranges.hours, timeZone), names, ctx, by(dimensions?.hourly));
+    if (options.daily ?? true) yield* toMetricRows(daily, ranges.dates.map((date) => ({ date })), names, ctx, by(dimensions?.daily));
   }, `product events (${service})`);
 }

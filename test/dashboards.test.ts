@@ -194,6 +194,8 @@ const HOURLY: Record<string, (d: number, h: number) => number> = {
   'events.search.duration_p50': () => 50, // not a p95
   'events.x.durationXp95': () => 1, // '_' in LIKE matches any character unless escaped
   'events.signup.count': () => 1, // hourly sign-ups: the daily panels must not read them
+  'events.page_view.count': (d, h) => 20 + h + d,
+  'events.page_view.by_campaign.spring.count': (_, h) => h % 3, // a dimension's metric: not an event's count
   'eventsother.count': () => 5, // not under the prefix "events"
 };
 const HOURLY_DATES = [1, 2, 3, 4, 5];
@@ -203,6 +205,17 @@ const DAILY: Record<string, (d: number) => number> = {
   'events.signup.users': (d) => [3, 4, 2, 7, 4, 5, 1][d]!,
   'events.login.users': (d) => [10, 12, 11, 15, 14, 9, 13][d]!,
   'events.login.count': (d) => 40 + d,
+  'events.page_view.users': (d) => 50 + d,
+  // Dimension metrics (readers.events.dimensions): only the campaign panel reads them.
+  'events.page_view.by_campaign.spring.count': (d) => 10 + d,
+  'events.page_view.by_campaign.winter.count': () => 15,
+  'events.page_view.by_campaign.none.count': () => 40,
+  'events.page_view.by_plan.pro.count': () => 100, // another dimension: not a campaign
+  'events.signup.by_campaign.summer_sale.count': () => 2,
+  'events.signup.by_campaign.spring.count': (d) => 1 + (d % 2),
+  'events.signup.by_campaign.spring.users': () => 1, // not an event's users
+  'events.signup.by_campaign.other.count': () => 3,
+  'events.signup.by_campaign.none.count': (d) => d,
   'ga.sessions': (d) => 200 + 10 * d,
   'ga.new_users': (d) => 20 + d,
   'eventsother.count': () => 7,
@@ -221,6 +234,18 @@ function dailyRows(names: string[], label: (name: string) => string) {
   return IN_RANGE.flatMap((d) => names.map((n) => ({ time: utc(d), metric: label(n), value: DAILY[n]!(d) })).sort((a, b) => byName(a.metric, b.metric)));
 }
 const part = (i: number) => (name: string) => name.split('.')[i]!;
+/** Per event and campaign, daily by_campaign counts summed over the range, with their share of all the event's values. */
+function topCampaigns() {
+  const rows = Object.keys(DAILY)
+    .filter((name) => /^events\.[^.]+\.by_campaign\.[^.]+\.count$/.test(name))
+    .map((name) => ({ campaign: name.split('.')[3]!, event: name.split('.')[1]!, events: IN_RANGE.reduce((sum, d) => sum + DAILY[name]!(d), 0) }));
+  const total = (event: string) => rows.filter((r) => r.event === event).reduce((sum, r) => sum + r.events, 0);
+  return rows
+    .filter((r) => r.campaign !== 'other' && r.campaign !== 'none')
+    .map((r) => ({ ...r, share: r.events / total(r.event) }))
+    .sort((a, b) => b.events - a.events || byName(a.campaign, b.campaign) || byName(a.event, b.event))
+    .slice(0, 20);
+}
 const itself = (name: string) => name;
 
 const RUNS = [
@@ -244,7 +269,11 @@ const EXPECTED: Record<string, unknown[]> = {
   'Google Analytics per day': dailyRows(['ga.sessions', 'ga.new_users'], itself),
   'Paying users': IN_RANGE.flatMap((d) => HOURS.map((h) => ({ time: utc(d, h), 'paying users': HOURLY['objects.paying_users.count']!(d, h) }))),
   'Users and paying users': hourlyRows(['objects.users.count', 'objects.paying_users.count'], part(1)),
-  'Active users per day, by event': dailyRows(['events.login.users', 'events.signup.users'], part(1)),
+  'Active users per day, by event': dailyRows(['events.login.users', 'events.page_view.users', 'events.signup.users'], part(1)),
+  'Events per hour, by event': hourlyRows(['events.page_view.count', 'events.signup.count'], part(1)),
+  'Distinct users per day, by event': dailyRows(['events.login.users', 'events.page_view.users', 'events.signup.users'], part(1)),
+  'Sign-ups per day: events and distinct users': dailyRows(['events.signup.count', 'events.signup.users'], (n) => (n.endsWith('.count') ? 'sign-ups' : 'users who signed up')),
+  'Top campaigns': topCampaigns(),
   'Active spiders': IN_RANGE.flatMap((d) => HOURS.map((h) => ({ time: utc(d, h), active: h % 5 }))),
   Spiders: hourlyRows(['spider.active', 'spider.idle', 'spider.total'], part(1)),
   'HTTP requests per hour, by site': hourlyRows(['http.requests.shop', 'http.requests.blog'], part(2)),
