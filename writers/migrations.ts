@@ -126,7 +126,45 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ];
     },
   },
+  {
+    version: 4,
+    name: 'raw product events of the collector',
+    // `etl collect` (and the embedded scheduler) write browser and server events here; the events reader
+    // aggregates them with its default columns (created_at, event, user_id; duration_ms when configured).
+    statements: (schema: string) => eventsTableStatements(schema),
+  },
 ]);
+
+/** Columns of the collector's raw events table, in the order the collector writes them. */
+export const EVENTS_COLUMNS: readonly string[] = Object.freeze([
+  'message_id', 'created_at', 'event', 'user_id', 'anonymous_id', 'duration_ms', 'properties', 'write_key', 'received_at',
+]);
+
+/**
+ * The raw events table `<schema>.events`: migration 4 in the metrics database; the collector runs the same
+ * statements with `ifNotExists` in a database of its own. message_id is the key: a retried batch never doubles.
+ * Shipped as migration 4: a change to the table is a new migration (and a new statement here), never an edit.
+ */
+export function eventsTableStatements(schema: string, options: { readonly ifNotExists?: boolean } = {}): readonly string[] {
+  const t = `${metricsTables(schema).schema}.events`;
+  const maybe = options.ifNotExists === true ? 'IF NOT EXISTS ' : '';
+  return [
+    `CREATE TABLE ${maybe}${t} (
+      message_id text PRIMARY KEY,
+      created_at timestamptz NOT NULL,
+      event text NOT NULL,
+      user_id text,
+      anonymous_id text,
+      duration_ms double precision,
+      properties jsonb NOT NULL DEFAULT '{}'::jsonb,
+      write_key text NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now(),
+      -- Who did it for distinct counts: the user once identified, else the browser's anonymous id.
+      visitor_id text GENERATED ALWAYS AS (coalesce(user_id, anonymous_id)) STORED
+    )`,
+    `CREATE INDEX ${maybe}events_created_at_idx ON ${t} (created_at)`,
+  ];
+}
 
 /** The version a fully migrated schema has. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -148,4 +186,5 @@ export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Objec
   partition: ['job', 'grain', 'key', 'start_at', 'end_at', 'status', 'run_id', 'attempts', 'reason', 'updated_at'],
   job_state: ['job', 'paused', 'updated_at'],
   setting: ['key', 'value', 'updated_at'],
+  events: [...EVENTS_COLUMNS, 'visitor_id'],
 });

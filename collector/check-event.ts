@@ -1,0 +1,166 @@
+// One event of a request checked and turned into a row, or rejected with a reason (the answer names its index).
+import { clockSkew, parseInstant, roughDuration } from './event-time.js';
+import type { EventRow } from './event-row.js';
+import type { LimitName } from './options.js';
+
+export const MAX_TEXT_LENGTH = 200;
+/** Nesting of properties deeper than this is refused (PostgreSQL's jsonb input has a stack limit too). */
+export const MAX_PROPERTY_DEPTH = 32;
+
+export interface CheckContext {
+  readonly receivedAt: number;
+  /** receivedAt as ISO text (computed once per request). */
+  readonly receivedAtIso?: string;
+  /** The request's sentAt, when it gave one (ms). */
+  readonly sentAt?: number;
+  readonly maxFutureMs: number;
+  readonly propertyBytes: number;
+  /** Name of the write key of the request. */
+  readonly writeKey: string;
+}
+
+export type Checked =
+  | { readonly ok: true; readonly row: EventRow }
+  | { readonly ok: false; readonly reason: string; readonly limit?: LimitName; readonly max?: number };
+
+/** NUL or any surrogate: only then is a string looked at closely. */
+const SUSPECT = /[\0\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const refuse = (reason: string): Checked => ({ ok: false, reason });
+
+/** Why a string cannot be stored as it is (PostgreSQL text and jsonb take neither NUL nor a lone surrogate). */
+function textProblem(value: string): string | undefined {
+  if (!SUSPECT.test(value)) return undefined; // the common case: one cheap scan
+  if (value.includes('\0')) return 'contains a NUL character (\\u0000), which PostgreSQL cannot store';
+  if (LONE_SURROGATE.test(value)) return 'contains a lone UTF-16 surrogate (not valid Unicode)';
+  return undefined;
+}
+
+/** A required or optional text field: a string of 1 to 200 characters (numbers allowed for ids). */
+function text(raw: Record<string, unknown>, field: string, required: boolean, numbers = false): { value: string | null } | { problem: string } {
+  let value = raw[field];
+  if (value === undefined || value === null) return required ? { problem: `${field}: required` } : { value: null };
+  if (numbers && typeof value === 'number' && Number.isFinite(value)) value = String(value);
+  if (typeof value !== 'string') return { problem: `${field}: must be a string${numbers ? ' or a number' : ''}` };
+  if (value.trim() === '') return { problem: `${field}: must not be empty` };
+  if (value.length > MAX_TEXT_LENGTH) return { problem: `${field}: longer than ${MAX_TEXT_LENGTH} characters` };
+  const problem = textProblem(value);
+  return problem === undefined ? { value } : { problem: `${field}: ${problem}` };
+}
+
+/**
+ * Why properties, as JSON text from JSON.stringify, cannot be stored as sent: one pass over the text finds
+ * nesting deeper than the limit, NUL (written \u0000) and lone surrogates (written \udXXX: pairs stay raw).
+ */
+export function propertiesProblem(json: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) {
+        if (json.charCodeAt(i + 1) === 0x75) {
+          const hex = json.slice(i + 2, i + 6).toLowerCase();
+          if (hex === '0000') return 'properties: contain a NUL character (\\u0000), which PostgreSQL cannot store';
+          if (hex >= 'd800' && hex <= 'dfff') return 'properties: contain a lone UTF-16 surrogate (not valid Unicode)';
+          i += 5;
+        } else i += 1;
+      } else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_PROPERTY_DEPTH) return `properties: nested deeper than ${MAX_PROPERTY_DEPTH} levels`;
+    } else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return undefined;
+}
+
+/** JSON text of properties; undefined when they nest too deep for JSON.stringify's recursion. */
+function stringified(properties: object): string | undefined {
+  try {
+    return JSON.stringify(properties);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+/** Checks one raw event of a request; unknown fields are ignored (as Segment's context, integrations...). */
+export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('not an object');
+  const e = raw as Record<string, unknown>;
+  const event = text(e, 'event', true);
+  if ('problem' in event) return refuse(event.problem);
+  const messageId = text(e, 'messageId', true);
+  if ('problem' in messageId) return refuse(messageId.problem);
+  const userId = text(e, 'userId', false, true);
+  if ('problem' in userId) return refuse(userId.problem);
+  const anonymousId = text(e, 'anonymousId', false, true);
+  if ('problem' in anonymousId) return refuse(anonymousId.problem);
+
+  let time = ctx.receivedAt;
+  if (e.time !== undefined && e.time !== null) {
+    const sent = parseInstant(e.time);
+    if (sent === undefined) return refuse('time: not an ISO 8601 instant with a zone (e.g. 2026-12-01T10:00:00.000Z) or epoch milliseconds, from 1970');
+    time = sent + clockSkew(ctx.receivedAt, ctx.sentAt);
+  }
+  if (time > ctx.receivedAt + ctx.maxFutureMs) {
+    return refuse(`time: ${roughDuration(time - ctx.receivedAt)} ahead of the collector's clock (at most ${roughDuration(ctx.maxFutureMs)} accepted)`);
+  }
+  if (time < 0) return refuse('time: before 1970 once corrected by sentAt');
+
+  let duration: number | null = null;
+  if (e.duration !== undefined && e.duration !== null) {
+    if (typeof e.duration !== 'number' || !Number.isFinite(e.duration) || e.duration < 0) return refuse('duration: must be a number of milliseconds, 0 or more');
+    duration = e.duration;
+  }
+
+  let properties = '{}';
+  if (e.properties !== undefined && e.properties !== null) {
+    if (typeof e.properties !== 'object' || Array.isArray(e.properties)) return refuse('properties: must be an object');
+    const json = stringified(e.properties);
+    if (json === undefined) return refuse(`properties: nested deeper than ${MAX_PROPERTY_DEPTH} levels`);
+    const bytes = Buffer.byteLength(json, 'utf8');
+    if (bytes > ctx.propertyBytes) {
+      return { ok: false, reason: `properties: ${bytes} bytes of JSON, more than ${ctx.propertyBytes} (collector.limits.propertyBytes)`, limit: 'propertyBytes', max: ctx.propertyBytes };
+    }
+    const problem = propertiesProblem(json);
+    if (problem !== undefined) return refuse(problem);
+    properties = json;
+  }
+
+  return {
+    ok: true,
+    row: {
+      message_id: messageId.value!,
+      created_at: new Date(time).toISOString(),
+      event: event.value!,
+      user_id: userId.value,
+      anonymous_id: anonymousId.value,
+      duration_ms: duration,
+      properties,
+      write_key: ctx.writeKey,
+      received_at: ctx.receivedAtIso ?? new Date(ctx.receivedAt).toISOString(),
+    },
+  };
+}
+
+export interface CheckedBatch {
+  readonly rows: EventRow[];
+  readonly rejected: Array<{ readonly index: number; readonly reason: string }>;
+  /** A single event (/v1/track) over a limit: the whole request is answered 413. */
+  readonly overLimit?: { readonly reason: string; readonly limit: LimitName; readonly max: number };
+}
+
+/** Checks every event of a request; `single`: one event over a limit makes the request itself too large. */
+export function checkEvents(events: readonly unknown[], ctx: CheckContext, single: boolean): CheckedBatch {
+  const rows: EventRow[] = [];
+  const rejected: Array<{ index: number; reason: string }> = [];
+  for (let index = 0; index < events.length; index++) {
+    const checked = checkEvent(events[index], ctx);
+    if (checked.ok) rows.push(checked.row);
+    else if (single && checked.limit !== undefined) return { rows: [], rejected: [], overLimit: { reason: checked.reason, limit: checked.limit, max: checked.max! } };
+    else rejected.push({ index, reason: checked.reason });
+  }
+  return { rows, rejected };
+}

@@ -1,0 +1,16 @@
+// The row the collector stores per event: the raw events table's columns (writers/migrations.ts, version 4).
+
+export interface EventRow {
+  readonly message_id: string;
+  /** The event's instant (ISO), corrected for the client's clock; the events reader's time column. */
+  readonly created_at: string;
+  readonly event: string;
+  readonly user_id: string | null;
+  readonly anonymous_id: string | null;
+  readonly duration_ms: number | null;
+  /** The properties as JSON text (an object), as PostgreSQL's jsonb input reads it. */
+  readonly properties: string;
+  /** The name of the write key that sent it (never the key). */
+  readonly write_key: string;
+  readonly received_at: string;
+}

@@ -1,0 +1,57 @@
+// The collector's options and their defaults (Hono-style: `options.x ?? DEFAULT`), filled in once.
+
+/** A write key as configured: a name (shown, revocable) and the key (a secret: never shown). */
+export interface WriteKey {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** The request limits; going past one answers 413 naming it. */
+export interface CollectorLimits {
+  /** Bytes of one request body. */
+  readonly bodyBytes: number;
+  /** Events in one batch. */
+  readonly batchEvents: number;
+  /** Bytes of one event's properties, as JSON. */
+  readonly propertyBytes: number;
+}
+
+export type LimitName = keyof CollectorLimits;
+
+export const DEFAULT_LIMITS: CollectorLimits = Object.freeze({ bodyBytes: 512_000, batchEvents: 500, propertyBytes: 32_768 });
+export const DEFAULT_MAX_FUTURE_MS = 10 * 60_000;
+/** 0: rows go as soon as a write slot is free (they wait while writes are in flight). */
+export const DEFAULT_FLUSH_DELAY_MS = 0;
+export const DEFAULT_WRITE_TIMEOUT_MS = 5_000;
+export const DEFAULT_COLLECTOR_PORT = 8081;
+export const DEFAULT_COLLECTOR_HOST = '127.0.0.1';
+
+export interface CollectorOptions {
+  readonly writeKeys: readonly WriteKey[];
+  /** Origins allowed to send events from a browser ('*': any); the collector's own origin always is. */
+  readonly allowedOrigins?: readonly string[];
+  readonly limits?: Partial<CollectorLimits>;
+  /** Events dated further ahead than this (after the sentAt correction) are rejected. */
+  readonly maxFutureMs?: number;
+}
+
+export interface ResolvedOptions {
+  readonly writeKeys: readonly WriteKey[];
+  readonly allowedOrigins: readonly string[];
+  readonly limits: CollectorLimits;
+  readonly maxFutureMs: number;
+}
+
+export function resolveOptions(options: CollectorOptions): ResolvedOptions {
+  if (options.writeKeys.length === 0) throw new TypeError('collector: at least one write key is needed');
+  return Object.freeze({
+    writeKeys: options.writeKeys,
+    allowedOrigins: (options.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/$/, '')),
+    limits: Object.freeze({ ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) }),
+    maxFutureMs: options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
+  });
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,41 @@
+// CORS for the collector's /v1 endpoints: an allowlist of origins, preflight answered, others refused with 403.
+import type { MiddlewareHandler } from 'hono';
+
+const ALLOW_METHODS = 'POST, OPTIONS';
+const ALLOW_HEADERS = 'Content-Type, Authorization, X-Write-Key';
+const PREFLIGHT_MAX_AGE = '86400';
+
+/** Whether `origin` may send events: listed, '*' listed, or the collector's own origin (its page at GET /). */
+export function originAllowed(origin: string, allowed: readonly string[], host: string | undefined): boolean {
+  const normal = origin.toLowerCase();
+  if (allowed.includes('*') || allowed.includes(normal)) return true;
+  return host !== undefined && (normal === `http://${host.toLowerCase()}` || normal === `https://${host.toLowerCase()}`);
+}
+
+/**
+ * A request without Origin (a server, curl) goes on: the write key guards it. A browser's request from an
+ * allowed origin gets the CORS headers (on errors too, so the page sees a 503 and its Retry-After); a
+ * preflight is answered 204. Any other origin gets 403 and no CORS header, so its page can read nothing.
+ */
+export function corsGuard(allowed: readonly string[]): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin === undefined) return next();
+    if (!originAllowed(origin, allowed, c.req.header('host'))) {
+      return c.json({ error: `origin ${JSON.stringify(origin)} is not allowed to send events (collector.allowedOrigins)` }, 403);
+    }
+    if (c.req.method === 'OPTIONS') {
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': ALLOW_METHODS,
+        'Access-Control-Allow-Headers': ALLOW_HEADERS,
+        'Access-Control-Max-Age': PREFLIGHT_MAX_AGE,
+        Vary: 'Origin',
+      });
+    }
+    await next();
+    c.res.headers.set('Access-Control-Allow-Origin', origin);
+    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
+    c.res.headers.append('Vary', 'Origin');
+  };
+}

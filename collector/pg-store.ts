@@ -1,0 +1,102 @@
+// The event store on a PostgreSQL server through a pg Pool of its own, with the collector's short timeouts
+// (connect, statement server-side, read client-side), so a hung database answers 503 instead of holding requests.
+// Rows go in with COPY (the fast path); a COPY that meets a message id already stored (a retried batch) is rolled
+// back by PostgreSQL and the rows go again through INSERT ... ON CONFLICT DO NOTHING, so nothing is doubled.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { maskText, urlSecrets } from '../secrets/mask.js';
+import { EVENTS_COLUMNS } from '../writers/migrations.js';
+import { quoteIdentifier } from '../sql/identifiers.js';
+import type { EventRow } from './event-row.js';
+import { checkEventsTable, createEventsTable } from './events-table.js';
+import { raceRetried, sqlEventStore, sqlState, storeError, withTimeout, type EventStore } from './event-store.js';
+
+export interface PgEventStoreOptions {
+  readonly url: string;
+  readonly schema: string;
+  readonly writeTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  /** 'create': create the table if missing (a database of the collector's own); 'check': it must exist (migration 4). */
+  readonly table: 'create' | 'check';
+  readonly maxConnections?: number;
+}
+
+/** COPY's text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
+const copyField = (value: string | null): string => (value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
+
+export function copyText(rows: readonly EventRow[]): string {
+  let out = '';
+  for (const r of rows) {
+    out += `${copyField(r.message_id)}\t${r.created_at}\t${copyField(r.event)}\t${copyField(r.user_id)}\t${copyField(r.anonymous_id)}\t${r.duration_ms === null ? '\\N' : String(r.duration_ms)}\t${copyField(r.properties)}\t${copyField(r.write_key)}\t${r.received_at}\n`;
+  }
+  return out;
+}
+
+export async function pgEventStore(options: PgEventStoreOptions): Promise<EventStore> {
+  const secrets = urlSecrets(options.url);
+  const scrub = (text: string): string => maskText(text, secrets);
+  const timeoutMs = options.writeTimeoutMs;
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 4,
+    application_name: 'etl collector',
+    connectionTimeoutMillis: Math.min(options.connectTimeoutMs, timeoutMs),
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + 1_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // A connection the server drops (restart, terminate) must not crash the process: the next write reports it.
+  pool.on('error', () => undefined);
+  try {
+    if (options.table === 'create') await createEventsTable(pool, options.schema);
+    await checkEventsTable(pool, options.schema);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (error instanceof Error) error.message = scrub(error.message);
+    throw error;
+  }
+  const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${EVENTS_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN`;
+  const upsert = sqlEventStore({ db: pool, schema: options.schema, timeoutMs, scrub, onClose: () => pool.end() });
+
+  /** One COPY on a connection of its own; a connection left mid-COPY (timeout, network) is destroyed, not reused. */
+  const copy = async (text: string): Promise<void> => {
+    const client = await pool.connect(); // within connectionTimeoutMillis
+    // A checked-out client reports a dropped connection (server restart, terminate) as an 'error' event: without
+    // a listener it would end the process. The COPY in progress fails too, and that failure is what we act on.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
+    let released = false;
+    const release = (broken?: Error): void => {
+      if (!released) {
+        client.off('error', ignore);
+        client.release(broken);
+      }
+      released = true;
+    };
+    try {
+      await withTimeout(pipeline(Readable.from([text]), client.query(copyStreams.from(copySql))), timeoutMs, 'writing events');
+      release();
+    } catch (error) {
+      // An error PostgreSQL reported (a SQLSTATE) leaves the connection usable; anything else may not.
+      release(sqlState(error) === undefined ? (error instanceof Error ? error : new Error(String(error))) : undefined);
+      throw error;
+    }
+  };
+
+  return {
+    async insert(rows) {
+      try {
+        await raceRetried(() => copy(copyText(rows)));
+      } catch (error) {
+        // 23505: a message id already stored (a retry): the COPY wrote nothing; the upsert skips the known ids.
+        if (sqlState(error) === '23505') return upsert.insert(rows);
+        throw storeError(error, scrub);
+      }
+    },
+    ping: () => upsert.ping(),
+    close: () => upsert.close(),
+  };
+}

@@ -1,0 +1,67 @@
+// The collector on @hono/node-server: listen (with request and header timeouts), and stop by letting the writes
+// in flight commit before the store closes.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { UsageError } from '../graph/errors.js';
+import type { BatchWriter } from './batch-writer.js';
+import type { EventStore } from './event-store.js';
+
+export interface StartCollectorOptions {
+  readonly app: Hono;
+  readonly writer: BatchWriter;
+  readonly store: EventStore;
+  readonly host: string;
+  /** 0: any free port (the URL says which). */
+  readonly port: number;
+}
+
+export interface RunningCollector {
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening, writes what is buffered, closes the store. */
+  close(): Promise<void>;
+}
+
+/** A slow client may take this long to send its headers / its whole request. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** On close, connections still busy after this are cut. */
+const FORCE_CLOSE_MS = 10_000;
+
+export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
+  const { host, port } = options;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve(
+      { fetch: options.app.fetch, hostname: host.replace(/^\[(.*)\]$/, '$1'), port, serverOptions: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS } },
+      () => resolve(s as Server),
+    );
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new UsageError(`collector: port ${port} on ${host} is in use: pass another with --port or collector.port (0: any free port)`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UsageError(`collector: cannot listen on ${host}: no such local address (--host, collector.host)`));
+      else reject(error);
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shown}:${bound}`,
+    port: bound,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Requests in progress get their answer; a client that keeps its connection busy is cut after a while.
+        const force = setTimeout(() => server.closeAllConnections(), FORCE_CLOSE_MS).unref();
+        await stopped;
+        clearTimeout(force);
+        await options.writer.close();
+        await options.store.close();
+      })();
+      return closing;
+    },
+  };
+}
