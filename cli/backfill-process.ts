@@ -64,7 +64,7 @@ function summarise(ctx: CliContext, name: string, range: { from: string; to: str
 
 export async function backfillCommand(ctx: CliContext, name: string, options: BackfillCommandOptions): Promise<number> {
   const config = ctx.config();
-  const { job, skippedReason } = partitionedJob(config, name, didYouMean);
+  const { job, skippedReason } = partitionedJob(config, await ctx.runtime().readers(), name, didYouMean);
   const range = backfillRange(config.timeZone, options, 7, Date.now());
   if (queueOptionsFor(config) !== undefined) return queuedBackfill(ctx, name, range, options);
   const partitions = partitionsOf(options.grain, range.from, range.to, config.timeZone).filter((p) => p.start < Date.now());
@@ -141,7 +141,7 @@ const LETTERS: Readonly<Record<PartitionState['status'], string>> = { missing: '
 const COLOURS: Readonly<Record<PartitionState['status'], string>> = { missing: '90', queued: '36', running: '34', success: '32', failed: '31', skipped: '33' };
 
 export async function partitionsCommand(ctx: CliContext, name: string, options: RangeOptions & { readonly json?: boolean }): Promise<number> {
-  partitionedJob(ctx.config(), name, didYouMean);
+  partitionedJob(ctx.config(), await ctx.runtime().readers(), name, didYouMean);
   backfillRange(ctx.config().timeZone, options, 20, Date.now());
   const calendar = await partitionCalendar(ctx.runtime(), name, options);
   if (options.json) {

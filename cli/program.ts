@@ -5,7 +5,9 @@ import { registerBackfillCommands } from './commands/backfill.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerControlCommands } from './commands/control.js';
 import { registerCleanCommand } from './commands/clean.js';
+import { registerCollectCommand } from './commands/collect.js';
 import { registerDbCommand } from './commands/db.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerMetricsCommand } from './commands/metrics.js';
@@ -41,6 +43,6 @@ export function createProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands, registerUiCommand, registerBackfillCommands]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands, registerUiCommand, registerBackfillCommands, registerCollectCommand, registerInitCommand]) register(program, ctx);
   return program;
 }

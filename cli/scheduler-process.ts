@@ -151,6 +151,7 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
   const db = await runtime.metricsDb();
   const ui = await maybeStartUi(ctx, schedules, options, true, log);
   const metrics = await maybeStartMetricsServer(runtime, log);
+  const collector = await (await import('./collect-process.js')).hostCollector(runtime, log);
   log.info({ metricsDb: db.target, concurrency: options.concurrency, jobs: schedules.map((s) => s.job) }, 'embedded scheduler started (Ctrl-C to stop)');
   scheduler.start();
   await catchUpLogged(runtime, schedules, log, true);
@@ -158,6 +159,7 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
   log.info({ active: scheduler.activeRuns(), graceMs: options.graceMs }, `${signal}: stopping; active runs may finish for ${options.graceMs} ms`);
   await ui?.close();
   await metrics?.close();
+  await collector?.close();
   const { cancelled } = await scheduler.stop(options.graceMs);
   log.info({ cancelled }, 'scheduler stopped');
   return EXIT_OK;

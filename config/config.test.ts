@@ -40,7 +40,7 @@ describe('configuration', () => {
     );
     const config = loadConfig({ env: { WEBSITE_PASSWORD: 's3cret', ETL_DATA_DIR: 'data', ETL_JOBS: 'x.js' }, cwd });
     expect(config.file.sources).toEqual({ website: { url: 'postgres://etl:s3cret@db.internal/site', connectTimeout: 10_000, statementTimeout: 300_000 } });
-    expect(config.file.readers?.events?.table).toBe('events');
+    expect((config.file.readers?.events as { table?: string } | undefined)?.table).toBe('events');
     expect(config.timeZone).toBe('Europe/Paris');
     expect(config.dataDir).toBe(join(cwd, 'data'));
     expect(config.jobModules).toEqual([join(cwd, 'jobs/mine.js'), join(cwd, 'x.js')]);
@@ -61,7 +61,7 @@ describe('configuration', () => {
       `${missingVar}: sources.website.url: environment variable NOPE_URL is not set`,
     );
     const notJson = write('broken.json', '{ "timeZone": ');
-    expect(configError(() => loadConfig({ explicit: notJson, env: {}, cwd: dir }))).toContain(`${notJson}: not valid JSON`);
+    expect(configError(() => loadConfig({ explicit: notJson, env: {}, cwd: dir }))).toBe(`${notJson}:1:15: not valid JSON: value expected`);
     expect(configError(() => loadConfig({ explicit: 'missing.json', env: {}, cwd: dir }))).toBe('config file missing.json does not exist');
     expect(configError(() => loadConfig({ env: { ETL_TIMEZONE: 'Nowhere' }, cwd: dir }))).toContain("ETL_TIMEZONE: 'Nowhere'");
   });
@@ -171,8 +171,8 @@ describe('file settings checked as file keys, environment overrides as variables
     });
     expect(set.database).toMatchObject({ connectTimeoutMs: 5_000, statementTimeoutMs: 5_400_000, lockWaitMs: 2_500 });
     expect(set.file.sources?.website).toEqual({ url: 'postgres://etl@db/site', connectTimeout: 3_000, statementTimeout: 600_000 });
-    expect(set.file.readers?.googleAnalytics?.timeout).toBe(120_000);
-    expect(load({ readers: { googleAnalytics: { propertyId: '123', metrics: { sessions: 'ga.sessions' } } } }).file.readers?.googleAnalytics?.timeout).toBe(60_000);
+    expect((set.file.readers?.googleAnalytics as { timeout?: number } | undefined)?.timeout).toBe(120_000);
+    expect((load({ readers: { googleAnalytics: { propertyId: '123', metrics: { sessions: 'ga.sessions' } } } }).file.readers?.googleAnalytics as { timeout?: number } | undefined)?.timeout).toBe(60_000);
   });
 
   it('names the key and the value of a bad duration', () => {

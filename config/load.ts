@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ConfigError } from '../graph/errors.js';
 import { interpolateEnv } from './interpolate.js';
@@ -12,7 +13,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const CONFIG_FILE_NAME = 'etl.config.json';
 
 /** The project's root: the nearest folder above this module holding package.json (works from dist/ too). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(resolve(dir, 'package.json'))) {
     const parent = dirname(dir);
@@ -48,24 +49,44 @@ export function findConfigFile(explicit: string | undefined, env: Env, cwd: stri
   return { file: DEMO_CONFIG_FILE, demo: true };
 }
 
-function formatIssues(file: string, issues: readonly z.core.$ZodIssue[]): string {
+/** One line per issue: `<file>: <prefix>.<key path>: <message>`. */
+export function formatIssues(file: string, issues: readonly z.core.$ZodIssue[], prefix = ''): string {
   return issues
     .map((issue) => {
-      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      const path = `${prefix}${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`.replace(/^\./, '');
       const keys = issue.code === 'unrecognized_keys' ? `: ${issue.keys.map((k) => `'${k}'`).join(', ')}` : '';
       return `${file}: ${path || '(root)'}: ${issue.message}${keys}`;
     })
     .join('\n');
 }
 
-/** Reads and validates one configuration file (JSON, `${VAR}` filled from env). */
+/** 1-based line and column of a character offset in `text`. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `${line}:${offset - (before.lastIndexOf('\n') + 1) + 1}`;
+}
+
+/** 'CommaExpected' -> 'comma expected'. */
+function problemText(error: ParseError): string {
+  return printParseErrorCode(error.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+}
+
+/**
+ * JSON with comments (`//`, `/* *\/`) and trailing commas, as VS Code's settings; the first syntax error is
+ * a ConfigError naming `file:line:column` and the problem.
+ */
+function parseConfigText(file: string, text: string): unknown {
+  const errors: ParseError[] = [];
+  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first !== undefined) throw new ConfigError(`${file}:${lineColumn(text, first.offset)}: not valid JSON: ${problemText(first)}`);
+  return raw;
+}
+
+/** Reads and validates one configuration file (JSON with comments, `${VAR}` filled from env). */
 export function readConfigFile(file: string, env: Env): FileConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const raw = parseConfigText(file, readFileSync(file, 'utf8'));
   const parsed = configSchema.safeParse(interpolateEnv(raw, env, file));
   if (!parsed.success) throw new ConfigError(formatIssues(file, parsed.error.issues));
   return parsed.data;

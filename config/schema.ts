@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../metrics/time.js';
 import { cronProblem } from './cron.js';
-import { formatDuration, notADuration, tryParseDuration } from './duration.js';
+import { collectorSchema } from './collector-schema.js';
+import { MAX_TIMEOUT_MS } from '../graph/duration.js';
+import { BUILTIN_READERS } from '../readers/builtin-readers.js';
+import { readerKey } from '../readers/define-reader.js';
+import { durationOption, shown } from '../readers/option-types.js';
 
 /** Defaults of the timeouts, in milliseconds. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -10,13 +14,7 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_ALERT_TIMEOUT_MS = 5_000;
-/** The longest timer Node.js runs (setTimeout fires at once beyond it) and PostgreSQL's statement_timeout limit. */
-export const MAX_TIMEOUT_MS = 2_147_483_647;
-
-/** A value as messages show it: strings quoted, numbers as they are. Never used for URLs (passwords). */
-function shown(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
-}
+export { MAX_TIMEOUT_MS };
 
 /** Zod's `error` option: one message, with the bad value, for every check of a field. */
 function saying(problem: string): { error: (issue: { readonly input?: unknown }) => string } {
@@ -56,32 +54,11 @@ export const postgresUrl = z.string().superRefine((raw, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-function durationProblem(value: unknown): string {
-  const ms = tryParseDuration(value);
-  if (ms === undefined) return notADuration(value);
-  if (ms === 0) return `${shown(value)} is not a positive duration`;
-  return `${shown(value)} is longer than ${formatDuration(MAX_TIMEOUT_MS)} (the longest timer)`;
-}
-
-/** Milliseconds of a valid duration; anything else is left as it was, for the check to show it. */
-function toMs(value: unknown): unknown {
-  const ms = tryParseDuration(value);
-  return ms !== undefined && ms > 0 && ms <= MAX_TIMEOUT_MS ? ms : value;
-}
-
 /**
  * A positive duration: a number of milliseconds, or '500ms', '30s', '10m', '1h30m', '2d'. Parsed to a
  * number of milliseconds: in FileConfig a duration key holds milliseconds (1 to MAX_TIMEOUT_MS).
- * Converted first, then checked without aborting (abort: false): a bad one inside the sources union still
- * names its key instead of failing the union as a whole.
  */
-export const duration = z.preprocess(
-  toMs,
-  z.custom<number>((value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_TIMEOUT_MS, {
-    abort: false,
-    error: (issue) => durationProblem(issue.input),
-  }),
-);
+export const duration = durationOption;
 
 /**
  * A source PostgreSQL database: a URL, or the embedded demo website (PGlite). A URL source's timeouts are
@@ -97,110 +74,24 @@ export const sourceSchema = z.union([
   z.strictObject({ demo: z.literal(true), dir: z.string().optional() }),
 ]);
 
-const readerBase = { enabled: z.boolean().optional() };
-const sourceRef = { source: name.optional() };
-
-export const objectsSchema = z.strictObject({
-  ...readerBase,
-  ...sourceRef,
-  tables: z
-    .array(z.strictObject({ name, table: z.string().min(1), where: z.string().optional(), params: z.array(z.unknown()).optional() }))
-    .min(1),
+/** A user's reader module (compiled JavaScript, relative to this file) and its options, checked by its own schema. */
+export const customReaderSchema = z.strictObject({
+  module: z.string().min(1),
+  enabled: z.boolean().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
 });
+export type CustomReaderConfig = z.infer<typeof customReaderSchema>;
 
-export const spidersSchema = z.strictObject({
-  ...readerBase,
-  ...sourceRef,
-  table: z.string().min(1).optional(),
-  columns: z.strictObject({ worker: z.string().optional(), status: z.string().optional(), time: z.string().optional() }).optional(),
-  query: z.string().min(1).optional(),
-  minutes: z.number().int().positive().optional(),
-  activeStatuses: z.array(z.string()).optional(),
-  idleStatuses: z.array(z.string()).optional(),
-});
+/** `readers`: each built-in reader's options under its key (its own schema, plus `enabled`), and `custom`. */
+export interface ReadersConfig {
+  readonly custom?: readonly CustomReaderConfig[];
+  readonly [key: string]: unknown;
+}
 
-export const eventsSchema = z.strictObject({
-  ...readerBase,
-  ...sourceRef,
-  table: z.string().min(1).optional(),
-  columns: z
-    .strictObject({
-      time: z.string().optional(),
-      event: z.string().optional(),
-      user: z.string().optional(),
-      duration: z.string().optional(),
-      /** jsonb column holding the properties that dimensions read (default 'properties'). */
-      properties: z.string().min(1).optional(),
-    })
-    .optional(),
-  events: z.array(z.string()).optional(),
-  timedEvents: z.array(z.string()).optional(),
-  hourly: z.boolean().optional(),
-  daily: z.boolean().optional(),
-  settleHours: z.number().int().min(0).optional(),
-  /**
-   * Counts and users per value: "campaign" (a column of the table if it has one, else a properties key), or
-   * { "name": "campaign", "column": "utm_campaign" } / { "name": "campaign", "key": "utm_campaign" }, with an
-   * optional own topN. Gives events.<event>.by_<name>.<value>.count and .users (top N values, other, none).
-   */
-  dimensions: z
-    .array(
-      z.union([
-        z.string().min(1),
-        z
-          .strictObject({
-            name: z.string().min(1),
-            column: z.string().min(1).optional(),
-            key: z.string().min(1).optional(),
-            topN: z.number().int().min(1).max(1000).optional(),
-          })
-          .refine((d) => d.column === undefined || d.key === undefined, { message: "give 'column' or 'key', not both" }),
-      ], { error: 'must be a name, or { "name", "column" or "key", "topN" }' }),
-    )
-    .optional(),
-  /** Values kept per event and dimension, ranked by events over the read window's days; the rest are 'other' (default 20). */
-  topN: z.number().int().min(1).max(1000).optional(),
-});
-
-export const prometheusSchema = z.strictObject({
-  ...readerBase,
-  /** Base URL of the server; credentials in it (user:password@) are sent as basic auth, never printed. */
-  url: z.url({ protocol: /^https?$/ }),
-  bearerToken: z.string().min(1).optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  hourly: z.boolean().optional(),
-  daily: z.boolean().optional(),
-  metrics: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1),
-        query: z.string().min(1),
-        dailyQuery: z.string().includes('{range}', { message: "must contain '{range}' (the local day's length)" }).optional(),
-        hourly: z.boolean().optional(),
-        daily: z.boolean().optional(),
-      }),
-    )
-    .min(1),
-});
-
-export const googleAnalyticsSchema = z.strictObject({
-  ...readerBase,
-  /** GA4 property id ('123456789'); its time zone must be the configured timeZone. */
-  propertyId: z.string().regex(/^(properties\/)?\d+$/, "a GA4 property id such as '123456789'"),
-  /** GA4 metric API name -> our metric name. */
-  metrics: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_:]*$/, 'a GA4 metric API name'), z.string().min(1)),
-  /** Service-account JSON key file (production). */
-  keyFile: z.string().min(1).optional(),
-  /** A ready OAuth access token instead of a key file (e.g. from `gcloud auth print-access-token`). */
-  accessToken: z.string().min(1).optional(),
-  /** API origin (default Google's); for a proxy or a stand-in. */
-  rootUrl: z.url({ protocol: /^https?$/ }).optional(),
-  hourly: z.boolean().optional(),
-  daily: z.boolean().optional(),
-  pageSize: z.number().int().positive().max(250_000).optional(),
-  /** Per request; milliseconds once parsed (default 60s). */
-  timeout: duration.default(DEFAULT_REQUEST_TIMEOUT_MS),
-});
+const readersSchema = z.strictObject({
+  ...Object.fromEntries(BUILTIN_READERS.map((d) => [readerKey(d), (d.options as z.ZodObject).extend({ enabled: z.boolean().optional() }).optional()])),
+  custom: z.array(customReaderSchema).optional(),
+}) as unknown as z.ZodType<ReadersConfig>;
 
 const cronProblemText = (value: unknown): string => (typeof value === 'string' ? (cronProblem(value) ?? 'invalid') : 'must be a cron expression (text)');
 /** Five-field cron (or six with seconds, or @hourly, @daily...), read in the configuration's timeZone. */
@@ -244,15 +135,7 @@ export const configSchema = z.strictObject({
     .optional(),
   retention: z.strictObject({ hourlyDays: retentionDays.optional(), runDays: retentionDays.optional() }).optional(),
   sources: z.record(name, sourceSchema).optional(),
-  readers: z
-    .strictObject({
-      objects: objectsSchema.optional(),
-      spiders: spidersSchema.optional(),
-      events: eventsSchema.optional(),
-      prometheus: prometheusSchema.optional(),
-      googleAnalytics: googleAnalyticsSchema.optional(),
-    })
-    .optional(),
+  readers: readersSchema.optional(),
   /** Compiled job modules to load (paths relative to the config file). */
   jobs: z.array(z.string().min(1)).optional(),
   /** Per job: when it runs on its own (wins over a schedule defined with the job in code). */
@@ -285,8 +168,9 @@ export const configSchema = z.strictObject({
       publicUrl: z.url({ protocol: /^https?$/ }).optional(),
     })
     .optional(),
+  /** The event collector (`etl collect`, hosted by the embedded scheduler): see config/collector-schema.ts. */
+  collector: collectorSchema.optional(),
 });
 
 export type FileConfig = z.infer<typeof configSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
-export type ReadersConfig = NonNullable<FileConfig['readers']>;

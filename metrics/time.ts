@@ -1,6 +1,9 @@
 // Local dates and hours in an IANA time zone: the one place timestamps become (date, hour).
 // Days in zones with DST have 23 or 25 hours; every function here is exact across those changes.
 
+/** One hour in milliseconds: the length of every real hour (a local day has 23, 24 or 25 of them). */
+export const HOUR_MS = 3_600_000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -77,12 +80,12 @@ export function zonedTime(date: string, hour: number, timeZone: string): number 
   const back = toDateHour(guess, timeZone);
   if (back.date === date && back.hour === hour) {
     // Ambiguous hours (the repeated hour of a fall-back day) resolve to the earlier instant.
-    const earlier = guess - 3_600_000;
+    const earlier = guess - HOUR_MS;
     const e = toDateHour(earlier, timeZone);
     return e.date === date && e.hour === hour ? earlier : guess;
   }
   // Skipped wall time: the instant after the gap.
-  return wall - zoneOffsetMs(guess + 3_600_000, timeZone) < guess ? guess : wall - zoneOffsetMs(guess + 3_600_000, timeZone);
+  return wall - zoneOffsetMs(guess + HOUR_MS, timeZone) < guess ? guess : wall - zoneOffsetMs(guess + HOUR_MS, timeZone);
 }
 
 /** Start of the local day `date` in `timeZone` (epoch ms). */
@@ -98,7 +101,7 @@ export function nextDate(date: string, days = 1): string {
 
 /** Number of hours in the local day `date` (23, 24 or 25). */
 export function hoursInDay(date: string, timeZone: string): number {
-  return Math.round((startOfDay(nextDate(date), timeZone) - startOfDay(date, timeZone)) / 3_600_000);
+  return Math.round((startOfDay(nextDate(date), timeZone) - startOfDay(date, timeZone)) / HOUR_MS);
 }
 
 /** True for a real calendar date written YYYY-MM-DD. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR_MS } from './time.js';
 import { backfillWindow, currentWindow, startOfHour, windowDates, windowDaysRange } from './window.js';
 
 describe('read windows', () => {
@@ -15,7 +16,7 @@ describe('read windows', () => {
     const to = Date.UTC(2026, 9, 26, 23); // 2026-10-27 00:00 Paris (winter time)
     const w = backfillWindow(from, to, 'Europe/Paris', to);
     expect(windowDates(w)).toEqual(['2026-10-20', '2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26']);
-    expect((w.hours.to - w.hours.from) / 3_600_000).toBe(7 * 24 + 1);
+    expect((w.hours.to - w.hours.from) / HOUR_MS).toBe(7 * 24 + 1);
     expect(windowDaysRange(w)).toEqual({ from, to });
   });
 

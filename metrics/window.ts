@@ -1,7 +1,5 @@
 // The time window a read covers: which local hours get hourly values and which local dates get daily ones.
-import { nextDate, startOfDay, toDateHour, zonedTime } from './time.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS, nextDate, startOfDay, toDateHour, zonedTime } from './time.js';
 
 export interface ReadWindow {
   readonly timeZone: string;

@@ -1,21 +1,16 @@
-// Event names and dimension values as metric name parts: the rule in JavaScript and its exact twin in SQL.
+// Event names and dimension values as metric name parts in SQL: the exact twin of metricNamePart (metrics/).
 //
-// The rule (eventMetricName): lower-cased (String.prototype.toLowerCase), then every UTF-16 code unit other than
+// The rule (metricNamePart): lower-cased (String.prototype.toLowerCase), then every UTF-16 code unit other than
 // [a-z0-9_-] replaced by '_'. The SQL twin gives the same text for every string PostgreSQL can hold (a UTF-8
 // database): ASCII letters are lowered by translate() (never lower(), whose result depends on the collation);
 // the only other characters whose lower case holds [a-z0-9_-] are U+0130 (İ -> 'i̇', so 'i_') and U+212A
 // (Kelvin sign -> 'k'); a character beyond the BMP is two UTF-16 code units, so '__'; any other one is '_'.
-// event-names.test.ts checks the twin against eventMetricName for every Unicode code point.
-
-/** The metric name part of an event name: `Sign Up` -> `sign_up`. */
-export function eventMetricName(event: string): string {
-  return event.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
-}
+// event-names.test.ts checks the twin against metricNamePart for every Unicode code point.
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const KEPT = 'abcdefghijklmnopqrstuvwxyz0123456789_-';
 
-/** The SQL expression of eventMetricName applied to the text expression `text` (evaluated once per use). */
+/** The SQL expression of metricNamePart applied to the text expression `text` (evaluated once per use). */
 export function metricNameSql(text: string): string {
   const specials = `replace(replace(${text}, chr(304), 'i_'), chr(8490), 'k')`;
   const astral = `regexp_replace(translate(${specials}, '${UPPER}', '${UPPER.toLowerCase()}'), '[\\U00010000-\\U0010FFFF]', '__', 'g')`;

@@ -1,6 +1,6 @@
 // The events reader's dimension statement: per bucket, event, dimension and value (top N, `other`, `none`): count, users.
+import { quoteIdentifier, quoteTableName } from '../sql/identifiers.js';
 import { isBlankSql, metricNameSql } from './event-names.js';
-import { quoteIdentifier, quoteTableName } from './sql-identifiers.js';
 
 /** The name of the bucket of NULL and blank values, and of the values outside the top N of their event. */
 export const NONE_VALUE = 'none';

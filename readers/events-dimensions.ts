@@ -9,9 +9,10 @@
 // <value> is one of the top N values of the event and dimension (default 20), ranked by events over the whole
 // local days of the read window; the other values are `other` (events summed, users counted distinct over
 // them, never summed); NULL and blank values are `none` (outside the ranking). Values are normalised as event
-// names are (event-names.ts) and cut to 64 characters, in SQL, before they are ranked and counted: 'Summer
-// Sale' and 'summer_sale' are one value. A value that normalises to `other` or `none` counts in that bucket.
-import { eventMetricName } from './event-names.js';
+// names are (metricNamePart, in SQL its twin of event-names.ts) and cut to 64 characters, in SQL, before they
+// are ranked and counted: 'Summer Sale' and 'summer_sale' are one value. A value that normalises to `other` or
+// `none` counts in that bucket.
+import { metricNamePart } from '../metrics/metric-name.js';
 import { OTHER_VALUE, NONE_VALUE, type DimensionSource, type ResolvedDimension, type TopValues } from './events-dimensions-sql.js';
 import { ReaderError } from './reader-errors.js';
 
@@ -58,7 +59,7 @@ export function checkDimensions(dimensions: unknown, topN: unknown): void {
       const problem = topNProblem(own);
       if (problem !== undefined) throw new TypeError(`${what}.topN ${problem}`);
     }
-    const part = eventMetricName(name);
+    const part = metricNamePart(name);
     const other = parts.get(part);
     if (other !== undefined) throw new TypeError(`dimensions '${other}' and '${name}' both become metric name part 'by_${part}'`);
     parts.set(part, name);
@@ -95,7 +96,7 @@ export function resolveDimensions(
       }
       source = { key: name };
     }
-    return { name: eventMetricName(name), source, topN: explicit.topN ?? topN ?? DEFAULT_TOP_N };
+    return { name: metricNamePart(name), source, topN: explicit.topN ?? topN ?? DEFAULT_TOP_N };
   });
 }
 

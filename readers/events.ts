@@ -18,7 +18,7 @@
 // window without events get count 0 and users 0 for every event seen (or listed in `events`).
 // A source with history: any window can be read (backfill). For the current window it also re-reads the
 // `settleHours` hours before (default 1), so events that arrived after the previous run are counted.
-// Event names become metric name parts: lower-cased, characters other than [a-z0-9_-] replaced by '_';
+// Event names become metric name parts (metricNamePart, metrics/metric-name.ts: 'Sign Up' -> 'sign_up');
 // two names that become the same part are a row error for the second one. Rows with a NULL event name are
 // ignored; an empty or all-whitespace name is a row error (once per raw name) and never a metric.
 // With `dimensions` (a column, or a key of the properties jsonb column), also per hour and per day
@@ -26,15 +26,16 @@
 // `none`: see events-dimensions.ts. Without dimensions, the statements above are the only ones.
 import { ConfigError } from '../graph/errors.js';
 import { source, type NodeContext, type SourceNode } from '../graph/node.js';
+import { distinctLocalHours } from '../metrics/local-hours.js';
+import { metricNamePart } from '../metrics/metric-name.js';
 import type { MetricRow } from '../metrics/row.js';
-import { toDateHour } from '../metrics/time.js';
+import { HOUR_MS, toDateHour } from '../metrics/time.js';
 import { windowDates, windowDaysRange, type ReadWindow } from '../metrics/window.js';
-import { eventMetricName } from './event-names.js';
+import { quoteIdentifier, quoteTableName } from '../sql/identifiers.js';
 import { checkDimensions, dimensionMetrics, namesToLookUp, resolveDimensions, topValuesOf, type Bucket, type DimensionRow, type EventsDimension } from './events-dimensions.js';
 import { dimensionColumnsSql, dimensionsSql, type EventsTable, type ResolvedDimension } from './events-dimensions-sql.js';
 import { ReaderError } from './reader-errors.js';
 import { DEFAULT_SQL_SERVICE } from './sql-client.js';
-import { quoteIdentifier, quoteTableName } from './sql-identifiers.js';
 import { readerQuery } from './sql-read.js';
 
 export interface EventsColumns {
@@ -94,7 +95,6 @@ interface AggregateRow {
 }
 
 const READER = 'events';
-const HOUR_MS = 3_600_000;
 const PERCENTILES = ['duration_p50', 'duration_p95'] as const;
 /** Decimals of the numeric mean: avg()'s ~16 digits, rounded to a double, are 1 ulp off in about 1 case in 3000. */
 const MEAN_DECIMALS = 40;
@@ -107,8 +107,6 @@ const asFloat8 = (n: string, d: string): string =>
   `CASE WHEN ${n} = 'NaN' THEN 'NaN'::float8 WHEN abs(${n}) < 5e-324 THEN 0::float8 ` +
   `WHEN abs(${n}) <= 1.7976931348623157e308 THEN ${d}::float8 ` +
   `WHEN ${n} > 0 THEN 'Infinity'::float8 WHEN ${n} < 0 THEN '-Infinity'::float8 END`;
-
-export { eventMetricName };
 
 /**
  * The aggregate statement of one grain over instants [from, to). Parameters: $1 from, $2 to (timestamptz),
@@ -199,18 +197,6 @@ export function eventsRanges(options: EventsReaderOptions): { hours: { from: num
   return { hours, days: windowDaysRange(widened), dates: windowDates(widened) };
 }
 
-function localHours(range: { from: number; to: number }, timeZone: string): Array<{ date: string; hour: number }> {
-  const out: Array<{ date: string; hour: number }> = [];
-  const seen = new Set<string>();
-  for (let t = range.from; t < range.to; t += HOUR_MS) {
-    const at = toDateHour(t, timeZone);
-    const key = `${at.date}T${at.hour}`;
-    if (!seen.has(key)) out.push(at);
-    seen.add(key);
-  }
-  return out;
-}
-
 function checkOptions(options: EventsReaderOptions): void {
   const settle = options.settleHours ?? 1;
   if (!(Number.isInteger(settle) && settle >= 0)) throw new ConfigError(`events reader: 'settleHours' must be a non-negative integer (got ${String(options.settleHours)})`);
@@ -258,7 +244,7 @@ function nameEvents(rows: readonly AggregateRow[], names: Map<string, string>, c
   const taken = new Map<string, string>([...names].map(([raw, name]) => [name, raw]));
   for (const row of rows) {
     if (names.has(row.event)) continue;
-    const name = eventMetricName(row.event);
+    const name = metricNamePart(row.event);
     const other = taken.get(name);
     if (other !== undefined) {
       ctx.reportError(new ReaderError(READER, `reader '${READER}': events '${other}' and '${row.event}' both become metric name 'events.${name}'; '${row.event}' skipped`), row);
@@ -353,7 +339,7 @@ export function eventsReader(options: EventsReaderOptions): SourceNode<MetricRow
       nameEvents(rows, names, ctx);
     }
     const by = (rows: readonly DimensionRow[] | undefined) => (dimensions === undefined || rows === undefined ? undefined : dimensionMetrics(rows, dimensions.daily, dimensions.dimensions, names));
-    if (options.hourly ?? true) yield* toMetricRows(hourly, localHours(ranges.hours, timeZone), names, ctx, by(dimensions?.hourly));
+    if (options.hourly ?? true) yield* toMetricRows(hourly, distinctLocalHours(ranges.hours, timeZone), names, ctx, by(dimensions?.hourly));
     if (options.daily ?? true) yield* toMetricRows(daily, ranges.dates.map((date) => ({ date })), names, ctx, by(dimensions?.daily));
   }, `product events (${service})`);
 }

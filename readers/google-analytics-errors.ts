@@ -1,5 +1,5 @@
 // GA4 Data API failures as typed reader errors: GA's own message and status, never a token or a key.
-import { maskText } from '../secrets/mask.js';
+import { MASK, maskText, replaceSecrets } from '../secrets/mask.js';
 import { ReaderError } from './reader-errors.js';
 
 /** A runReport failed: GA answered with an error (403, 429, 503, ...), or could not be reached. */
@@ -29,12 +29,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 
 /** Removes bearer tokens, access-token parameters, private keys and the given secrets from a message. */
 export function scrubGaSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = maskText(text)
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***')
-    .replace(/((?:access|refresh|id)_token["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi, '$1***')
+  const out = maskText(text)
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${MASK}`)
+    .replace(/((?:access|refresh|id)_token["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi, `$1${MASK}`)
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[private key]');
-  for (const secret of secrets) if (secret.length >= 8) out = out.replaceAll(secret, '***');
-  return out;
+  // Shorter strings would mask ordinary words of GA's message.
+  return replaceSecrets(out, secrets.filter((secret) => secret.length >= 8));
 }
 
 /** The access token of the client's credentials when it holds one (OAuth2 clients), to scrub from messages. */

@@ -28,8 +28,10 @@
 // GA's own message; tokens and keys never appear in messages.
 import { DeadlineError, withDeadline } from '../graph/deadline.js';
 import { formatDuration } from '../graph/duration.js';
+import { DEFAULT_GA_TIMEOUT_MS, googleAnalyticsOptions, MAX_PAGE_SIZE } from './google-analytics-options.js';
 import { ConfigError, UnrecoverableError } from '../graph/errors.js';
 import { source, type NodeContext, type SourceNode } from '../graph/node.js';
+import { distinctLocalHours } from '../metrics/local-hours.js';
 import type { MetricDims, MetricRow } from '../metrics/row.js';
 import { toDateHour } from '../metrics/time.js';
 import { windowDates, type ReadWindow } from '../metrics/window.js';
@@ -40,6 +42,7 @@ import { ReaderError } from './reader-errors.js';
 
 // The client factory lives in ./google-analytics-client.js (it loads googleapis, ~1 s): import it where services are wired.
 export { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient } from './google-analytics-port.js';
+export { DEFAULT_GA_TIMEOUT_MS, MAX_PAGE_SIZE } from './google-analytics-options.js';
 export { GoogleAnalyticsError } from './google-analytics-errors.js';
 
 export interface GoogleAnalyticsReaderOptions {
@@ -60,15 +63,11 @@ export interface GoogleAnalyticsReaderOptions {
   readonly timeoutMs?: number;
 }
 
-export const DEFAULT_GA_TIMEOUT_MS = 60_000;
 
 type Grain = 'hourly' | 'daily';
 
 const READER = 'google-analytics';
-const HOUR_MS = 3_600_000;
 const MAX_METRICS_PER_REPORT = 10;
-const MAX_PAGE_SIZE = 250_000;
-const GA_METRIC_RE = /^[A-Za-z][A-Za-z0-9_:]*$/;
 
 function canonicalZone(timeZone: string): string {
   try {
@@ -78,34 +77,19 @@ function canonicalZone(timeZone: string): string {
   }
 }
 
+/** The options' rules are the schema's (google-analytics-options.ts): a ConfigError names the first broken one. */
 function checkOptions(options: GoogleAnalyticsReaderOptions): { property: string; metrics: Array<[string, string]>; pageSize: number } {
-  const fail = (message: string): never => {
-    throw new ConfigError(`google-analytics reader: ${message}`);
-  };
-  const id = typeof options.propertyId === 'string' ? options.propertyId.replace(/^properties\//, '') : '';
-  if (!/^\d+$/.test(id)) fail(`'propertyId' must be a numeric GA4 property id (got ${JSON.stringify(options.propertyId)})`);
-  const metrics = Object.entries(options.metrics ?? {});
-  if (metrics.length === 0) fail(`'metrics' must map at least one GA4 metric to a metric name`);
-  const targets = new Set<string>();
-  for (const [ga, ours] of metrics) {
-    if (!GA_METRIC_RE.test(ga)) fail(`'${ga}' is not a GA4 metric API name`);
-    if (typeof ours !== 'string' || ours.trim() === '') fail(`metric '${ga}' needs a non-empty metric name`);
-    if (targets.has(ours)) fail(`metric name '${ours}' is given to two GA4 metrics`);
-    targets.add(ours);
+  const checked = googleAnalyticsOptions.pick({ propertyId: true, metrics: true, pageSize: true }).safeParse({
+    propertyId: options.propertyId,
+    metrics: options.metrics ?? {},
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+  });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new ConfigError(`google-analytics reader: ${issue.path.map(String).join('.')}: ${issue.message}`);
   }
-  const pageSize = options.pageSize ?? 100_000;
-  if (!(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE)) fail(`'pageSize' must be an integer from 1 to ${MAX_PAGE_SIZE} (got ${String(options.pageSize)})`);
-  return { property: id, metrics, pageSize };
-}
-
-/** The local hours of the window, as `date|hour` keys. */
-function windowHourKeys(window: ReadWindow): Set<string> {
-  const keys = new Set<string>();
-  for (let t = window.hours.from; t < window.hours.to; t += HOUR_MS) {
-    const { date, hour } = toDateHour(t, window.timeZone);
-    keys.add(`${date}|${hour}`);
-  }
-  return keys;
+  const { propertyId, metrics, pageSize } = checked.data;
+  return { property: propertyId.replace(/^properties\//, ''), metrics: Object.entries(metrics), pageSize: pageSize ?? 100_000 };
 }
 
 const dimsKey = (dims: MetricDims): string => (dims.hour === undefined ? dims.date : `${dims.date}|${dims.hour}`);
@@ -155,10 +139,9 @@ export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): So
   async function readGrain(grain: Grain, client: AnalyticsDataClient, ctx: NodeContext): Promise<MetricRow[]> {
     const dimension = grain === 'hourly' ? 'dateHour' : 'date';
     const dates = grain === 'hourly' ? { from: toDateHour(window.hours.from, window.timeZone).date, to: toDateHour(window.hours.to - 1, window.timeZone).date } : window.days;
-    const hourKeys = grain === 'hourly' ? windowHourKeys(window) : undefined;
-    if (hourKeys !== undefined && hourKeys.size === 0) return [];
-    const buckets: Array<{ dims: MetricDims; metrics: Record<string, number> }> =
-      grain === 'hourly' ? [...hourKeys!].map((k) => ({ dims: { date: k.slice(0, 10), hour: Number(k.slice(11)) }, metrics: {} })) : windowDates(window).map((date) => ({ dims: { date }, metrics: {} }));
+    const hours = grain === 'hourly' ? distinctLocalHours(window.hours, window.timeZone) : undefined;
+    if (hours !== undefined && hours.length === 0) return [];
+    const buckets: Array<{ dims: MetricDims; metrics: Record<string, number> }> = (hours ?? windowDates(window).map((date) => ({ date }))).map((dims) => ({ dims, metrics: {} }));
     const byKey = new Map(buckets.map((b) => [dimsKey(b.dims), b]));
     const problem = (message: string, row: unknown): void => ctx.reportError(new ReaderError(READER, `reader '${READER}': ${message}`), row);
 

@@ -9,8 +9,8 @@
 import { ConfigError } from '../graph/errors.js';
 import { source, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
+import { quoteTableName } from '../sql/identifiers.js';
 import { DEFAULT_SQL_SERVICE } from './sql-client.js';
-import { quoteTableName } from './sql-identifiers.js';
 import { readerQuery } from './sql-read.js';
 import { snapshotHour, type SnapshotOptions } from './snapshot-window.js';
 

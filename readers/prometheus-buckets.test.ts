@@ -1,10 +1,9 @@
 // Local buckets and query plans of the prometheus reader: DST days, half-hour zones, the current bucket, long windows.
 import { describe, expect, it } from 'vitest';
-import { zonedTime } from '../metrics/time.js';
+import { HOUR_MS as H, zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow } from '../metrics/window.js';
 import { dayBuckets, evaluations, hourBuckets, MAX_POINTS, planQueries, promDuration } from './prometheus-buckets.js';
 
-const H = 3_600_000;
 
 describe('prometheus buckets', () => {
   it('merges the repeated hour of a fall-back day only when asked', () => {

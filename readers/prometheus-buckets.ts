@@ -1,9 +1,9 @@
 // Local-time buckets of a read window and the Prometheus evaluations (range or instant queries) that cover them.
+import { localHours } from '../metrics/local-hours.js';
 import type { MetricDims } from '../metrics/row.js';
-import { nextDate, startOfDay, toDateHour } from '../metrics/time.js';
+import { HOUR_MS, nextDate, startOfDay } from '../metrics/time.js';
 import { windowDates, type ReadWindow } from '../metrics/window.js';
 
-const HOUR_MS = 3_600_000;
 /** Prometheus refuses range queries of more than 11,000 points per series; stay below. */
 export const MAX_POINTS = 10_000;
 
@@ -39,13 +39,12 @@ export interface QueryPlan {
  */
 export function hourBuckets(window: ReadWindow, merge: boolean): Bucket[] {
   const buckets: Bucket[] = [];
-  for (let t = window.hours.from; t < window.hours.to; t += HOUR_MS) {
-    const dims = toDateHour(t, window.timeZone);
+  for (const { start, date, hour } of localHours(window.hours, window.timeZone)) {
     const last = buckets[buckets.length - 1];
-    if (merge && last !== undefined && last.dims.date === dims.date && last.dims.hour === dims.hour) {
-      buckets[buckets.length - 1] = { dims: last.dims, start: last.start, end: t + HOUR_MS };
+    if (merge && last !== undefined && last.dims.date === date && last.dims.hour === hour) {
+      buckets[buckets.length - 1] = { dims: last.dims, start: last.start, end: start + HOUR_MS };
     } else {
-      buckets.push({ dims, start: t, end: t + HOUR_MS });
+      buckets.push({ dims: { date, hour }, start, end: start + HOUR_MS });
     }
   }
   return buckets;

@@ -37,8 +37,6 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-const scrub = (message: string, secrets: readonly string[]): string => maskText(message, secrets);
-
 export interface QueryContext {
   readonly reader: string;
   readonly service: string;
@@ -74,5 +72,5 @@ export function prometheusError(ctx: QueryContext, client: unknown, rejection: u
     message = `query failed (${where}): ${errorType}: ${cause}${detail}${httpStatus === undefined ? '' : ` [HTTP ${httpStatus}]`}`;
   }
   const full = `reader '${ctx.reader}': entry '${ctx.entry}' (${ctx.grain}): ${message}; query: ${ctx.query}`;
-  return new PrometheusQueryError(ctx.reader, scrub(full, prometheusSecrets(client)), ctx.query, errorType, httpStatus);
+  return new PrometheusQueryError(ctx.reader, maskText(full, prometheusSecrets(client)), ctx.query, errorType, httpStatus);
 }

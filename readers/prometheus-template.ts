@@ -1,4 +1,5 @@
 // Metric name templates ('http.requests.{site}'): parsed once, filled from a series' labels.
+import { metricNamePart } from '../metrics/metric-name.js';
 
 /** A parsed template: literal text and label placeholders, in order. */
 export type TemplatePart = { readonly text: string } | { readonly label: string };
@@ -29,15 +30,8 @@ export function parseTemplate(template: string): TemplatePart[] {
 }
 
 /**
- * A label value as a metric name part: lower-cased, characters other than [a-z0-9_-] replaced by '_'
- * ('Example.COM' -> 'example_com'), so a value never adds a level to the dotted name.
- */
-export function namePart(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
-}
-
-/**
- * Fills the placeholders from `labels`. Returns the name, or `{ missing }` naming the first placeholder
+ * Fills the placeholders from `labels`, each value as a metric name part ('Example.COM' -> 'example_com', so a
+ * value never adds a level to the dotted name). Returns the name, or `{ missing }` naming the first placeholder
  * whose label the series does not have (Prometheus treats an empty label as no label).
  */
 export function fillTemplate(parts: readonly TemplatePart[], labels: Readonly<Record<string, string>>): string | { missing: string } {
@@ -49,7 +43,7 @@ export function fillTemplate(parts: readonly TemplatePart[], labels: Readonly<Re
     }
     const value = labels[part.label];
     if (value === undefined || value === '') return { missing: part.label };
-    name += namePart(value);
+    name += metricNamePart(value);
   }
   return name;
 }

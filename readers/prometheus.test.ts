@@ -6,14 +6,13 @@ import { ConfigError } from '../graph/errors.js';
 import { runGraph } from '../graph/executor.js';
 import { sink, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
-import { zonedTime } from '../metrics/time.js';
+import { HOUR_MS as H, zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow, type ReadWindow } from '../metrics/window.js';
 import { freePort, openMetrics, startPrometheus, type Sample, type TestPrometheus } from '../test/support/prometheus.js';
 import { prometheusSecrets } from './prometheus-client.js';
 import { createPrometheusClient, prometheusReader, PrometheusQueryError, type PrometheusClient, type PrometheusMetricQuery } from './prometheus.js';
 import { readRows } from './read-rows.js';
 
-const H = 3_600_000;
 const STEP = 300_000;
 const NOW = Date.UTC(2026, 10, 22, 12);
 

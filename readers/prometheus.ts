@@ -3,7 +3,7 @@
 // Each entry of `metrics` names a metric template and a PromQL query:
 //   { name: 'http.requests.{site}', query: 'sum by (site) (increase(http_requests_total[{range}]))' }
 // Every series of the result becomes one metric; `{label}` placeholders in the name are filled from the
-// series' labels (lower-cased, characters other than [a-z0-9_-] replaced by '_': 'Shop.COM' -> 'shop_com').
+// series' labels as metric name parts (metricNamePart, metrics/metric-name.ts: 'Shop.COM' -> 'shop_com').
 // A series without a label its template needs is a row error naming the entry; the series is skipped.
 //
 // Time buckets (all in `window.timeZone`):
@@ -87,7 +87,12 @@ interface Entry {
 const READER = 'prometheus';
 const RANGE = '{range}';
 
-function compileEntries(options: PrometheusReaderOptions): Entry[] {
+/** Checks the configured queries (the one place their rules live; the definition's schema calls it too). */
+export function checkPrometheusMetrics(options: Pick<PrometheusReaderOptions, 'metrics' | 'hourly' | 'daily'>): void {
+  compileEntries(options);
+}
+
+function compileEntries(options: Pick<PrometheusReaderOptions, 'metrics' | 'hourly' | 'daily'>): Entry[] {
   const fail = (message: string): never => {
     throw new ConfigError(`prometheus reader: ${message}`);
   };

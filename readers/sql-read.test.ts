@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ReaderError } from './reader-errors.js';
 import { describeSqlTarget } from './sql-client.js';
-import { scrubSecrets, sqlReaderError } from './sql-read.js';
+import { sqlReaderError } from './sql-read.js';
 
 describe('reader SQL failures', () => {
   it('describes a pool target without its password', async () => {
@@ -16,9 +16,10 @@ describe('reader SQL failures', () => {
     expect(describeSqlTarget({ query: () => 1 })).toBeUndefined();
   });
 
-  it('scrubs passwords from messages', () => {
-    expect(scrubSecrets('failed for postgres://app:hunter2@host/db', [])).toBe('failed for postgres://app:***@host/db');
-    expect(scrubSecrets('the password hunter2 is wrong', ['hunter2'])).toBe('the password *** is wrong');
+  it("scrubs passwords from messages: the client's own, and any URL in the cause", () => {
+    const cause = new Error('password authentication failed for hunter2 (postgres://app:other@host/db)');
+    const error = sqlReaderError('events', 'website', { options: { password: 'hunter2' } }, cause);
+    expect(error.message).toBe("reader 'events': query failed (service 'website'): password authentication failed for *** (postgres://app:***@host/db)");
   });
 
   it('names the reader, the service and the cause, also for an empty AggregateError', () => {

@@ -24,11 +24,6 @@ function causeText(error: unknown): string {
   return String(error);
 }
 
-/** Removes passwords: the client's own, and any `scheme://user:password@` in the text. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return maskText(text, secrets);
-}
-
 /** pg's client-side timeouts (no code) and PostgreSQL's statement timeout (57014), with the time waited. */
 function timeoutText(service: string, client: unknown, error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : '';
@@ -48,9 +43,9 @@ export function sqlReaderError(reader: string, service: string, client: unknown,
   const target = describeSqlTarget(client);
   const where = `service '${service}'${target === undefined ? '' : ` at ${target}`}`;
   const timedOut = timeoutText(service, client, error);
-  if (timedOut !== undefined) return new ReaderError(reader, scrubSecrets(`reader '${reader}': ${timedOut} (${where})`, sqlSecrets(client)));
+  if (timedOut !== undefined) return new ReaderError(reader, maskText(`reader '${reader}': ${timedOut} (${where})`, sqlSecrets(client)));
   const what = isConnectionError(error) ? 'cannot connect to the source database' : 'query failed';
-  const message = scrubSecrets(`reader '${reader}': ${what} (${where}): ${causeText(error)}`, sqlSecrets(client));
+  const message = maskText(`reader '${reader}': ${what} (${where}): ${causeText(error)}`, sqlSecrets(client));
   return new ReaderError(reader, message);
 }
 

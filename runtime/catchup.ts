@@ -19,7 +19,7 @@ export async function catchUp(runtime: EtlRuntime, schedules: readonly JobSchedu
   for (const schedule of schedules) {
     if (schedule.catchupMs === undefined) continue;
     const { job } = schedule;
-    if (!isPartitionedJob(runtime, job)) {
+    if (!(await isPartitionedJob(runtime, job))) {
       log.warn({ job }, `catchup: ${job} is not a read job (no partitions): missed firings are not run`);
       continue;
     }

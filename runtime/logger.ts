@@ -2,7 +2,7 @@
 // readable lines on a terminal (pino-pretty); every message and string field is masked (no secret in logs).
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import { maskText } from '../secrets/mask.js';
+import { maskDeep } from '../secrets/mask.js';
 
 export interface LoggerOptions {
   /** Readable lines instead of JSON (default: when stderr is a terminal). */
@@ -14,15 +14,6 @@ export interface LoggerOptions {
   readonly secrets?: readonly string[];
 }
 
-function masked(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return maskText(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => masked(v, secrets));
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, secrets)]));
-  }
-  return value;
-}
-
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = options.secrets ?? [];
   const stream = (options.pretty ?? process.stderr.isTTY === true) ? pretty({ destination: 2, colorize: process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : pino.destination({ fd: 2, sync: true });
@@ -32,7 +23,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { pid: process.pid, ...options.base },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => masked(arg, secrets)) as Parameters<typeof method>);
+          method.apply(this, args.map((arg) => maskDeep(arg, secrets)) as Parameters<typeof method>);
         },
       },
     },

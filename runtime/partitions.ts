@@ -45,8 +45,8 @@ export type BackfillQueued =
   | { readonly kind: 'nothing'; readonly reason: string };
 
 /** Read jobs ('all' and each enabled reader's job) have partitions; other jobs do not. */
-export function isPartitionedJob(runtime: EtlRuntime, job: string): boolean {
-  return partitionedJobNames(runtime.config).includes(job);
+export async function isPartitionedJob(runtime: EtlRuntime, job: string): Promise<boolean> {
+  return partitionedJobNames(await runtime.readers()).includes(job);
 }
 
 export async function partitionStore(runtime: EtlRuntime): Promise<PartitionStore> {
@@ -55,7 +55,7 @@ export async function partitionStore(runtime: EtlRuntime): Promise<PartitionStor
 
 export async function partitionCalendar(runtime: EtlRuntime, job: string, range: { from?: string; to?: string }, now = Date.now()): Promise<PartitionCalendar> {
   const { config } = runtime;
-  partitionedJob(config, job);
+  partitionedJob(config, await runtime.readers(), job);
   const { from, to } = backfillRange(config.timeZone, range, 20, now, { from: 'from', to: 'to' });
   const parts = await partitionStore(runtime);
   const days = await parts.states(job, dayPartitions(from, to, config.timeZone));
@@ -107,7 +107,7 @@ async function chosenPartitions(runtime: EtlRuntime, job: string, request: Backf
 export async function queueBackfill(runtime: EtlRuntime, job: string, request: BackfillRequest, options: { readonly self?: boolean; readonly now?: number } = {}): Promise<BackfillQueued> {
   const { config } = runtime;
   const now = options.now ?? Date.now();
-  const { skippedReason } = partitionedJob(config, job);
+  const { skippedReason } = partitionedJob(config, await runtime.readers(), job);
   const partitions = await chosenPartitions(runtime, job, request, now);
   if (partitions.length === 0) return { kind: 'nothing', reason: request.only === undefined ? 'no partition in that range' : `no ${request.only} partition in that range` };
   const parts = await partitionStore(runtime);

@@ -1,97 +1,116 @@
-// Configuration -> reader specs: which readers are enabled, and one line for each that is skipped.
-import type { FileConfig, ReadersConfig } from '../config/index.js';
-import { ConfigError } from '../graph/index.js';
+// Configuration -> reader specs: the built-in readers' definitions and the users' reader modules
+// (`readers.custom`), each with its options checked by its own schema, its services and its source node;
+// which are enabled, and one line for each that is skipped.
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import type { FileConfig, LoadedConfig } from '../config/index.js';
+import { formatIssues } from '../config/load.js';
+import { ConfigError, describeError } from '../graph/index.js';
+import type { ServiceProvider } from '../graph/services.js';
 import type { ReaderSpec } from '../jobs/read-job.js';
-import { eventsReader } from '../readers/events.js';
-import { DEFAULT_ANALYTICS_SERVICE, googleAnalyticsReader } from '../readers/google-analytics.js';
-import { objectsReader } from '../readers/objects.js';
-import { DEFAULT_PROMETHEUS_SERVICE, prometheusReader } from '../readers/prometheus.js';
-import { spidersReader } from '../readers/spiders.js';
-import { READER_NAMES } from './reader-names.js';
+import { BUILTIN_READERS } from '../readers/builtin-readers.js';
+import { isReaderDefinition, readerKey, type ReaderDefinition, type ReaderSetup } from '../readers/define-reader.js';
 
 export interface SkippedReader {
   readonly name: string;
   readonly why: string;
 }
 
+export interface WiredReader extends ReaderSpec {
+  /** False for snapshot sources (current values only). */
+  readonly history: boolean;
+  readonly description: string;
+  /** Providers the reader brings (an API client made from its options). */
+  readonly providers: Readonly<Record<string, ServiceProvider>>;
+}
+
 export interface WiredReaders {
-  readonly enabled: readonly ReaderSpec[];
+  readonly enabled: readonly WiredReader[];
   readonly skipped: readonly SkippedReader[];
+  /** Every reader's name, enabled or not, built-in first. */
+  readonly names: readonly string[];
 }
 
-/** Every reader this project ships: its name (CLI, graph node) and its key under `readers` in the file. */
-const READERS = [
-  { name: 'objects', key: 'objects', enable: 'set readers.objects.tables (and a source) in etl.config.json' },
-  { name: 'spiders', key: 'spiders', enable: 'set readers.spiders (a source and its status table) in etl.config.json' },
-  { name: 'events', key: 'events', enable: 'set readers.events (a source, its events table and columns) in etl.config.json' },
-  { name: 'prometheus', key: 'prometheus', enable: 'set readers.prometheus.url and readers.prometheus.metrics in etl.config.json' },
-  {
-    name: 'google-analytics',
-    key: 'googleAnalytics',
-    enable: 'set readers.googleAnalytics.propertyId, metrics and keyFile in etl.config.json',
-  },
-] as const satisfies ReadonlyArray<{ name: string; key: keyof ReadersConfig; enable: string }>;
+/** The SQL sources readers may name: `sources.<name>` and the collector's raw-events source. */
+function sourceNames(config: FileConfig): string[] {
+  return [...new Set([...Object.keys(config.sources ?? {}), ...(config.collector ? [config.collector.source] : [])])];
+}
 
-export { READER_NAMES };
+/** Options checked by the definition's own schema; a ConfigError names the file and key. */
+function parseOptions(definition: ReaderDefinition, raw: unknown, file: string, where: string): Record<string, unknown> {
+  const parsed = (definition.options as z.ZodObject).safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(formatIssues(file, parsed.error.issues, where));
+  return parsed.data as Record<string, unknown>;
+}
 
-function sourceOf(config: FileConfig, key: string, source: string | undefined): string {
-  const name = source ?? 'website';
-  const known = Object.keys(config.sources ?? {});
-  if (!known.includes(name)) {
-    throw new ConfigError(`readers.${key}.source: '${name}' is not a configured source (sources: ${known.length ? known.join(', ') : 'none'})`);
+function wire(definition: ReaderDefinition, options: Record<string, unknown>, setup: ReaderSetup, file: string): WiredReader {
+  let services: ReturnType<ReaderDefinition['services']>;
+  try {
+    services = definition.services(options, setup);
+  } catch (error) {
+    throw error instanceof ConfigError ? new ConfigError(`${file}: ${error.message}`) : new ConfigError(`${file}: ${setup.where}: ${describeError(error)}`);
   }
-  return name;
+  return {
+    name: definition.name,
+    description: definition.description,
+    history: definition.history,
+    services: services.names,
+    providers: services.providers ?? {},
+    node: (window) => definition.source(options, window, setup),
+  };
 }
 
-function grains(options: { hourly?: boolean | undefined; daily?: boolean | undefined }): { hourly?: boolean; daily?: boolean } {
-  return { ...(options.hourly === undefined ? {} : { hourly: options.hourly }), ...(options.daily === undefined ? {} : { daily: options.daily }) };
-}
-
-function specFor(config: FileConfig, name: (typeof READERS)[number]['name'], warn: (message: string) => void): ReaderSpec {
-  const r = config.readers ?? {};
-  switch (name) {
-    case 'objects': {
-      const { enabled: _e, source, ...options } = r.objects!;
-      const service = sourceOf(config, 'objects', source);
-      return { name, services: [service], node: (window) => objectsReader({ ...options, window, service, onWarning: warn }) };
-    }
-    case 'spiders': {
-      const { enabled: _e, source, ...options } = r.spiders!;
-      const service = sourceOf(config, 'spiders', source);
-      return { name, services: [service], node: (window) => spidersReader({ ...options, window, service, onWarning: warn }) };
-    }
-    case 'events': {
-      const { enabled: _e, source, ...options } = r.events!;
-      const service = sourceOf(config, 'events', source);
-      return { name, services: [service], node: (window) => eventsReader({ ...options, window, service }) };
-    }
-    case 'prometheus': {
-      const { metrics, ...rest } = r.prometheus!;
-      const service = DEFAULT_PROMETHEUS_SERVICE;
-      return { name, services: [service], node: (window) => prometheusReader({ window, metrics, service, ...grains(rest) }) };
-    }
-    case 'google-analytics': {
-      const { propertyId, metrics, pageSize, timeout, ...rest } = r.googleAnalytics!;
-      const service = DEFAULT_ANALYTICS_SERVICE;
-      const page = pageSize === undefined ? {} : { pageSize };
-      return { name, services: [service], node: (window) => googleAnalyticsReader({ window, propertyId, metrics, service, timeoutMs: timeout, ...page, ...grains(rest) }) };
-    }
+/** A user's reader module: its default export, or its one exported definition. */
+async function loadReaderModule(path: string, where: string): Promise<ReaderDefinition> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`${where}.module: cannot load ${path}: ${describeError(error)}`);
   }
+  if (isReaderDefinition(module.default)) return module.default;
+  const found = Object.entries(module).filter(([, value]) => isReaderDefinition(value));
+  if (found.length === 1) return found[0]![1] as ReaderDefinition;
+  throw new ConfigError(
+    found.length === 0
+      ? `${where}.module: ${path} exports no reader (export default defineReader({ ... }))`
+      : `${where}.module: ${path} exports ${found.length} readers (${found.map(([k]) => k).join(', ')}): one module, one reader`,
+  );
 }
 
-/** Builds the specs of the configured readers; `warn` receives snapshot readers' past-window notices. */
-export function wireReaders(config: FileConfig, warn: (message: string) => void): WiredReaders {
-  const readers = (config.readers ?? {}) as Record<string, { enabled?: boolean } | undefined>;
-  const enabled: ReaderSpec[] = [];
+/**
+ * Builds the specs of the configured readers: built-in ones under their key, users' modules from
+ * `readers.custom` (paths relative to the configuration file). `warn` receives snapshot readers' notices.
+ */
+export async function wireReaders(config: LoadedConfig, warn: (message: string) => void): Promise<WiredReaders> {
+  const file = config.source.file;
+  const readers = (config.file.readers ?? {}) as Record<string, unknown>;
+  const sources = sourceNames(config.file);
+  const enabled: WiredReader[] = [];
   const skipped: SkippedReader[] = [];
-  for (const { name, key, enable } of READERS) {
-    const options = readers[key];
-    if (options === undefined) skipped.push({ name, why: `not configured (${enable})` });
-    else if (options.enabled === false) skipped.push({ name, why: `disabled (readers.${key}.enabled is false)` });
-    else enabled.push(specFor(config, name, warn));
+  const names: string[] = [];
+  for (const definition of BUILTIN_READERS as readonly ReaderDefinition[]) {
+    const key = readerKey(definition);
+    names.push(definition.name);
+    const raw = readers[key] as { enabled?: boolean } | undefined;
+    if (raw === undefined) skipped.push({ name: definition.name, why: `not configured (${definition.enable ?? `set readers.${key} in etl.config.json`})` });
+    else if (raw.enabled === false) skipped.push({ name: definition.name, why: `disabled (readers.${key}.enabled is false)` });
+    else {
+      const { enabled: _e, ...options } = raw;
+      const where = `readers.${key}`;
+      enabled.push(wire(definition, parseOptions(definition, options, file, where), { where, sources, warn }, file));
+    }
   }
-  return { enabled, skipped };
+  const custom = (config.file.readers?.custom ?? []) as ReadonlyArray<{ module: string; enabled?: boolean; options?: Record<string, unknown> }>;
+  for (const [i, entry] of custom.entries()) {
+    const at = `readers.custom[${i}]`;
+    const definition = await loadReaderModule(resolve(dirname(file), entry.module), `${file}: ${at}`);
+    if (names.includes(definition.name)) throw new ConfigError(`${file}: ${at}: a reader is already named '${definition.name}' (${entry.module})`);
+    names.push(definition.name);
+    const where = `${at} (${definition.name}).options`;
+    if (entry.enabled === false) skipped.push({ name: definition.name, why: `disabled (${at}.enabled is false)` });
+    else enabled.push(wire(definition, parseOptions(definition, entry.options, file, where), { where, sources, warn }, file));
+  }
+  return { enabled, skipped, names };
 }
-
-// reader-names.ts lists the same names for `etl --help`, without loading the readers: keep them in step.
-if (READERS.map((r) => r.name).join() !== READER_NAMES.join()) throw new TypeError('cli/wiring/reader-names.ts is out of step with READERS');

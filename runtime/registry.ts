@@ -4,12 +4,12 @@ import type { LoadedConfig } from '../config/index.js';
 import { loadJobModules } from '../jobs/load-jobs.js';
 import { builtinJobs, JobRegistry, type AnyJob } from '../jobs/registry.js';
 import { readJobOf } from './partitioned-job.js';
-import { wireReaders } from './readers.js';
+import type { WiredReaders } from './readers.js';
 
 /** Built-in jobs, `all` (every enabled reader into the metrics database) and the jobs of the configured modules. */
-export async function buildRegistry(config: LoadedConfig, warn: (message: string) => void): Promise<JobRegistry> {
+export async function buildRegistry(config: LoadedConfig, readers: WiredReaders): Promise<JobRegistry> {
   const jobs: AnyJob[] = [...builtinJobs()];
-  const { enabled } = wireReaders(config.file, warn);
+  const { enabled } = readers;
   if (enabled.length > 0) {
     jobs.push(readJobOf(config, 'all', enabled) as unknown as AnyJob);
   }

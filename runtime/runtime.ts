@@ -5,11 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadedConfig } from '../config/index.js';
 import type { ServiceProviders } from '../graph/services.js';
 import type { JobRegistry } from '../jobs/registry.js';
+import type { WiredReaders } from './readers.js';
 import type { RunStore } from '../scheduler/run-store.js';
 import type { MetricsDb } from '../writers/metrics-db.js';
 
 export interface EtlRuntime {
   readonly config: LoadedConfig;
+  /** The configured readers, built-in and users' (modules loaded, options checked), once. */
+  readonly readers: () => Promise<WiredReaders>;
   /** Built-in, configured and user jobs. */
   readonly registry: () => Promise<JobRegistry>;
   /** Providers for the services jobs declare (the metrics database is borrowed from this runtime). */
@@ -50,17 +53,25 @@ export function createRuntime(config: LoadedConfig, hooks: RuntimeHooks = {}): E
     if (closed.length > 0) warn(`closed ${closed.length} run${closed.length === 1 ? '' : 's'} left unfinished by a process that is gone (run ${closed.join(', ')}: failed, "process exited")`);
     return store;
   });
+  const readers = once(async (): Promise<WiredReaders> => (await import('./readers.js')).wireReaders(config, warn));
   const services = once(async (): Promise<ServiceProviders> => {
-    const [{ analyticsProvider, prometheusProvider, sourceProviders }, { METRICS_DB_SERVICE }] = await Promise.all([
+    const [{ collectorSourceProvider, sourceProviders }, { METRICS_DB_SERVICE }] = await Promise.all([
       import('./sources.js'),
       import('../writers/metrics-db.js'),
     ]);
     const { file, dataDir } = config;
-    return { ...sourceProviders(file, dataDir, notice), ...prometheusProvider(file), ...analyticsProvider(file), [METRICS_DB_SERVICE]: { create: metricsDb } };
+    // The collector's raw table lives in the metrics database (migration 4): migrated before it is read.
+    const migratedMetricsDb = async (): Promise<MetricsDb> => {
+      const db = await metricsDb();
+      await (await import('../writers/migrate.js')).ensureMigrated(db);
+      return db;
+    };
+    return { ...collectorSourceProvider(file, migratedMetricsDb), ...sourceProviders(file, dataDir, notice), ...Object.assign({}, ...(await readers()).enabled.map((r) => r.providers)), [METRICS_DB_SERVICE]: { create: metricsDb } };
   });
   return {
     config,
-    registry: once(async () => (await import('./registry.js')).buildRegistry(config, warn)),
+    readers,
+    registry: once(async () => (await import('./registry.js')).buildRegistry(config, await readers())),
     services,
     metricsDb,
     runStore,

@@ -4,11 +4,12 @@ import type { LoadedConfig } from '../config/index.js';
 import { cronProblem } from '../config/cron.js';
 import { ConfigError } from '../graph/errors.js';
 import type { JobRegistry } from '../jobs/registry.js';
+import { HOUR_MS } from '../metrics/time.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 
 export const DEFAULT_RETRY_DELAY_MS = 30_000;
 /** How far back catchup goes by default: 48 hours' worth of firings. */
-export const DEFAULT_MAX_CATCHUP_MS = 48 * 3_600_000;
+export const DEFAULT_MAX_CATCHUP_MS = 48 * HOUR_MS;
 
 export function resolveSchedules(config: LoadedConfig, registry: JobRegistry): JobSchedule[] {
   const where = config.source.file;

@@ -1,49 +1,9 @@
-// Service providers for the configured source databases: a pg Pool per URL, PGlite for the demo website.
+// Service providers for the configured source databases: a pg Pool per URL, PGlite for the demo website
+// (readers' own clients, Prometheus and GA, are made by their definitions).
 import pg from 'pg';
-import { demoWebsiteDir, openDemoWebsite } from '../examples/demo/index.js';
 import type { ServiceProvider } from '../graph/index.js';
-import { createPrometheusClient, DEFAULT_PROMETHEUS_SERVICE, type PrometheusClient } from '../readers/prometheus.js';
-import type { AnalyticsAuth } from '../readers/google-analytics-client.js';
-import { DEFAULT_ANALYTICS_SERVICE, type AnalyticsDataClient } from '../readers/google-analytics.js';
 import type { SqlClient } from '../readers/sql-client.js';
-import type { FileConfig } from '../config/schema.js';
-
-/** The Prometheus client, when the prometheus reader is configured. */
-export function prometheusProvider(config: FileConfig): Record<string, ServiceProvider<PrometheusClient>> {
-  const options = config.readers?.prometheus;
-  if (options === undefined) return {};
-  const { url, bearerToken, timeoutMs } = options;
-  return {
-    [DEFAULT_PROMETHEUS_SERVICE]: {
-      create: () => createPrometheusClient({ url, ...(bearerToken ? { bearerToken } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
-    },
-  };
-}
-
-/**
- * The GA4 Data API client, when the google-analytics reader is configured: a service-account key file, or
- * a ready access token. googleapis takes about a second to load, so it is loaded only when a run needs it.
- */
-export function analyticsProvider(config: FileConfig): Record<string, ServiceProvider<AnalyticsDataClient>> {
-  const options = config.readers?.googleAnalytics;
-  if (options === undefined) return {};
-  const { keyFile, accessToken, rootUrl, timeout } = options;
-  return {
-    [DEFAULT_ANALYTICS_SERVICE]: {
-      create: async () => {
-        const { createAnalyticsClient } = await import('../readers/google-analytics-client.js');
-        let auth: AnalyticsAuth | undefined;
-        if (accessToken !== undefined) {
-          const { google } = await import('googleapis');
-          const oauth = new google.auth.OAuth2();
-          oauth.setCredentials({ access_token: accessToken, expiry_date: Date.now() + 3_600_000 });
-          auth = oauth;
-        }
-        return createAnalyticsClient({ ...(keyFile ? { keyFile } : {}), ...(auth ? { auth } : {}), ...(rootUrl ? { rootUrl } : {}), timeoutMs: timeout });
-      },
-    },
-  };
-}
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, type FileConfig } from '../config/schema.js';
 
 /** One provider per configured source, under the source's name (the readers' service name). */
 export function sourceProviders(config: FileConfig, dataDir: string, onNotice: (message: string) => void = () => undefined): Record<string, ServiceProvider<SqlClient>> {
@@ -51,29 +11,58 @@ export function sourceProviders(config: FileConfig, dataDir: string, onNotice: (
   for (const [name, source] of Object.entries(config.sources ?? {})) {
     if ('demo' in source) {
       providers[name] = {
-        create: () => openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir), templateCacheDir: dataDir, onProgress: onNotice }),
-        close: (db) => (db as Awaited<ReturnType<typeof openDemoWebsite>>).close(),
+        // The demo is loaded only by a configuration that has a demo source (the quick start).
+        create: async () => {
+          const { demoWebsiteDir, openDemoWebsite } = await import('../examples/demo/index.js');
+          return openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir), templateCacheDir: dataDir, onProgress: onNotice });
+        },
+        close: (db) => (db as unknown as { close(): Promise<void> }).close(),
       };
     } else {
-      providers[name] = {
-        create: () => {
-          const pool = new pg.Pool({
-            connectionString: source.url,
-            max: 4,
-            application_name: `etl source ${name}`,
-            connectionTimeoutMillis: source.connectTimeout,
-            statement_timeout: source.statementTimeout,
-            // Client side, a little after the server's own limit: a server that stopped answering altogether.
-            query_timeout: source.statementTimeout + 5_000,
-          });
-          // An idle connection that dies (server restart) must not crash the process: the next query fails
-          // with a ReaderError that names the reader.
-          pool.on('error', () => undefined);
-          return pool;
-        },
-        close: (pool) => (pool as pg.Pool).end(),
-      };
+      providers[name] = poolProvider(name, source);
     }
   }
   return providers;
+}
+
+/** A pg Pool per run on a source URL, with the source's timeouts. */
+function poolProvider(name: string, source: { url: string; connectTimeout: number; statementTimeout: number }): ServiceProvider<SqlClient> {
+  return {
+    create: () => {
+      const pool = new pg.Pool({
+        connectionString: source.url,
+        max: 4,
+        application_name: `etl source ${name}`,
+        connectionTimeoutMillis: source.connectTimeout,
+        statement_timeout: source.statementTimeout,
+        // Client side, a little after the server's own limit: a server that stopped answering altogether.
+        query_timeout: source.statementTimeout + 5_000,
+      });
+      // An idle connection that dies (server restart) must not crash the process: the next query fails
+      // with a ReaderError that names the reader.
+      pool.on('error', () => undefined);
+      return pool;
+    },
+    close: (pool) => (pool as pg.Pool).end(),
+  };
+}
+
+/**
+ * The collector's raw events table as a SQL source named collector.source ('collector'), so that
+ * `"events": { "source": "collector", "table": "etl.events" }` reads it: its own database when
+ * collector.database is set, else the metrics database through `metricsDb` (the runtime's one handle: the
+ * embedded database can be open once). A source of that name in `sources` wins.
+ */
+export function collectorSourceProvider(config: FileConfig, metricsDb: () => Promise<SqlClient>): Record<string, ServiceProvider<SqlClient>> {
+  const collector = config.collector;
+  if (collector === undefined || config.sources?.[collector.source] !== undefined) return {};
+  const own = collector.database;
+  if (own === undefined) return { [collector.source]: { create: metricsDb } };
+  return {
+    [collector.source]: poolProvider(collector.source, {
+      url: own.url,
+      connectTimeout: own.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      statementTimeout: DEFAULT_STATEMENT_TIMEOUT_MS,
+    }),
+  };
 }

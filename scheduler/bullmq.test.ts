@@ -8,7 +8,7 @@ import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
 import { manualJobId, scheduledInstant, withQueue, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
 import { enqueueManual, nextFirings, removeQueued, syncJobSchedulers, type BullmqSchedule } from './bullmq-scheduler.js';
 import { startWorker, type WorkerHandle, type StartWorkerOptions } from './bullmq-worker.js';
-import { createRedisConnection, closeRedisConnection, maskRedisUrl, reconnectDelayMs } from './redis-connection.js';
+import { createRedisConnection, closeRedisConnection, reconnectDelayMs } from './redis-connection.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -381,8 +381,6 @@ describe('stalled jobs', () => {
 
 describe('redis connections', () => {
   it('never logs the password of the Redis URL', async () => {
-    expect(maskRedisUrl('redis://:s3cret@127.0.0.1:6379')).toBe('redis://:***@127.0.0.1:6379');
-    expect(maskRedisUrl('redis://etl:s3cret@cache:6380/2')).toBe('redis://etl:***@cache:6380/2');
     const lines: LogLine[] = [];
     const client = createRedisConnection({ redisUrl: 'redis://:s3cret@127.0.0.1:1/0', role: 'queue', onLog: (level, message, fields) => lines.push({ level, message, fields: fields ?? {} }) });
     await waitUntil('a retry log', () => lines.length > 0, 3000);

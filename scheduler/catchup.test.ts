@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { HOUR_MS as H } from '../metrics/time.js';
 import { catchupPlan, lastScheduledSuccess } from './catchup.js';
 import { MemoryRunStore } from './memory-run-store.js';
 import type { JobSchedule } from './schedule.js';
 
-const H = 3_600_000;
 const hourly: JobSchedule = { job: 'all', cron: '5 * * * *', timeZone: 'UTC', retries: 0, retryDelayMs: 1000, catchupMs: 48 * H };
 const NOW = Date.parse('2026-11-05T10:30:00Z');
 

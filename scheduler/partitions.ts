@@ -1,10 +1,9 @@
 // Partitions of a read job: local days of the configured time zone (23 or 25 hours on DST days), or local
 // hours. A day partition reads exactly that day's window and writes the day's hourly values and the day's
 // daily value; an hour partition reads that hour and writes its hourly values only.
-import { nextDate, startOfDay, toDateHour, zoneOffsetMs } from '../metrics/time.js';
+import { localHours } from '../metrics/local-hours.js';
+import { HOUR_MS, nextDate, startOfDay, toDateHour, zoneOffsetMs } from '../metrics/time.js';
 import { backfillWindow, type ReadWindow } from '../metrics/window.js';
-
-const HOUR_MS = 3_600_000;
 
 export const PARTITION_GRAINS = ['day', 'hour'] as const;
 export type PartitionGrain = (typeof PARTITION_GRAINS)[number];
@@ -41,10 +40,8 @@ export function hourPartition(start: number, timeZone: string): Partition {
 
 /** The local hours of the days `from` to `to` (inclusive): 23 or 25 on DST days. */
 export function hourPartitions(from: string, to: string, timeZone: string): Partition[] {
-  const out: Partition[] = [];
-  const end = startOfDay(nextDate(to), timeZone);
-  for (let at = startOfDay(from, timeZone); at < end; at += HOUR_MS) out.push(hourPartition(at, timeZone));
-  return out;
+  const days = { from: startOfDay(from, timeZone), to: startOfDay(nextDate(to), timeZone) };
+  return localHours(days, timeZone).map(({ start }) => hourPartition(start, timeZone));
 }
 
 export function partitionsOf(grain: PartitionGrain, from: string, to: string, timeZone: string): Partition[] {

@@ -32,11 +32,6 @@ export function reconnectDelayMs(times: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, times - 1), MAX_RETRY_MS);
 }
 
-/** `redisUrl` for logs and messages: `redis://:***@host:6379` (the project's one masker). */
-export function maskRedisUrl(redisUrl: string): string {
-  return maskUrl(redisUrl);
-}
-
 /**
  * Tracks every connection created from one `createRedisConnection` call, duplicates included (a BullMQ
  * Worker duplicates the client it is given into a command and a blocking connection): an outage is logged
@@ -54,7 +49,7 @@ class ConnectionMonitor {
     redisUrl: string,
     private readonly onLog: LogFn,
   ) {
-    this.redis = maskRedisUrl(redisUrl);
+    this.redis = maskUrl(redisUrl);
     this.secrets = urlSecrets(redisUrl);
   }
 
@@ -168,10 +163,10 @@ function checkRedisUrl(redisUrl: string): void {
   try {
     url = new URL(redisUrl);
   } catch {
-    throw new Error(`redis connection: not a URL: ${maskRedisUrl(redisUrl)}`);
+    throw new Error(`redis connection: not a URL: ${maskUrl(redisUrl)}`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new Error(`redis connection: expected a redis:// or rediss:// URL, got ${maskRedisUrl(redisUrl)}`);
+    throw new Error(`redis connection: expected a redis:// or rediss:// URL, got ${maskUrl(redisUrl)}`);
   }
 }
 

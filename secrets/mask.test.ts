@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { HIDDEN_URL, isSecretName, maskText, maskUrl, urlLocation, urlSecrets } from './mask.js';
+import { HIDDEN_URL, isSecretName, maskDeep, maskText, maskUrl, replaceSecrets, urlLocation, urlSecrets } from './mask.js';
 
 /** How pg itself reads a connection string (through pg-connection-string); undefined when it rejects it. */
 function pgReads(connectionString: string): { user: unknown; password: unknown; host: unknown } | undefined {
@@ -128,6 +128,25 @@ describe('maskText', () => {
   it('leaves text without URLs or secrets unchanged', () => {
     const text = "reader 'events': relation \"events\" does not exist (see https://www.postgresql.org/docs/)";
     expect(maskText(text, ['nothing-here'])).toBe(text);
+  });
+});
+
+describe('replaceSecrets', () => {
+  it('replaces the given strings only, longest first, and leaves URLs to maskText', () => {
+    expect(replaceSecrets('token abcdefgh-long and abcdefgh', ['abcdefgh', 'abcdefgh-long', ''])).toBe('token *** and ***');
+    expect(replaceSecrets('see postgres://u:pw@db/x', [])).toBe('see postgres://u:pw@db/x');
+    expect(replaceSecrets('failed: hunter2', ['hunter2'], { mask: '****' })).toBe('failed: ****');
+  });
+});
+
+describe('maskDeep', () => {
+  it('masks every string of a value, keys included, and keeps the rest', () => {
+    const at = new Date(0);
+    const value = { error: 'postgres://u:pw@db/x refused', nested: [{ note: 'token s3cr3t-value' }, 7, null, true], at, 's3cr3t-value': 1 };
+    expect(maskDeep(value, ['s3cr3t-value'])).toEqual({ error: 'postgres://u:***@db/x refused', nested: [{ note: 'token ***' }, 7, null, true], at, '***': 1 });
+    expect(maskDeep(value, ['s3cr3t-value']).at).toBe(at);
+    expect(maskDeep('plain')).toBe('plain');
+    expect(value.error).toBe('postgres://u:pw@db/x refused');
   });
 });
 

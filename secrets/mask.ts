@@ -152,9 +152,30 @@ function maskUrlInText(url: string, options: MaskOptions): string {
  * space.
  */
 export function maskText(text: string, secrets: readonly string[] = [], options: MaskOptions = {}): string {
+  return replaceSecrets(text.replace(URL_IN_TEXT, (url) => maskUrlInText(url, options)), secrets, options);
+}
+
+/** `text` with every string of `secrets` replaced by the mask, longest first; URLs are not looked at (maskText does). */
+export function replaceSecrets(text: string, secrets: readonly string[], options: MaskOptions = {}): string {
   const mask = options.mask ?? MASK;
-  let out = text.replace(URL_IN_TEXT, (url) => maskUrlInText(url, options));
+  let out = text;
   const unique = [...new Set(secrets)].filter((secret) => secret !== '').sort((a, b) => b.length - a.length);
   for (const secret of unique) out = out.split(secret).join(mask);
   return out;
+}
+
+/**
+ * A copy of `value` (a JSON answer, log arguments) with every string in it masked by maskText, object keys
+ * included, at any depth; Dates and other non-string leaves are kept as they are.
+ */
+export function maskDeep<T>(value: T, secrets: readonly string[] = [], options: MaskOptions = {}): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return maskText(v, secrets, options);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [maskText(k, secrets, options), walk(inner)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
 }

@@ -42,8 +42,13 @@ describe('architecture', () => {
     expect(violations((f) => folder(f) === 'metrics', (d) => folder(d) !== 'metrics')).toEqual([]);
   });
 
-  it('readers and writers never import each other, nor jobs, cli or config (graph, metrics and secrets they may)', () => {
-    const low = new Set(['graph', 'metrics', 'secrets']);
+  it('sees the identifier quoting, and sql imports only itself', () => {
+    expect(Object.keys(imports)).toContain('sql/identifiers.ts');
+    expect(violations((f) => folder(f) === 'sql', (d) => folder(d) !== 'sql')).toEqual([]);
+  });
+
+  it('readers and writers never import each other, nor jobs, cli or config (graph, metrics, secrets and sql they may)', () => {
+    const low = new Set(['graph', 'metrics', 'secrets', 'sql']);
     expect(violations((f) => folder(f) === 'readers', (d) => !low.has(folder(d)) && folder(d) !== 'readers')).toEqual([]);
     expect(violations((f) => folder(f) === 'writers', (d) => !low.has(folder(d)) && folder(d) !== 'writers')).toEqual([]);
   });
@@ -56,6 +61,12 @@ describe('architecture', () => {
     expect(violations((f) => !['cli', 'runtime', 'web'].includes(folder(f)), (d) => folder(d) === 'runtime')).toEqual([]);
     expect(violations((f) => folder(f) === 'runtime', (d) => folder(d) === 'web')).toEqual([]);
     expect(violations((f) => folder(f) === 'runtime', (d) => folder(d) === 'cli')).toEqual([]);
+  });
+
+  it('the collector imports only graph, secrets, sql and writers; only cli (which hosts it) imports it', () => {
+    const allowed = new Set(['collector', 'graph', 'secrets', 'sql', 'writers', 'metrics']);
+    expect(violations((f) => folder(f) === 'collector', (d) => !allowed.has(folder(d)))).toEqual([]);
+    expect(violations((f) => !['cli', 'collector'].includes(folder(f)), (d) => folder(d) === 'collector')).toEqual([]);
   });
 
   it('nothing imports cli', () => {

@@ -14,6 +14,7 @@ import { graphBuilder, sink, source, transform, UnrecoverableError } from '../gr
 import { defineJob } from '../jobs/job.js';
 import { JobRegistry, type AnyJob } from '../jobs/registry.js';
 import { startOfDay } from '../metrics/time.js';
+import { wireReaders } from '../runtime/readers.js';
 import { buildRegistry } from '../runtime/registry.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import { PartitionStore } from '../scheduler/partition-store.js';
@@ -136,9 +137,11 @@ beforeAll(async () => {
   metrics = await createTestMetricsDb('postgres');
   store = new SqlRunStore(metrics.db);
   const config = { file: READERS_FILE, env: { ORDERS_DB: SECRET_URL }, database: { databaseUrl: metrics.config.databaseUrl }, timeZone: ZONE, source: { file: 'etl.config.json' }, dataDir: '/nonexistent', jobModules: [] } as unknown as LoadedConfig;
-  jobs = new JobRegistry([slow, broken, quick, (await buildRegistry(config, () => undefined)).get('events')!] as unknown as AnyJob[]);
+  const readers = await wireReaders(config, () => undefined);
+  jobs = new JobRegistry([slow, broken, quick, (await buildRegistry(config, readers)).get('events')!] as unknown as AnyJob[]);
   const runtime = {
     config,
+    readers: async () => readers,
     registry: async () => jobs,
     services: async () => ({}),
     metricsDb: async () => metrics.db,

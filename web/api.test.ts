@@ -53,6 +53,7 @@ beforeAll(async () => {
   const config = { env: { WEBSITE_PASSWORD: ENV_SECRET }, file: {}, timeZone: 'UTC', database: {}, source: { file: 'test.json' }, dataDir: '/nonexistent', jobModules: [] } as unknown as LoadedConfig;
   runtime = {
     config,
+    readers: async () => ({ enabled: [], skipped: [], names: [] }),
     registry: async () => registry,
     services: async () => ({}),
     metricsDb: async () => metrics.db,

@@ -4,7 +4,7 @@ import type { Context, Hono } from 'hono';
 import { toDot } from '../graph/dot.js';
 import { cancelRunById, queueManualRun, setJobPaused } from '../runtime/control.js';
 import { RECORD_STATUSES, type RecordStatus, type RunFilter } from '../scheduler/run-store.js';
-import { isSecretName, maskText, urlSecrets } from '../secrets/mask.js';
+import { isSecretName, maskDeep, urlSecrets } from '../secrets/mask.js';
 import type { UiDeps } from './contract.js';
 import { jobSummaries } from './jobs-summary.js';
 import { queueCounts } from './queue-counts.js';
@@ -29,16 +29,10 @@ function knownSecrets(deps: UiDeps): string[] {
   return secrets.filter((secret) => secret.length >= 3);
 }
 
-/** Masks every string inside a JSON value (maskText: URL passwords, then the known secrets). */
+/** Masks every string inside a JSON value, keys included (maskDeep: URL passwords, then the known secrets). */
 export function createMasker(deps: UiDeps): Masker {
   const secrets = knownSecrets(deps);
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return maskText(value, secrets);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskText(k, secrets), walk(v)]));
-    return value;
-  };
-  return <T>(value: T) => walk(value) as T;
+  return <T>(value: T) => maskDeep(value, secrets);
 }
 
 /** A query or path parameter the API cannot read: 400. */

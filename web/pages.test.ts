@@ -45,7 +45,7 @@ function node(name: string, kind: NodeRun['kind'], status: NodeRun['status'], co
 async function fixture(): Promise<{ app: Hono; store: MemoryRunStore; registry: JobRegistry }> {
   const store = new MemoryRunStore();
   const registry = new JobRegistry([tidy, other] as unknown as AnyJob[]);
-  const runtime = { config: { file: {}, timeZone: 'UTC' }, registry: async () => registry, runStore: async () => store } as unknown as EtlRuntime;
+  const runtime = { config: { file: {}, timeZone: 'UTC' }, readers: async () => ({ enabled: [], skipped: [], names: [] }), registry: async () => registry, runStore: async () => store } as unknown as EtlRuntime;
   const deps: UiDeps = {
     runtime,
     schedules: [{ job: 'tidy', cron: '*/15 * * * *', timeZone: 'UTC', retries: 0, retryDelayMs: 1_000 }],

@@ -27,7 +27,7 @@ export function calendarRange(query: { readonly from?: string | undefined; reado
 
 /** The calendar of `job` for the page's query; undefined for a job without partitions. */
 export async function calendarView(runtime: EtlRuntime, job: string, query: { readonly from?: string | undefined; readonly to?: string | undefined }, now = Date.now()): Promise<CalendarView | undefined> {
-  if (!isPartitionedJob(runtime, job)) return undefined;
+  if (!(await isPartitionedJob(runtime, job))) return undefined;
   let error: string | undefined;
   let calendar;
   try {

@@ -52,7 +52,7 @@ export function registerPartitionApi(app: Hono, deps: UiDeps, mask: Masker): voi
   const check = async (c: Context): Promise<Response | undefined> => {
     const job = c.req.param('job')!;
     if ((await runtime.registry()).get(job) === undefined) return json(c, { error: `no job is named '${job}'` }, 404);
-    if (!isPartitionedJob(runtime, job)) return json(c, { error: `job '${job}' has no partitions (only read jobs have: 'all' and one per enabled source)` }, 404);
+    if (!(await isPartitionedJob(runtime, job))) return json(c, { error: `job '${job}' has no partitions (only read jobs have: 'all' and one per enabled source)` }, 404);
     return undefined;
   };
   /** Bad input (ours or the runtime's UsageError) is 400; anything else goes to the server's error handler. */

@@ -3,7 +3,8 @@
 // Europe/Paris: a day with a success and a failed hour, the 23-hour DST day, 400/404/409, CSRF, masking, SSE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedConfig } from '../config/index.js';
-import { startOfDay } from '../metrics/time.js';
+import { HOUR_MS as HOUR, startOfDay } from '../metrics/time.js';
+import { wireReaders } from '../runtime/readers.js';
 import { buildRegistry } from '../runtime/registry.js';
 import type { PartitionCalendar } from '../runtime/partitions.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
@@ -17,7 +18,6 @@ import { createApp, createRunHere, startUi } from './server.js';
 
 const ZONE = 'Europe/Paris';
 const PASSWORD = 'Ev3ntsSourcePw';
-const HOUR = 3_600_000;
 
 let metrics: TestMetricsDb;
 let store: SqlRunStore;
@@ -52,8 +52,9 @@ beforeAll(async () => {
     dataDir: '/nonexistent',
     jobModules: [],
   } as unknown as LoadedConfig;
-  const registry = await buildRegistry(config, () => undefined);
-  const runtime: EtlRuntime = { config, registry: async () => registry, services: async () => ({}), metricsDb: async () => metrics.db, runStore: async () => store, close: async () => undefined };
+  const readers = await wireReaders(config, () => undefined);
+  const registry = await buildRegistry(config, readers);
+  const runtime: EtlRuntime = { config, readers: async () => readers, registry: async () => registry, services: async () => ({}), metricsDb: async () => metrics.db, runStore: async () => store, close: async () => undefined };
   deps = { runtime, schedules: [], runHere: createRunHere(runtime) };
   // 2026-03-28: the day failed; its 10:00 hour was re-run and succeeded. 2026-03-30: 05:00 success, 06:00 failed.
   successRunId = (await store.create({ job: 'events', trigger: 'backfill' }))!;

@@ -93,7 +93,7 @@ export class EventHub {
   private async handlePartitions(c: Context): Promise<Response> {
     const { runtime } = this.deps;
     const job = c.req.query('job') ?? '';
-    if ((await runtime.registry()).get(job) === undefined || !isPartitionedJob(runtime, job)) return c.json({ error: `job: no job with partitions is named '${job}'` }, 404);
+    if ((await runtime.registry()).get(job) === undefined || !(await isPartitionedJob(runtime, job))) return c.json({ error: `job: no job with partitions is named '${job}'` }, 404);
     let calendar;
     try {
       calendar = await partitionCalendar(runtime, job, calendarRange({ from: c.req.query('from'), to: c.req.query('to') }, runtime.config.timeZone));

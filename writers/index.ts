@@ -1,7 +1,7 @@
 // The metrics database and its writers: schema + migrations, two backends, the metric registry, the
 // hourly/daily upsert writers, cleanup and listing.
 export { METRICS_DB_SERVICE, type MetricsDb, type MetricsDbBackend, type MetricsDbSettings, type SqlQueryable, type SqlResult, type SqlTransaction } from './metrics-db.js';
-export { openMetricsDb, maskDatabaseUrl, metricsDbSettings, pgliteDir, DEFAULT_SCHEMA, DEFAULT_HOURLY_RETENTION_DAYS, DEFAULT_RUN_RETENTION_DAYS, type MetricsDbConfig } from './open-metrics-db.js';
+export { openMetricsDb, metricsDbSettings, pgliteDir, DEFAULT_SCHEMA, DEFAULT_HOURLY_RETENTION_DAYS, DEFAULT_RUN_RETENTION_DAYS, type MetricsDbConfig } from './open-metrics-db.js';
 export { postgresMetricsDb, openPostgresPool, type PgPoolLike, type PostgresMetricsDbOptions } from './postgres-metrics-db.js';
 export { pgliteMetricsDb, openPglite, DiskFullError, type PgliteLike, type PgliteMetricsDbOptions, type OpenPgliteOptions } from './pglite-metrics-db.js';
 export { DirectoryLockedError } from './dir-lock.js';
@@ -13,7 +13,7 @@ export { cleanMetrics, type CleanOptions, type CleanResult } from './cleanup.js'
 export { listMetrics, type MetricsFilter, type MetricSummary } from './list-metrics.js';
 export { describeMetricsDb, type MetricsDbInfo } from './db-info.js';
 export { InvalidRowError, MetricsDbError } from './errors.js';
-export { metricsTables, quoteIdentifier, type MetricsTables } from './sql-identifiers.js';
+export { metricsTables, type MetricsTables } from './sql-identifiers.js';
 export { currentProcess, isAlive, processStart, type ProcessIdentity } from './process-identity.js';
 export { toMetricsDbError, sqlState } from './errors.js';
 export { ensureTimeZone, recordedTimeZone, setTimeZone, TimeZoneMismatchError } from './time-zone.js';

@@ -1,6 +1,6 @@
 // Opens the metrics database from configuration: PostgreSQL when a URL is given, else PGlite in the data dir.
 import { join, resolve } from 'node:path';
-import { maskUrl, urlSecrets as secretsOfUrl } from '../secrets/mask.js';
+import { maskUrl, urlSecrets } from '../secrets/mask.js';
 import type { MetricsDb, MetricsDbSettings } from './metrics-db.js';
 import { openPglite, pgliteMetricsDb } from './pglite-metrics-db.js';
 import { findSharedPglite, openSharedMetricsDb, sharePglite } from './pglite-share.js';
@@ -45,19 +45,6 @@ export function metricsDbSettings(config: Omit<MetricsDbConfig, 'dataDir' | 'dat
   });
 }
 
-/**
- * `postgres://user:secret@host/db` -> `postgres://user:***@host/db` (secret parameters too); a URL pg
- * cannot parse that may hold a password is hidden whole. secrets/mask.ts's maskUrl, marked '***'.
- */
-export function maskDatabaseUrl(url: string): string {
-  return maskUrl(url);
-}
-
-/** Every password and secret parameter of `url`, raw, decoded and re-encoded, to scrub from error messages (secrets/mask.ts). */
-export function urlSecrets(url: string): string[] {
-  return secretsOfUrl(url);
-}
-
 /** Where the embedded database of `dataDir` lives. */
 export function pgliteDir(dataDir: string): string {
   return resolve(join(dataDir, 'metrics-db'));
@@ -72,7 +59,7 @@ export async function openMetricsDb(config: MetricsDbConfig, hooks: OpenHooks = 
   };
   if (config.databaseUrl !== undefined && config.databaseUrl !== '') {
     const url = config.databaseUrl;
-    const target = maskDatabaseUrl(url);
+    const target = maskUrl(url);
     return postgresMetricsDb({ pool: openPostgresPool(url, timeouts), settings, target, secrets: urlSecrets(url), timeouts });
   }
   const dir = pgliteDir(config.dataDir);

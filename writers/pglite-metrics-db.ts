@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync } fr
 import { basename, dirname, join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { EtlError } from '../graph/errors.js';
+import { quoteIdentifier } from '../sql/identifiers.js';
 import { lockDirectory, type LockOptions } from './dir-lock.js';
 import { createPgliteDirFromTemplate, hasPgliteTemplate } from './pglite-template.js';
 import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTransaction } from './metrics-db.js';
-import { quoteIdentifier } from './sql-identifiers.js';
 
 /** The subset of PGlite this adapter uses. */
 export interface PgliteLike {

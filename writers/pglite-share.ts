@@ -7,12 +7,12 @@
 // are shared by all clients. A client statement runs on the holder's thread: a long one stalls the holder.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { EtlError } from '../graph/errors.js';
+import { quoteIdentifier } from '../sql/identifiers.js';
 import { MetricsDbError } from './errors.js';
 import type { MetricsDb, MetricsDbSettings, SqlQueryable, SqlTransaction } from './metrics-db.js';
 import { openPostgresPool, postgresMetricsDb, type PostgresTimeouts } from './postgres-metrics-db.js';
 import { servePglite, type PgliteSession, type WireServerOptions } from './pglite-wire-server.js';
 import { currentProcess, isAlive } from './process-identity.js';
-import { quoteIdentifier } from './sql-identifiers.js';
 
 export type SharePgliteOptions = WireServerOptions;
 

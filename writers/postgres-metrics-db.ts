@@ -4,9 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { formatDuration } from '../graph/duration.js';
+import { quoteIdentifier } from '../sql/identifiers.js';
 import { MetricsDbError } from './errors.js';
 import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTransaction } from './metrics-db.js';
-import { quoteIdentifier } from './sql-identifiers.js';
 
 /** The subset of pg.Pool this adapter uses. */
 export interface PgPoolLike {

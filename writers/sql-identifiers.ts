@@ -1,10 +1,5 @@
 // SQL identifiers of the metrics database: the schema name comes from configuration, so it is quoted.
-
-/** Double-quotes an identifier the PostgreSQL way (embedded quotes doubled), as pg's escapeIdentifier. */
-export function quoteIdentifier(name: string): string {
-  if (name === '' || name.includes('\0')) throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}`);
-  return `"${name.replace(/"/g, '""')}"`;
-}
+import { quoteIdentifier } from '../sql/identifiers.js';
 
 /** The tables of the metrics database, as quoted schema-qualified names. */
 export interface MetricsTables {

@@ -10,8 +10,7 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       const { maskSecrets } = await import('../../config/mask.js');
       const loaded = ctx.config();
-      const { wireReaders } = await import('../../runtime/readers.js');
-      const { enabled, skipped } = wireReaders(loaded.file, () => undefined);
+      const { enabled, skipped } = await ctx.runtime().readers();
       const effective = {
         file: loaded.source.file,
         demo: loaded.source.demo,
@@ -21,7 +20,7 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
         ...(maskSecrets(loaded.file) as object),
       };
       ctx.stdout.write(`${JSON.stringify(effective, null, 2)}\n`);
-      for (const reader of enabled) ctx.stderr.write(`reader ${reader.name}: enabled (reads ${reader.services.join(', ')})\n`);
+      for (const reader of enabled) ctx.stderr.write(`reader ${reader.name}: enabled (${reader.services.length > 0 ? `reads ${reader.services.join(', ')}` : 'no services'})\n`);
       for (const skip of skipped) ctx.stderr.write(`reader ${skip.name}: skipped, ${skip.why}\n`);
       ctx.stderr.write(`configuration OK (${loaded.source.file})\n`);
     });

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../../graph/errors.js';
 import type { MetricRow } from '../../metrics/row.js';
 import type { CliContext } from '../context.js';
-import { READER_NAMES } from '../../runtime/reader-names.js';
 
 interface ReadOptions {
   readonly write?: boolean;
@@ -17,7 +16,7 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
   program
     .command('read')
     .description('read a source (or all enabled sources) over a window; --write stores the values')
-    .argument('<source>', `all, or one of: ${READER_NAMES.join(', ')}`)
+    .argument('<source>', 'all, or one reader (objects, spiders, events, prometheus, google-analytics, or one of yours)')
     .option('--write', 'write the values into the metrics database (default: print them)')
     .option('--from <time>', 'start of a past window: YYYY-MM-DD or YYYY-MM-DDTHH:mm (local), or an ISO instant')
     .option('--to <time>', 'end of the window (exclusive; default now; clipped to now)')
@@ -31,7 +30,8 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
       const { parseWindowArgs } = await import('../time-args.js');
       const { formatRowsTable } = await import('./rows-table.js');
       const config = ctx.config();
-      const names = ['all', ...READER_NAMES];
+      const wired = await ctx.runtime().readers();
+      const names = ['all', ...wired.names];
       if (!names.includes(name)) throw new UsageError(`unknown source '${name}' (${didYouMean(name, names)}sources: ${names.join(', ')})`);
       if (options.to !== undefined && options.from === undefined) throw new UsageError('--to needs --from');
       const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout, '--timeout');
@@ -39,9 +39,8 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
       const now = Date.now();
       const span = options.from === undefined ? undefined : parseWindowArgs({ from: options.from, to: options.to }, config.timeZone, now);
 
-      const warn = (message: string): void => void ctx.stderr.write(`warning: ${message}\n`);
-      const [{ wireReaders }, { metricsDbOutput, readJob }] = await Promise.all([import('../../runtime/readers.js'), import('../../jobs/read-job.js')]);
-      const { enabled, skipped } = wireReaders(config.file, warn);
+      const { metricsDbOutput, readJob } = await import('../../jobs/read-job.js');
+      const { enabled, skipped } = wired;
       if (config.source.demo) ctx.stderr.write(`no etl.config.json found: using the demo configuration (${config.source.file})\n`);
       const chosen = name === 'all' ? enabled : enabled.filter((r) => r.name === name);
       for (const skip of skipped) {

@@ -1,4 +1,6 @@
-// Quoting table and column names that come from configuration, so they can never become SQL.
+// Quoting SQL identifiers (table, column and schema names from configuration), so they can never become SQL:
+// the one quoting of the project, for the readers' source tables and the metrics database's schema alike.
+// It imports no other project module, so readers and writers may both use it.
 
 const MAX_IDENTIFIER_BYTES = 63;
 
@@ -12,8 +14,10 @@ function quotePart(part: string, whole: string, kind = 'identifier'): string {
 }
 
 /**
- * A column name as a quoted SQL identifier: `occurred_at` -> `"occurred_at"`, `a"b` -> `"a""b"`.
- * Quoted names are case-sensitive (`Users` is not `users`).
+ * A name as a quoted SQL identifier, the PostgreSQL way (as pg's escapeIdentifier, embedded quotes doubled):
+ * `occurred_at` -> `"occurred_at"`, `a"b` -> `"a""b"`. Quoted names are case-sensitive (`Users` is not
+ * `users`). Throws a TypeError for what PostgreSQL would not keep as given: an empty name, a NUL character,
+ * more than 63 bytes (PostgreSQL would silently cut it), or not a string.
  */
 export function quoteIdentifier(name: string): string {
   if (typeof name !== 'string') throw new TypeError(`invalid SQL identifier ${JSON.stringify(name)}: not a string`);

@@ -1,17 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/support/pg.js';
-import { quoteIdentifier, quoteTableName } from './sql-identifiers.js';
+import { quoteIdentifier, quoteTableName } from './identifiers.js';
 
 const EVIL = 'victims"; DROP TABLE victims; --';
 
 describe('quoting identifiers from configuration', () => {
   it('quotes names, schema-qualified tables and embedded quotes', () => {
-    expect(quoteIdentifier('occurred_at')).toBe('"occurred_at"');
-    expect(quoteIdentifier('Mixed Case')).toBe('"Mixed Case"');
-    expect(quoteTableName('users')).toBe('"users"');
-    expect(quoteTableName('shop.users')).toBe('"shop"."users"');
-    expect(quoteTableName(EVIL)).toBe('"victims""; DROP TABLE victims; --"');
-    expect(quoteIdentifier('a"b')).toBe('"a""b"');
+    const identifiers = { occurred_at: '"occurred_at"', 'Mixed Case': '"Mixed Case"', 'a"b': '"a""b"', 'shop.users': '"shop.users"' };
+    for (const [name, quoted] of Object.entries(identifiers)) expect(quoteIdentifier(name)).toBe(quoted);
+    const tables = { users: '"users"', 'shop.users': '"shop"."users"', [EVIL]: '"victims""; DROP TABLE victims; --"' };
+    for (const [name, quoted] of Object.entries(tables)) expect(quoteTableName(name)).toBe(quoted);
   });
 
   it('rejects names that cannot be identifiers', () => {
@@ -19,7 +17,10 @@ describe('quoting identifiers from configuration', () => {
     expect(() => quoteTableName('.users')).toThrow(/empty name part/);
     expect(() => quoteTableName('a.b.c')).toThrow(/schema\.table/);
     expect(() => quoteIdentifier('a\0b')).toThrow(/NUL/);
+    expect(quoteIdentifier('x'.repeat(63))).toBe(`"${'x'.repeat(63)}"`);
     expect(() => quoteIdentifier('x'.repeat(64))).toThrow(/63 bytes/);
+    expect(() => quoteIdentifier('é'.repeat(32))).toThrow(/63 bytes/);
+    expect(() => quoteIdentifier('')).toThrow(/empty name part/);
     expect(() => quoteIdentifier(42 as unknown as string)).toThrow(/not a string/);
   });
 

@@ -1,0 +1,30 @@
+// The collected-events reader's definition: the events reader over the collector's raw table (`etl collect`,
+// or the embedded scheduler hosting it), through the collector's source, with the table's own columns by
+// default (users: visitor_id, the user id or else the anonymous id); so captured events reach the metrics tables with one line (`"collectedEvents": {}`). Its metrics
+// are the events reader's (`events.<event>.count`, `.users`, dimensions): keep its event names apart from
+// those of an events table read by `readers.events`.
+import { defineReader, sqlSource } from './define-reader.js';
+import { eventsOptions } from './events-definition.js';
+import { eventsReader } from './events.js';
+
+/** The raw table in the default metrics schema; set `table` for another schema (`<schema>.events`). */
+export const COLLECTED_EVENTS_TABLE = 'etl.events';
+
+export const collectedEventsDefinition = defineReader({
+  name: 'collected-events',
+  key: 'collectedEvents',
+  description: 'product events the collector stored (its raw table), counted like the events reader counts',
+  options: eventsOptions,
+  history: true,
+  enable: 'set readers.collectedEvents to {} (with a collector section) in etl.config.json',
+  services: (options, setup) => ({ names: [sqlSource(options.source ?? 'collector', setup)] }),
+  source: ({ source, table, columns, ...options }, window, setup) =>
+    eventsReader({
+      ...options,
+      table: table ?? COLLECTED_EVENTS_TABLE,
+      // visitor_id: the identified user, else the browser's anonymous id (distinct visitors, signed in or not).
+      columns: { user: 'visitor_id', duration: 'duration_ms', ...columns },
+      window,
+      service: sqlSource(source ?? 'collector', setup),
+    }),
+});
