@@ -9,6 +9,7 @@ import { sink, source, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow } from '../metrics/window.js';
+import { hourPartitions, partitionWindow } from '../scheduler/partitions.js';
 import { GA_MESSAGES, startGaStandIn, type GaStandIn, type GaValues } from '../test/support/ga-stand-in.js';
 import { freePort } from '../test/support/prometheus.js';
 import { parseMetricValue } from './google-analytics-values.js';
@@ -155,6 +156,14 @@ describe('google-analytics reader (GA4 stand-in)', () => {
       ['2026-10-24', undefined],
       ['2026-10-25', undefined],
     ]);
+  });
+
+  it('an hour partition (hourly values only) asks for no daily report', async () => {
+    const hour = hourPartitions('2026-10-25', '2026-10-25', 'Europe/Paris')[3]!; // the second 02:00
+    ga.requests.length = 0;
+    const { rows } = await readRows(googleAnalyticsReader({ ...base, window: partitionWindow(hour, 'Europe/Paris', NOW) }), { googleAnalytics: client });
+    expect(rows.map((r) => [r.dims.date, r.dims.hour])).toEqual([['2026-10-25', 2]]);
+    expect(ga.requests.map((r) => r.body.dimensions?.map((d) => d.name))).toEqual([['dateHour']]);
   });
 
   it('reads the current hour and today', async () => {

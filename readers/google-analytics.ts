@@ -182,6 +182,7 @@ export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): So
   return source(async function* read(ctx) {
     const client = ctx.service<AnalyticsDataClient>(service);
     if (options.hourly ?? true) yield* await readGrain('hourly', client, ctx);
-    if (options.daily ?? true) yield* await readGrain('daily', client, ctx);
+    // An hour partition writes hourly values only: no daily report (quota) for it.
+    if ((options.daily ?? true) && window.hourlyOnly !== true) yield* await readGrain('daily', client, ctx);
   }, `google analytics (property ${property})`);
 }

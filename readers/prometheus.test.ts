@@ -8,6 +8,7 @@ import { sink, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { HOUR_MS as H, zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow, type ReadWindow } from '../metrics/window.js';
+import { hourPartitions, partitionWindow } from '../scheduler/partitions.js';
 import { freePort, openMetrics, startPrometheus, type Sample, type TestPrometheus } from '../test/support/prometheus.js';
 import { prometheusSecrets } from './prometheus-client.js';
 import { createPrometheusClient, prometheusReader, PrometheusQueryError, type PrometheusClient, type PrometheusMetricQuery } from './prometheus.js';
@@ -94,6 +95,13 @@ describe('prometheus reader (real Prometheus)', () => {
     expect(rows).toHaveLength(25);
     expect(rows.slice(0, 24)).toEqual(Array.from({ length: 24 }, (_, hour) => ({ dims: { date: '2026-03-28', hour }, metrics: { 'http.requests.shop_com': 12 * (hour + 1), 'http.requests.blog': 24 } })));
     expect(rows[24]).toEqual({ dims: { date: '2026-03-28' }, metrics: { 'http.requests.shop_com': 3600, 'http.requests.blog': 576 } });
+  });
+
+  it('an hour partition (hourly values only) asks for no daily value', async () => {
+    const hour = hourPartitions('2026-03-28', '2026-03-28', 'UTC')[5]!;
+    const { rows, run } = await readRows(prometheusReader({ window: partitionWindow(hour, 'UTC', NOW), metrics: [REQUESTS] }), { prometheus: client });
+    expect(run.status).toBe('succeeded');
+    expect(rows).toEqual([{ dims: { date: '2026-03-28', hour: 5 }, metrics: { 'http.requests.shop_com': 72, 'http.requests.blog': 24 } }]);
   });
 
   it('a PrometheusDriver is a PrometheusClient; credentials leave the endpoint', () => {

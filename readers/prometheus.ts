@@ -216,7 +216,8 @@ export function prometheusReader(options: PrometheusReaderOptions): SourceNode<M
     for (const [grain, collector] of grains) {
       for (const entry of entries) {
         const query = entry[grain];
-        if (query === undefined) continue;
+        // An hour partition writes hourly values only: its day's values are not asked for.
+        if (query === undefined || (grain === 'daily' && window.hourlyOnly === true)) continue;
         const usesRange = query.includes(RANGE);
         const buckets = grain === 'hourly' ? hourBuckets(window, usesRange) : dayBuckets(window);
         for (const plan of planQueries(evaluations(buckets, window.now, usesRange))) {
