@@ -22,6 +22,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const BATCH = 50;
 const KEY = `bench-${randomBytes(8).toString('hex')}`;
+/** A directory: the collector process is profiled (node --cpu-prof), its .cpuprofile written there. */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 const EVENT_NAMES = ['pageview', 'link_click', 'form_submit', 'signup', 'search'];
 
 interface BenchEvent {
@@ -53,7 +55,8 @@ const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
 /** Starts `etl collect` on any free port; resolves with its URL once it listens. */
 async function startCollect(configFile: string, url: string, scratch: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, '--config', configFile, 'collect', '--port', '0'], {
+  const profile = CPU_PROF_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(CPU_PROF_DIR)];
+  const child = spawn(process.execPath, [...profile, CLI, '--config', configFile, 'collect', '--port', '0'], {
     env: { ...process.env, DATABASE_URL: url, ETL_DATA_DIR: scratch, BENCH_KEY: KEY },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
