@@ -62,6 +62,14 @@ export async function partitionCalendar(runtime: EtlRuntime, job: string, range:
   const hours = await parts.states(job, hourPartitions(from, to, config.timeZone));
   const counts = Object.fromEntries(PARTITION_STATUSES.map((s) => [s, 0])) as Record<PartitionStatus, number>;
   for (const d of days) counts[d.status] += 1;
+  // Hour keys start with their local date ('2026-10-25T02:00+01:00'): one pass groups them by day.
+  const hoursByDate = new Map<string, PartitionState[]>();
+  for (const h of hours) {
+    const date = h.key.slice(0, 10);
+    const list = hoursByDate.get(date);
+    if (list === undefined) hoursByDate.set(date, [h]);
+    else list.push(h);
+  }
   return {
     job,
     timeZone: config.timeZone,
@@ -71,8 +79,7 @@ export async function partitionCalendar(runtime: EtlRuntime, job: string, range:
     days: days.map((day) => ({
       date: day.key,
       day,
-      hours: hours
-        .filter((h) => h.start >= day.start && h.start < day.end)
+      hours: (hoursByDate.get(day.key) ?? [])
         .map((h) => (h.status === 'missing' && day.status !== 'missing' && h.start < (day.updatedAt ?? now) ? { ...h, status: day.status, runId: day.runId, reason: day.reason, updatedAt: day.updatedAt } : h)),
     })),
   };
