@@ -125,22 +125,25 @@ export async function queueBackfill(runtime: EtlRuntime, job: string, request: B
   const store = await runtime.runStore();
   const queue = queueOptionsFor(config);
   if (queue === undefined && options.self !== true && (await store.liveScheduler()) === undefined) return { kind: 'no-runner' };
-  const enqueue = queue === undefined ? undefined : (await import('../scheduler/bullmq-scheduler.js')).enqueueManual;
   const runIds: number[] = [];
   for (const partition of partitions) {
     const window = partitionWindow(partition, config.timeZone, now);
     const runId = (await store.create({ job, trigger: 'backfill', scheduledFor: partition.start, window: window.hours, partitionKey: partitionRecordKey(partition) }))!;
     await parts.set(job, partition, 'queued', { runId });
-    if (enqueue !== undefined) {
-      try {
-        await enqueue(queue!, { job, runId, trigger: 'backfill', scheduledFor: partition.start });
-      } catch (error) {
-        await store.finish(runId, 'failed', `could not be queued: ${error instanceof Error ? error.message : String(error)}`);
-        await parts.restoreFromRuns(job, partition, partitionRecordKey(partition));
-        throw error;
-      }
-    }
     runIds.push(runId);
+  }
+  if (queue !== undefined) {
+    // One connection and one round trip for all of them (BullMQ addBulk).
+    const { enqueueManyManual } = await import('../scheduler/bullmq-scheduler.js');
+    try {
+      await enqueueManyManual(queue, partitions.map((p, i) => ({ job, runId: runIds[i]!, trigger: 'backfill' as const, scheduledFor: p.start })));
+    } catch (error) {
+      for (const [i, partition] of partitions.entries()) {
+        await store.finish(runIds[i]!, 'failed', `could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+        await parts.restoreFromRuns(job, partition, partitionRecordKey(partition));
+      }
+      throw error;
+    }
   }
   return { kind: 'queued', runIds, by: queue === undefined ? 'scheduler' : 'worker' };
 }

@@ -1,5 +1,5 @@
 // `etl scheduler` in the distributed mode: BullMQ job schedulers kept equal to the job registry's schedules, manual runs queued.
-import { getNextMillis, type Job, type JobSchedulerJson, type Queue } from 'bullmq';
+import { getNextMillis, type Job, type JobSchedulerJson, type JobsOptions, type Queue } from 'bullmq';
 import type { RunTrigger } from './run-store.js';
 import { manualJobId, withQueue, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
 
@@ -167,19 +167,36 @@ export interface ManualFiring {
  * queues it once: BullMQ ignores an add whose job id exists (and returns the existing job).
  */
 export async function enqueueManual(options: QueueOptions, firing: ManualFiring): Promise<string> {
-  const jobId = manualJobId(firing.runId);
+  return (await enqueueManyManual(options, [firing]))[0]!;
+}
+
+/** The BullMQ job of a manual or backfill run: its name, data and options (`run-<runId>`). */
+function manualJob(firing: ManualFiring): { name: string; data: FiringJobData; opts: JobsOptions & { jobId: string } } {
   const retries = firing.retries ?? 0;
   if (!Number.isSafeInteger(retries) || retries < 0) throw new Error(`enqueueManual: retries ${retries} is not a non-negative integer`);
-  const data: FiringJobData = { job: firing.job, trigger: firing.trigger, scheduledFor: firing.scheduledFor ?? Date.now(), runId: firing.runId };
-  return withQueue(options, async (queue) => {
-    const job = await queue.add(firing.job, data, {
-      jobId,
+  return {
+    name: firing.job,
+    data: { job: firing.job, trigger: firing.trigger, scheduledFor: firing.scheduledFor ?? Date.now(), runId: firing.runId },
+    opts: {
+      jobId: manualJobId(firing.runId),
       attempts: retries + 1,
       ...(retries > 0 ? { backoff: { type: 'exponential', delay: firing.retryDelayMs ?? 0 } } : {}),
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: KEEP_FAILED,
-    });
-    return job.id ?? jobId;
+    },
+  };
+}
+
+/**
+ * Queues several manual or backfill runs over one connection, in one round trip (BullMQ addBulk: the
+ * partitions of a backfill); returns their job ids in order. A run queued already is queued once.
+ */
+export async function enqueueManyManual(options: QueueOptions, firings: readonly ManualFiring[]): Promise<string[]> {
+  if (firings.length === 0) return [];
+  const jobs = firings.map(manualJob);
+  return withQueue(options, async (queue) => {
+    const added = await queue.addBulk(jobs);
+    return added.map((job, i) => job.id ?? jobs[i]!.opts.jobId);
   });
 }
 
