@@ -57,6 +57,19 @@ describe('checkEvent', () => {
     expect(reason({ event: 'x', messageId: 'm', properties: [1] })).toBe('properties: must be an object');
   });
 
+  it('takes the common case without the slow checks, with the same results', () => {
+    // Blank to trim() but not ASCII: still "empty"; a canonical time is kept as sent, another form normalised.
+    expect(reason({ event: '\u00a0', messageId: 'm' })).toBe('event: must not be empty');
+    expect(reason({ event: 'x', messageId: ' m' })).toBeUndefined();
+    const at = (time: string, more: Partial<CheckContext> = {}): unknown => (checkEvent({ event: 'x', messageId: 'm', time }, { ...ctx, ...more }) as { row?: { created_at: string } }).row?.created_at;
+    expect(at('2026-12-01T10:00:00.000Z')).toBe('2026-12-01T10:00:00.000Z');
+    expect(at('2026-12-01T10:00:00Z')).toBe('2026-12-01T10:00:00.000Z');
+    expect(at('2026-12-01T10:00:00.000Z', { sentAt: NOW - 1_000 })).toBe('2026-12-01T10:00:01.000Z');
+    // Flat properties with a \u escape, nested ones: scanned as before.
+    expect(reason({ event: 'x', messageId: 'm', properties: { k: 'a\0' } })).toMatch(/NUL/);
+    expect(reason({ event: 'x', messageId: 'm', properties: { k: { d: 'bad\udc00' } } })).toMatch(/lone UTF-16 surrogate/);
+  });
+
   it('refuses events too far in the future, even after the sentAt correction', () => {
     expect(reason({ event: 'x', messageId: 'm', time: new Date(NOW + 2 * 3_600_000).toISOString() })).toBe("time: 2h ahead of the collector's clock (at most 10m accepted)");
     expect(reason({ event: 'x', messageId: 'm', time: new Date(NOW + 60_000).toISOString() })).toBeUndefined();

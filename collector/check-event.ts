@@ -1,5 +1,5 @@
 // One event of a request checked and turned into a row, or rejected with a reason (the answer names its index).
-import { clockSkew, parseInstant, roughDuration } from './event-time.js';
+import { clockSkew, isCanonicalInstant, parseInstant, roughDuration } from './event-time.js';
 import type { EventRow } from './event-row.js';
 import type { LimitName } from './options.js';
 
@@ -35,6 +35,13 @@ function textProblem(value: string): string | undefined {
   if (value.includes('\0')) return 'contains a NUL character (\\u0000), which PostgreSQL cannot store';
   if (LONE_SURROGATE.test(value)) return 'contains a lone UTF-16 surrogate (not valid Unicode)';
   return undefined;
+}
+
+/** The common case, checked without allocating: a string text() takes as it is (it starts with visible ASCII, so is not blank). */
+function plain(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) return false;
+  const first = value.charCodeAt(0);
+  return first > 0x20 && first < 0x7f && !SUSPECT.test(value);
 }
 
 /** A required or optional text field: a string of 1 to 200 characters (numbers allowed for ids). */
@@ -75,6 +82,25 @@ export function propertiesProblem(json: string): string | undefined {
   return undefined;
 }
 
+/** A field's text (null when optional and absent), or the refusal naming its problem. */
+function field(raw: Record<string, unknown>, name: string, required: true, numbers?: boolean): string | Checked;
+function field(raw: Record<string, unknown>, name: string, required: boolean, numbers?: boolean): string | null | Checked;
+function field(raw: Record<string, unknown>, name: string, required: boolean, numbers = false): string | null | Checked {
+  const value = raw[name];
+  if (plain(value)) return value;
+  const checked = text(raw, name, required, numbers);
+  return 'problem' in checked ? refuse(checked.problem) : checked.value;
+}
+
+/** An object none of whose values is an object or an array (its JSON nests one level). */
+function isFlat(value: object): boolean {
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'object' && v !== null) return false;
+  }
+  return true;
+}
+
 /** JSON text of properties; undefined when they nest too deep for JSON.stringify's recursion. */
 function stringified(properties: object): string | undefined {
   try {
@@ -89,20 +115,24 @@ function stringified(properties: object): string | undefined {
 export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('not an object');
   const e = raw as Record<string, unknown>;
-  const event = text(e, 'event', true);
-  if ('problem' in event) return refuse(event.problem);
-  const messageId = text(e, 'messageId', true);
-  if ('problem' in messageId) return refuse(messageId.problem);
-  const userId = text(e, 'userId', false, true);
-  if ('problem' in userId) return refuse(userId.problem);
-  const anonymousId = text(e, 'anonymousId', false, true);
-  if ('problem' in anonymousId) return refuse(anonymousId.problem);
+  const event = field(e, 'event', true);
+  if (typeof event === 'object') return event;
+  const messageId = field(e, 'messageId', true);
+  if (typeof messageId === 'object') return messageId;
+  const userId = field(e, 'userId', false, true);
+  if (typeof userId === 'object' && userId !== null) return userId;
+  const anonymousId = field(e, 'anonymousId', false, true);
+  if (typeof anonymousId === 'object' && anonymousId !== null) return anonymousId;
 
   let time = ctx.receivedAt;
+  let createdAt: string | undefined;
   if (e.time !== undefined && e.time !== null) {
     const sent = parseInstant(e.time);
     if (sent === undefined) return refuse('time: not an ISO 8601 instant with a zone (e.g. 2026-12-01T10:00:00.000Z) or epoch milliseconds, from 1970');
-    time = sent + clockSkew(ctx.receivedAt, ctx.sentAt);
+    const skew = clockSkew(ctx.receivedAt, ctx.sentAt);
+    time = sent + skew;
+    // Uncorrected and already what toISOString writes (the tracker's and most clients' form): kept as sent.
+    if (skew === 0 && typeof e.time === 'string' && isCanonicalInstant(e.time)) createdAt = e.time;
   }
   if (time > ctx.receivedAt + ctx.maxFutureMs) {
     return refuse(`time: ${roughDuration(time - ctx.receivedAt)} ahead of the collector's clock (at most ${roughDuration(ctx.maxFutureMs)} accepted)`);
@@ -120,11 +150,13 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
     if (typeof e.properties !== 'object' || Array.isArray(e.properties)) return refuse('properties: must be an object');
     const json = stringified(e.properties);
     if (json === undefined) return refuse(`properties: nested deeper than ${MAX_PROPERTY_DEPTH} levels`);
-    const bytes = Buffer.byteLength(json, 'utf8');
+    // A UTF-16 unit is 3 UTF-8 bytes at most: short JSON is not counted.
+    const bytes = json.length * 3 <= ctx.propertyBytes ? 0 : Buffer.byteLength(json, 'utf8');
     if (bytes > ctx.propertyBytes) {
       return { ok: false, reason: `properties: ${bytes} bytes of JSON, more than ${ctx.propertyBytes} (collector.limits.propertyBytes)`, limit: 'propertyBytes', max: ctx.propertyBytes };
     }
-    const problem = propertiesProblem(json);
+    // Flat properties without a \u escape (the common case) can have none of the problems the scan looks for.
+    const problem = isFlat(e.properties) && !json.includes('\\u') ? undefined : propertiesProblem(json);
     if (problem !== undefined) return refuse(problem);
     properties = json;
   }
@@ -132,11 +164,11 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   return {
     ok: true,
     row: {
-      message_id: messageId.value!,
-      created_at: new Date(time).toISOString(),
-      event: event.value!,
-      user_id: userId.value,
-      anonymous_id: anonymousId.value,
+      message_id: messageId,
+      created_at: createdAt ?? new Date(time).toISOString(),
+      event,
+      user_id: userId,
+      anonymous_id: anonymousId,
       duration_ms: duration,
       properties,
       write_key: ctx.writeKey,

@@ -34,6 +34,12 @@ function canonical(s: string): number {
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * Whether `s` is exactly what toISOString writes for the instant parseInstant reads from it (a valid
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` of a year from 1000: Date.UTC reads years 0-99 as 1900-1999).
+ */
+export const isCanonicalInstant = (s: string): boolean => s.charCodeAt(0) !== 0x30 && !Number.isNaN(canonical(s));
+
 /** Milliseconds since the epoch of an ISO 8601 instant or a number of milliseconds; undefined if it is neither. */
 export function parseInstant(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= EARLIEST_MS && value <= LATEST_MS ? Math.trunc(value) : undefined;

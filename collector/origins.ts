@@ -12,6 +12,14 @@ export function originAllowed(origin: string, allowed: readonly string[], host: 
   return host !== undefined && (normal === `http://${host.toLowerCase()}` || normal === `https://${host.toLowerCase()}`);
 }
 
+/** The headers of an answer to an allowed origin. */
+export function corsHeaders(origin: string): Record<string, string> {
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' };
+}
+
+/** The 403 answer's body for another origin. */
+export const notAllowedBody = (origin: string): { error: string } => ({ error: `origin ${JSON.stringify(origin)} is not allowed to send events (collector.allowedOrigins)` });
+
 /**
  * A request without Origin (a server, curl) goes on: the write key guards it. A browser's request from an
  * allowed origin gets the CORS headers (on errors too, so the page sees a 503 and its Retry-After); a
@@ -22,7 +30,7 @@ export function corsGuard(allowed: readonly string[]): MiddlewareHandler {
     const origin = c.req.header('origin');
     if (origin === undefined) return next();
     if (!originAllowed(origin, allowed, c.req.header('host'))) {
-      return c.json({ error: `origin ${JSON.stringify(origin)} is not allowed to send events (collector.allowedOrigins)` }, 403);
+      return c.json(notAllowedBody(origin), 403);
     }
     if (c.req.method === 'OPTIONS') {
       return c.body(null, 204, {
@@ -34,8 +42,9 @@ export function corsGuard(allowed: readonly string[]): MiddlewareHandler {
       });
     }
     await next();
-    c.res.headers.set('Access-Control-Allow-Origin', origin);
-    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
-    c.res.headers.append('Vary', 'Origin');
+    for (const [name, value] of Object.entries(corsHeaders(origin))) {
+      if (name === 'Vary') c.res.headers.append(name, value); // other parts of the answer may vary too
+      else c.res.headers.set(name, value);
+    }
   };
 }

@@ -1,14 +1,12 @@
 // The event store on a PostgreSQL server through a pg Pool of its own, with the collector's short timeouts
 // (connect, statement server-side, read client-side), so a hung database answers 503 instead of holding requests.
-// Rows go in with COPY (the fast path); a COPY that meets a message id already stored (a retried batch) is rolled
+// Rows go in with COPY (the fast path, the statement and the rows in one write: copy-in.ts); a COPY that meets a message id already stored (a retried batch) is rolled
 // back by PostgreSQL and the rows go again through INSERT ... ON CONFLICT DO NOTHING, so nothing is doubled.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import { maskText, urlSecrets } from '../secrets/mask.js';
 import { EVENTS_COLUMNS } from '../writers/migrations.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
+import { CopyIn } from './copy-in.js';
 import type { EventRow } from './event-row.js';
 import { checkEventsTable, createEventsTable } from './events-table.js';
 import { raceRetried, sqlEventStore, sqlState, storeError, withTimeout, type EventStore } from './event-store.js';
@@ -24,7 +22,9 @@ export interface PgEventStoreOptions {
 }
 
 /** COPY's text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
-const copyField = (value: string | null): string => (value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
+const SPECIAL = /[\\\t\n\r]/;
+const escapeCopy = (value: string): string => value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+const copyField = (value: string | null): string => (value === null ? '\\N' : SPECIAL.test(value) ? escapeCopy(value) : value);
 
 export function copyText(rows: readonly EventRow[]): string {
   let out = '';
@@ -77,7 +77,7 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
       released = true;
     };
     try {
-      await withTimeout(pipeline(Readable.from([text]), client.query(copyStreams.from(copySql))), timeoutMs, 'writing events');
+      await withTimeout(client.query(new CopyIn(copySql, text)).done, timeoutMs, 'writing events');
       release();
     } catch (error) {
       // An error PostgreSQL reported (a SQLSTATE) leaves the connection usable; anything else may not.

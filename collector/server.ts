@@ -1,12 +1,13 @@
-// The collector on @hono/node-server: listen (with request and header timeouts), and stop by letting the writes
+// The collector on @hono/node-server (the fast path, if given, first): listen (with request and header timeouts), and stop by letting the writes
 // in flight commit before the store closes.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { UsageError } from '../graph/errors.js';
 import type { BatchWriter } from './batch-writer.js';
 import type { EventStore } from './event-store.js';
+import type { FastPath } from './fast-path.js';
 
 export interface StartCollectorOptions {
   readonly app: Hono;
@@ -15,6 +16,8 @@ export interface StartCollectorOptions {
   readonly host: string;
   /** 0: any free port (the URL says which). */
   readonly port: number;
+  /** Takes the requests it can answer (the two POST endpoints) before the app sees them. */
+  readonly fastPath?: FastPath;
 }
 
 export interface RunningCollector {
@@ -34,10 +37,12 @@ const FORCE_CLOSE_MS = 10_000;
 export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
   const { host, port } = options;
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve(
-      { fetch: options.app.fetch, hostname: host.replace(/^\[(.*)\]$/, '$1'), port, serverOptions: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS } },
-      () => resolve(s as Server),
-    );
+    const hostname = host.replace(/^\[(.*)\]$/, '$1');
+    const app = getRequestListener(options.app.fetch, { hostname });
+    const { fastPath } = options;
+    const listener: RequestListener = fastPath === undefined ? app : (req, res) => void (fastPath(req, res) || app(req, res));
+    const s = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, listener);
+    s.listen(port, hostname, () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new UsageError(`collector: port ${port} on ${host} is in use: pass another with --port or collector.port (0: any free port)`));
       else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UsageError(`collector: cannot listen on ${host}: no such local address (--host, collector.host)`));
