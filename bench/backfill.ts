@@ -4,16 +4,14 @@
 // each (GNU time); and the per-partition overhead: the same backfill over a month with no events, less one
 // read of that empty month, divided by 31. Prints one JSON line; exits 1 when a result is wrong.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
+import { createBenchDatabase } from './bench-database.js';
 import { nextDate } from '../metrics/time.js';
 import { FIRST, LAST, loadEvents, median, TZ } from './events-data.js';
 
 const CLI = resolve(import.meta.dirname, '../cli/main.js');
-const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const DAYS = 31;
@@ -24,13 +22,8 @@ interface Timed {
 }
 
 async function main(): Promise<void> {
-  const name = `etl_bench_backfill_${randomBytes(4).toString('hex')}`;
-  const url = `${SERVER}/${name}`;
-  const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on('error', () => {}); // idle clients killed by the final DROP ... WITH (FORCE)
+  const bench = await createBenchDatabase('etl_bench_backfill', 2);
+  const { url, pool } = bench;
   const scratch = mkdtempSync(join(tmpdir(), 'etl-bench-backfill-'));
   try {
     const { loadMs } = await loadEvents(pool, EVENTS);
@@ -120,9 +113,7 @@ async function main(): Promise<void> {
     if (partitions.rows[0]!.n !== DAYS) throw new Error(`expected ${DAYS} successful partitions, got ${partitions.rows[0]!.n}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await admin.end();
+    await bench.drop();
   }
 }
 

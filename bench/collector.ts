@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import type pg from 'pg';
+import { createBenchDatabase } from './bench-database.js';
 import copyStreams from 'pg-copy-streams';
 import { EVENTS_COLUMNS } from '../writers/migrations.js';
 
 const CLI = resolve(import.meta.dirname, '../cli/main.js');
-const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -157,14 +157,9 @@ async function bareCopy(pool: pg.Pool, batches: readonly BenchEvent[][], perBatc
 }
 
 async function main(): Promise<void> {
-  const name = `etl_bench_collector_${randomBytes(4).toString('hex')}`;
-  const url = `${SERVER}/${name}`;
-  const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  const bench = await createBenchDatabase('etl_bench_collector', CLIENTS);
+  const { url, pool } = bench;
   const scratch = mkdtempSync(join(tmpdir(), 'etl-bench-collector-'));
-  const pool = new pg.Pool({ connectionString: url, max: CLIENTS });
-  pool.on('error', () => {}); // idle clients killed by the final DROP ... WITH (FORCE)
   let ok = true;
   try {
     const configFile = join(scratch, 'etl.config.json');
@@ -213,9 +208,7 @@ async function main(): Promise<void> {
       ok = false;
     }
   } finally {
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await admin.end();
+    await bench.drop();
     rmSync(scratch, { recursive: true, force: true });
   }
   if (!ok) process.exit(1);

@@ -3,11 +3,10 @@
 // Creates its own database on the local server and drops it. Prints one JSON line: both times (median
 // of the runs), the ratio, and what was timed.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
+import { createBenchDatabase } from './bench-database.js';
 import { nextDate } from '../metrics/time.js';
 import { backfillWindow } from '../metrics/window.js';
 import { eventsRanges, eventsSql, type EventsReaderOptions } from '../readers/events.js';
@@ -15,19 +14,13 @@ import { FIRST, inline, LAST, loadEvents, median, TZ } from './events-data.js';
 
 const CLI = resolve(import.meta.dirname, '../cli/main.js');
 
-const SERVER = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 async function main(): Promise<void> {
-  const name = `etl_bench_events_${randomBytes(4).toString('hex')}`;
-  const url = `${SERVER}/${name}`;
-  const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const bench = await createBenchDatabase('etl_bench_events', 2);
+  const { url, pool } = bench;
   const scratch = mkdtempSync(join(tmpdir(), 'etl-bench-events-'));
-  pool.on('error', () => {}); // idle clients killed by the final DROP ... WITH (FORCE)
   try {
     const { from, to, loadMs } = await loadEvents(pool, EVENTS);
 
@@ -97,9 +90,7 @@ async function main(): Promise<void> {
     if (last.hourly !== 744 || last.daily !== 31) throw new Error(`expected 744 local hours (the repeated 02:00 of Oct 25 is one) and 31 days written, got ${last.hourly} and ${last.daily}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await admin.end();
+    await bench.drop();
   }
 }
 

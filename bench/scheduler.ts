@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import cron from 'node-cron';
-import pg from 'pg';
 import { graphBuilder, provided, sink, source, type ServiceProviders } from '../graph/index.js';
 import { defineJob, type Job } from '../jobs/job.js';
 import { JobRegistry } from '../jobs/registry.js';
@@ -18,9 +17,10 @@ import type { Firing, FiringHandler } from '../scheduler/firing.js';
 import { createFiringHandler, type FiringLog } from '../scheduler/run-firing.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 import { SqlRunStore } from '../scheduler/sql-run-store.js';
+import { deleteKeys as deleteRedisKeys } from '../test/support/redis.js';
+import { createBenchDatabase } from './bench-database.js';
 import { ensureMigrated, METRICS_DB_SERVICE, openMetricsDb, type MetricsDb } from '../writers/index.js';
 
-const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 /** Jobs scheduled every second (different jobs: no firing is skipped for its job still running). */
 const JOBS = 10;
@@ -124,18 +124,9 @@ interface BenchDb {
 }
 
 async function freshDb(tag: string): Promise<BenchDb> {
-  const name = `etl_bench_scheduler_${tag}_${hex()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const bench = await createBenchDatabase(`etl_bench_scheduler_${tag}`);
   // As the runtime opens it (its default pool of 4 connections), shared by the run store and the jobs.
-  const db = await openMetricsDb({ databaseUrl: url.toString(), dataDir: '/nonexistent' });
+  const db = await openMetricsDb({ databaseUrl: bench.url, dataDir: '/nonexistent' });
   await ensureMigrated(db);
   // A long-running scheduler has its connections open: open them all before measuring.
   await Promise.all(Array.from({ length: 4 }, () => db.query('SELECT 1')));
@@ -145,13 +136,7 @@ async function freshDb(tag: string): Promise<BenchDb> {
     services: { [METRICS_DB_SERVICE]: provided(db) },
     async drop() {
       await db.close().catch(() => undefined);
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
+      await bench.drop();
     },
   };
 }
@@ -161,14 +146,7 @@ async function freshDb(tag: string): Promise<BenchDb> {
 async function deleteKeys(prefix: string): Promise<number> {
   const admin = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
   try {
-    let deleted = 0;
-    let cursor = '0';
-    do {
-      const [next, found] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (found.length > 0) deleted += await admin.del(...found);
-    } while (cursor !== '0');
-    return deleted;
+    return await deleteRedisKeys(admin, prefix);
   } finally {
     await admin.quit();
   }

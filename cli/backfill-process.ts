@@ -113,8 +113,13 @@ async function queuedBackfill(ctx: CliContext, name: string, range: { from: stri
   const signals = cancelOnSignals(ctx.stderr);
   const { cancelRunById } = await import('../runtime/control.js');
   try {
+    // The runs' records in one read per poll: the job's runs up to the last id, as many as were queued.
+    const ids = new Set(queued.runIds);
+    const last = Math.max(...queued.runIds);
+    const first = Math.min(...queued.runIds);
     for (;;) {
-      const records = await Promise.all(queued.runIds.map((id) => store.get(id)));
+      const listed = new Map((await store.list({ job: name, beforeId: last + 1, limit: last - first + 1 })).filter((r) => ids.has(r.id)).map((r) => [r.id, r]));
+      const records = queued.runIds.map((id) => listed.get(id));
       const done = records.filter((r) => r !== undefined && FINISHED_RECORD_STATUSES.has(r.status));
       progress.update({ total: records.length, done: done.length, failed: done.filter((r) => r!.status === 'failed').length, running: records.filter((r) => r?.status === 'running').length });
       if (done.length === records.length || signals.signal.aborted) {

@@ -13,7 +13,7 @@ import type { RunningCollector } from '../collector/server.js';
 import { DEFAULT_WRITE_TIMEOUT_MS } from '../collector/options.js';
 import type { CliContext } from './context.js';
 import { EXIT_OK } from './exit-codes.js';
-import { SIGNAL_EXIT_CODES } from './signals.js';
+import { untilSignal } from './signals.js';
 
 export interface CollectOptions {
   /** --port / --host, winning over collector.port / collector.host. */
@@ -100,26 +100,13 @@ export async function hostCollector(runtime: EtlRuntime, log: Logger): Promise<R
   }
 }
 
-/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
-function firstSignal(): Promise<'SIGINT' | 'SIGTERM'> {
-  return new Promise((done) => {
-    let received = false;
-    const on = (name: 'SIGINT' | 'SIGTERM') => (): void => {
-      if (received) process.exit(SIGNAL_EXIT_CODES[name]);
-      received = true;
-      done(name);
-    };
-    process.on('SIGINT', on('SIGINT'));
-    process.on('SIGTERM', on('SIGTERM'));
-  });
-}
 
 /** `etl collect`: serves until SIGINT/SIGTERM, lets buffered events commit, exits 0. */
 export async function runCollectCommand(ctx: CliContext, options: CollectOptions): Promise<number> {
   const { createLogger } = await import('../runtime/logger.js');
   const log = createLogger({ base: { role: 'collector' } });
   const running = await startConfiguredCollector(ctx.runtime(), options, log);
-  const signal = await firstSignal();
+  const signal = await untilSignal();
   await running.close();
   log.info({}, `${signal}: collector stopped`);
   return EXIT_OK;

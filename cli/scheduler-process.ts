@@ -14,7 +14,7 @@ import { createFiringHandler } from '../scheduler/run-firing.js';
 import type { CliContext } from './context.js';
 import { maybeStartMetricsServer } from './metrics-server.js';
 import { EXIT_OK } from './exit-codes.js';
-import { SIGNAL_EXIT_CODES } from './signals.js';
+import { untilSignal } from './signals.js';
 
 export interface SchedulerCommandOptions {
   readonly graceMs: number;
@@ -40,22 +40,6 @@ async function maybeStartUi(ctx: CliContext, schedules: readonly JobSchedule[], 
   }
 }
 
-/** Resolves on the first SIGINT/SIGTERM; a second one exits the process at once. */
-export function untilSignal(onSecond: (name: 'SIGINT' | 'SIGTERM') => void): Promise<'SIGINT' | 'SIGTERM'> {
-  return new Promise((resolve) => {
-    let received = false;
-    const on = (name: 'SIGINT' | 'SIGTERM') => (): void => {
-      if (received) {
-        onSecond(name);
-        process.exit(SIGNAL_EXIT_CODES[name]);
-      }
-      received = true;
-      resolve(name);
-    };
-    process.on('SIGINT', on('SIGINT'));
-    process.on('SIGTERM', on('SIGTERM'));
-  });
-}
 
 /** The shared executor over this process's registry, services and run store. */
 export async function runtimeFiringHandler(runtime: EtlRuntime, schedules: readonly JobSchedule[], log: Logger, options: { readonly firingKeys?: boolean } = {}): Promise<FiringHandler> {

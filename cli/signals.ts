@@ -35,3 +35,20 @@ export function cancelOnSignals(stderr: ProgressOutput, exit: (code: number) => 
     },
   };
 }
+
+/** Resolves on the first SIGINT/SIGTERM (a long-running command then stops); a second one exits at once. */
+export function untilSignal(onSecond: (name: 'SIGINT' | 'SIGTERM') => void = () => undefined): Promise<'SIGINT' | 'SIGTERM'> {
+  return new Promise((resolve) => {
+    let received = false;
+    const on = (name: 'SIGINT' | 'SIGTERM') => (): void => {
+      if (received) {
+        onSecond(name);
+        process.exit(SIGNAL_EXIT_CODES[name]);
+      }
+      received = true;
+      resolve(name);
+    };
+    process.on('SIGINT', on('SIGINT'));
+    process.on('SIGTERM', on('SIGTERM'));
+  });
+}

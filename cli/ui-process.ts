@@ -5,7 +5,7 @@ import type { UiDeps } from '../web/contract.js';
 import type { RunningUi } from '../web/server.js';
 import type { CliContext } from './context.js';
 import { EXIT_OK } from './exit-codes.js';
-import { SIGNAL_EXIT_CODES } from './signals.js';
+import { untilSignal } from './signals.js';
 
 export interface UiOptions {
   readonly host: string;
@@ -35,19 +35,6 @@ export async function startUiFor(ctx: CliContext, schedules: readonly JobSchedul
   return ui;
 }
 
-/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
-function firstSignal(): Promise<'SIGINT' | 'SIGTERM'> {
-  return new Promise((resolve) => {
-    let received = false;
-    const on = (name: 'SIGINT' | 'SIGTERM') => (): void => {
-      if (received) process.exit(SIGNAL_EXIT_CODES[name]);
-      received = true;
-      resolve(name);
-    };
-    process.on('SIGINT', on('SIGINT'));
-    process.on('SIGTERM', on('SIGTERM'));
-  });
-}
 
 /** `etl ui`: serves until SIGINT/SIGTERM, then exits 0. */
 export async function runUiCommand(ctx: CliContext, options: UiOptions): Promise<number> {
@@ -57,7 +44,7 @@ export async function runUiCommand(ctx: CliContext, options: UiOptions): Promise
   const schedules = resolveSchedules(runtime.config, await runtime.registry());
   await runtime.runStore();
   const ui = await startUiFor(ctx, schedules, options);
-  const signal = await firstSignal();
+  const signal = await untilSignal();
   ctx.stderr.write(`${signal}: web UI stopped\n`);
   await ui.close();
   return EXIT_OK;

@@ -8,7 +8,8 @@ import { UsageError } from '../graph/errors.js';
 import type { CliContext } from './context.js';
 import { maybeStartMetricsServer } from './metrics-server.js';
 import { EXIT_OK } from './exit-codes.js';
-import { queueLog, runtimeFiringHandler, untilSignal } from './scheduler-process.js';
+import { queueLog, runtimeFiringHandler } from './scheduler-process.js';
+import { untilSignal } from './signals.js';
 
 export interface WorkerCommandOptions {
   readonly concurrency: number;

@@ -1,20 +1,13 @@
 // The `collector` section of the configuration (zod): the event collector's port, write keys, origins, limits, database.
 // Self-contained on purpose: config/schema.ts imports it, so it must not import config/schema.ts (no cycle).
 import { z } from 'zod';
-import { notADuration, tryParseDuration } from './duration.js';
+import { durationOption } from '../readers/option-types.js';
 
 /** Defaults the collector applies when a key is absent (collector/options.ts has the same figures). */
 export const COLLECTOR_DEFAULTS = Object.freeze({ port: 8081, host: '127.0.0.1', source: 'collector' });
 
-const LONGEST_MS = 2_147_483_647;
-
 /** A positive duration ('5ms', '5s', '10m', or milliseconds), as milliseconds once parsed. */
-const duration = z.preprocess(
-  (value) => tryParseDuration(value) ?? value,
-  z.custom<number>((value) => typeof value === 'number' && value > 0 && value <= LONGEST_MS, {
-    error: (issue) => (tryParseDuration(issue.input) === undefined ? notADuration(issue.input) : `${JSON.stringify(issue.input)} is not a positive duration`),
-  }),
-);
+const duration = durationOption;
 
 const keyName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'");
 

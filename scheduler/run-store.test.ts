@@ -2,12 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { graphBuilder, map, sink, source, UnrecoverableError, type JobGraph } from '../graph/index.js';
 import { defineJob } from '../jobs/job.js';
-import { BACKENDS, createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import { currentProcess } from '../writers/index.js';
 import { MemoryRunStore } from './memory-run-store.js';
 import { runRecordedJob } from './run-recorded-job.js';
 import type { RunStore } from './run-store.js';
-import { SqlRunStore } from './sql-run-store.js';
+import { RUN_STORES } from '../test/support/run-stores.js';
 
 function graph(name: string, failAt?: number, wait?: Promise<void>): JobGraph {
   const b = graphBuilder(name);
@@ -34,16 +33,7 @@ function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 }
 
-const stores: Array<[string, () => Promise<{ store: RunStore; drop(): Promise<void> }>]> = [
-  ['memory', async () => ({ store: new MemoryRunStore(), drop: async () => undefined })],
-  ...BACKENDS.map((backend): [string, () => Promise<{ store: RunStore; drop(): Promise<void> }>] => [
-    `job_run on ${backend}`,
-    async () => {
-      const metrics: TestMetricsDb = await createTestMetricsDb(backend);
-      return { store: new SqlRunStore(metrics.db), drop: () => metrics.drop() };
-    },
-  ]),
-];
+const stores = RUN_STORES;
 
 describe.each(stores)('run store: %s', (_name, open) => {
   let drop: (() => Promise<void>) | undefined;

@@ -1,24 +1,13 @@
 // Self-metrics: recorded runs in a run store (memory, PostgreSQL, PGlite) -> the exposition text. Served over
 // HTTP and scraped by a real Prometheus: test/self-metrics.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKENDS, createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import { MemoryRunStore } from './memory-run-store.js';
-import type { RunStore } from './run-store.js';
 import { createSelfMetrics } from './self-metrics.js';
 import { job, recordedStore, run, sample } from '../test/support/self-metrics.js';
-import { SqlRunStore } from './sql-run-store.js';
+import { RUN_STORES } from '../test/support/run-stores.js';
 
 
-const stores: Array<[string, () => Promise<{ store: RunStore; drop(): Promise<void> }>]> = [
-  ['memory', async () => ({ store: new MemoryRunStore(), drop: async () => undefined })],
-  ...BACKENDS.map((backend): [string, () => Promise<{ store: RunStore; drop(): Promise<void> }>] => [
-    `job_run on ${backend}`,
-    async () => {
-      const metrics: TestMetricsDb = await createTestMetricsDb(backend);
-      return { store: new SqlRunStore(metrics.db), drop: () => metrics.drop() };
-    },
-  ]),
-];
+const stores = RUN_STORES;
 
 describe.each(stores)('self-metrics from the run store: %s', (_name, open) => {
   let drop: (() => Promise<void>) | undefined;

@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic, type TestContext } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { cleanEnv } from './support/processes.js';
+import { waitFor } from './support/wait.js';
 import { deleteKeys, startPrivateRedis } from './support/redis.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -72,15 +74,6 @@ interface RunRow {
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
 
-/** This machine's environment without etl's own variables: each test sets those it means. */
-function cleanEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('ETL_') && !key.startsWith('E2E_') && key !== 'DATABASE_URL' && key !== 'REDIS_URL') env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
 /** The JSON lines of a process's stderr (pino); other lines are left out. */
 function logLines(run: Running): LogLine[] {
   const lines: LogLine[] = [];
@@ -97,16 +90,6 @@ function logLines(run: Running): LogLine[] {
 
 const logged = (run: Running, msg: string): LogLine | undefined => logLines(run).find((line) => line.msg === msg);
 
-/** Polls `probe` (every 100 ms, up to `timeoutMs`) until it returns a value; the error says what was seen. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, explain?: () => Promise<string> | string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}${explain === undefined ? '' : `\n${await explain()}`}`);
-    await sleep(100);
-  }
-}
 
 /** One-off cron (6 fields, UTC) for the whole second `at` (epoch ms). */
 function oneOffCron(at: number): string {

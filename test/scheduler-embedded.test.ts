@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase } from './support/pg.js';
+import { waitFor } from './support/wait.js';
 import { processRunner, type Outcome, type Running, type RunOptions } from './support/processes.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -43,16 +44,6 @@ const startEtl = (args: readonly string[], options: RunOptions = {}): Running =>
 /** Runs `etl` to its end without blocking this process (the scheduler's output keeps being read). */
 const etl = (args: readonly string[], options: RunOptions = {}): Promise<Outcome> => startEtl(args, options).done;
 
-/** Polls `probe` (every 200 ms, up to `timeoutMs`) until it returns a value. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 function writeConfig(dir: string, config: unknown): void {
   writeFileSync(join(dir, 'etl.config.json'), JSON.stringify(config, null, 2));

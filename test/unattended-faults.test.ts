@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startHungListener, type HungListener } from './support/hung-listener.js';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { waitFor } from './support/wait.js';
 import { processRunner, type Outcome, type Running, type RunOptions } from './support/processes.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -38,16 +38,6 @@ const startEtl = (args: readonly string[], options: RunOptions = {}): Running =>
 /** Runs `etl` to its end without blocking this process (needed when this process serves it: a hung listener). */
 const etlAsync = (args: readonly string[], options: RunOptions = {}): Promise<Outcome> => startEtl(args, options).done;
 
-/** Polls `probe` (every 100 ms, up to `timeoutMs`) until it returns a value. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** The status of the latest run recorded by process `pid`, or undefined (also before job_run exists). */
 async function recordedStatus(db: TestDatabase, pid: number): Promise<string | undefined> {

@@ -30,11 +30,11 @@ export interface Running {
   readonly done: Promise<Outcome>;
 }
 
-/** This machine's environment without etl's own variables (nor DATABASE_URL, REDIS_URL): each test sets those it means. */
+/** This machine's environment without etl's own variables (nor E2E_*, DATABASE_URL, REDIS_URL): each test sets those it means. */
 export function cleanEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('ETL_') && key !== 'DATABASE_URL' && key !== 'REDIS_URL') env[key] = value;
+    if (!key.startsWith('ETL_') && !key.startsWith('E2E_') && key !== 'DATABASE_URL' && key !== 'REDIS_URL') env[key] = value;
   }
   return { ...env, ...extra };
 }
