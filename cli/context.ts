@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/index.js';
 import type { ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import type { RunStore } from '../scheduler/run-store.js';
+import type { RunStore } from '../runs/run-store.js';
 import type { MetricsDb } from '../writers/metrics-db.js';
 import type { ProgressOutput } from './progress.js';
 

@@ -2,7 +2,7 @@
 // nobody would take is run here; --wait follows a queued one to its end.
 import { UsageError } from '../graph/errors.js';
 import { cancelRunById, queueManualRun } from '../runtime/control.js';
-import { FINISHED_RECORD_STATUSES, type RunRecord } from '../scheduler/run-store.js';
+import { FINISHED_RECORD_STATUSES, type RunRecord } from '../runs/run-store.js';
 import type { CliContext } from './context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from './exit-codes.js';
 import { formatNodeLine } from './progress.js';

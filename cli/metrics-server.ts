@@ -8,7 +8,7 @@ import type { LoadedConfig } from '../config/index.js';
 import { UsageError } from '../graph/errors.js';
 import { runtimeSelfMetrics } from '../runtime/self-metrics.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import type { SelfMetrics } from '../scheduler/self-metrics.js';
+import type { SelfMetrics } from '../monitoring/self-metrics.js';
 import { sameSecret } from '../web/auth.js';
 
 export const DEFAULT_METRICS_HOST = '127.0.0.1';

@@ -2,8 +2,8 @@
 // that write to the metrics database are recorded in its job_run table (listed by `etl runs`).
 import { describeError } from '../graph/errors.js';
 import type { Job, JobParams } from '../jobs/job.js';
-import type { RunTrigger } from '../scheduler/run-store.js';
-import type { RecordedRun } from '../scheduler/run-recorded-job.js';
+import type { RunTrigger } from '../runs/run-store.js';
+import type { RecordedRun } from '../execution/run-recorded-job.js';
 import { METRICS_DB_SERVICE } from '../writers/metrics-db.js';
 import type { CliContext } from './context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from './exit-codes.js';
@@ -21,7 +21,7 @@ export async function runRecorded<P extends JobParams>(
   options: { readonly params: P; readonly trigger: RunTrigger; readonly timeoutMs?: number },
 ): Promise<CliRun> {
   const store = job.services.includes(METRICS_DB_SERVICE) ? await ctx.runStore() : undefined;
-  const { runRecordedJob } = await import('../scheduler/run-recorded-job.js');
+  const { runRecordedJob } = await import('../execution/run-recorded-job.js');
   const services = await ctx.services();
   const signals = cancelOnSignals(ctx.stderr);
   try {

@@ -3,14 +3,14 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../runtime/logger.js';
 import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
-import type { LogFn, QueueOptions } from '../scheduler/bullmq-queue.js';
+import type { LogFn, QueueOptions } from '../queue/bullmq-queue.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
-import type { FiringHandler } from '../scheduler/firing.js';
+import type { FiringHandler } from '../execution/firing.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import { alertSinkFor } from '../runtime/alerts.js';
 import { resolveSchedules } from '../runtime/schedules.js';
 import { EmbeddedScheduler } from '../scheduler/embedded-scheduler.js';
-import { createFiringHandler } from '../scheduler/run-firing.js';
+import { createFiringHandler } from '../execution/run-firing.js';
 import type { CliContext } from './context.js';
 import { maybeStartMetricsServer } from './metrics-server.js';
 import { EXIT_OK } from './exit-codes.js';
@@ -47,7 +47,7 @@ export async function runtimeFiringHandler(runtime: EtlRuntime, schedules: reado
   const services = await runtime.services();
   const store = await runtime.runStore();
   const alerts = alertSinkFor(runtime.config, store);
-  const { PartitionStore } = await import('../scheduler/partition-store.js');
+  const { PartitionStore } = await import('../runs/partition-store.js');
   return createFiringHandler({
     partitions: new PartitionStore(await runtime.metricsDb()),
     registry,
@@ -79,7 +79,7 @@ const SYNC_MS = 5_000;
 /** BullMQ mode: keeps the queue's job schedulers in step with the configuration (again every 5 s, so
  *  schedulers lost with a Redis restart come back within seconds), runs no jobs. */
 async function runQueueScheduler(runtime: EtlRuntime, queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger, ui?: { close(): Promise<void> }): Promise<number> {
-  const { syncJobSchedulers } = await import('../scheduler/bullmq-scheduler.js');
+  const { syncJobSchedulers } = await import('../queue/bullmq-scheduler.js');
   const options = { ...queue, onLog: queueLog(log) };
   let failing = false;
   const sync = async (): Promise<void> => {

@@ -30,7 +30,7 @@ export async function runWorkerCommand(ctx: CliContext, options: WorkerCommandOp
   const registry = await runtime.registry();
   const schedules = resolveSchedules(config, registry);
   const handler = await runtimeFiringHandler(runtime, schedules, log);
-  const { startWorker } = await import('../scheduler/bullmq-worker.js');
+  const { startWorker } = await import('../queue/bullmq-worker.js');
   const worker = startWorker({
     ...queue,
     onLog: queueLog(log),

@@ -9,7 +9,7 @@ import { sink, source, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow } from '../metrics/window.js';
-import { hourPartitions, partitionWindow } from '../scheduler/partitions.js';
+import { hourPartitions, partitionWindow } from '../runs/partitions.js';
 import { GA_MESSAGES, startGaStandIn, type GaStandIn, type GaValues } from '../test/support/ga-stand-in.js';
 import { freePort } from '../test/support/prometheus.js';
 import { parseMetricValue } from './google-analytics-values.js';

@@ -8,7 +8,7 @@ import { sink, type SourceNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { HOUR_MS as H, zonedTime } from '../metrics/time.js';
 import { backfillWindow, currentWindow, type ReadWindow } from '../metrics/window.js';
-import { hourPartitions, partitionWindow } from '../scheduler/partitions.js';
+import { hourPartitions, partitionWindow } from '../runs/partitions.js';
 import { freePort, openMetrics, startPrometheus, type Sample, type TestPrometheus } from '../test/support/prometheus.js';
 import { prometheusSecrets } from './prometheus-client.js';
 import { createPrometheusClient, prometheusReader, PrometheusQueryError, type PrometheusClient, type PrometheusMetricQuery } from './prometheus.js';

@@ -2,7 +2,7 @@
 // the day partitions of the firings missed since the job's last successful scheduled run are queued as a
 // backfill for whoever runs jobs (this embedded scheduler, or the workers).
 import { catchupPlan, lastScheduledSuccess, type CatchupPlan } from '../scheduler/catchup.js';
-import type { FiringLog } from '../scheduler/run-firing.js';
+import type { FiringLog } from '../execution/run-firing.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 import { isPartitionedJob, queueBackfill, type BackfillQueued } from './partitions.js';
 import type { EtlRuntime } from './runtime.js';

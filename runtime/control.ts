@@ -1,7 +1,7 @@
 // Acting on jobs and runs, the same way from the CLI and the web UI: a manual run is recorded queued and
 // handed to the BullMQ queue or to the embedded scheduler that is running; pause, resume and cancel go
 // through the run store (cancel also takes a queued run back from the queue).
-import type { CancelResult } from '../scheduler/run-store.js';
+import type { CancelResult } from '../runs/run-store.js';
 import { queueOptionsFor } from './queue.js';
 import type { EtlRuntime } from './runtime.js';
 
@@ -17,7 +17,7 @@ export async function queueManualRun(runtime: EtlRuntime, job: string): Promise<
   const queue = queueOptionsFor(runtime.config);
   if (queue !== undefined) {
     const runId = (await store.create({ job, trigger: 'manual' }))!;
-    const { enqueueManual } = await import('../scheduler/bullmq-scheduler.js');
+    const { enqueueManual } = await import('../queue/bullmq-scheduler.js');
     await enqueueManual(queue, { job, runId, trigger: 'manual' }).catch(async (error: unknown) => {
       await store.finish(runId, 'failed', `could not be queued: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
@@ -36,16 +36,16 @@ export async function cancelRunById(runtime: EtlRuntime, id: number): Promise<Ca
   const result = await store.requestCancel(id);
   const queue = queueOptionsFor(runtime.config);
   if (result === 'cancelled' && queue !== undefined) {
-    const { removeQueued } = await import('../scheduler/bullmq-scheduler.js');
+    const { removeQueued } = await import('../queue/bullmq-scheduler.js');
     await removeQueued(queue, id).catch(() => false);
   }
   // A queued partition run cancelled: its partition goes back to what its last finished run left.
   const record = result === 'cancelled' ? await store.get(id) : undefined;
   if (record?.partitionKey) {
-    const { parsePartitionKey, partitionRecordKey } = await import('../scheduler/partitions.js');
+    const { parsePartitionKey, partitionRecordKey } = await import('../runs/partitions.js');
     const partition = parsePartitionKey(record.partitionKey, runtime.config.timeZone);
     if (partition !== undefined) {
-      const { PartitionStore } = await import('../scheduler/partition-store.js');
+      const { PartitionStore } = await import('../runs/partition-store.js');
       await new PartitionStore(await runtime.metricsDb()).restoreFromRuns(record.job, partition, partitionRecordKey(partition));
     }
   }

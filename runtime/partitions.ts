@@ -2,8 +2,8 @@
 // calendar (each day's status and its hours'), and a backfill queued for whoever runs jobs (the BullMQ
 // workers, or the embedded scheduler that is alive): one queued run per partition (trigger 'backfill').
 import { UsageError } from '../graph/errors.js';
-import { PARTITION_STATUSES, PartitionStore, type PartitionState, type PartitionStatus } from '../scheduler/partition-store.js';
-import { hourPartitions, dayPartitions, partitionRecordKey, partitionsOf, partitionWindow, type Partition, type PartitionGrain } from '../scheduler/partitions.js';
+import { PARTITION_STATUSES, PartitionStore, type PartitionState, type PartitionStatus } from '../runs/partition-store.js';
+import { hourPartitions, dayPartitions, partitionRecordKey, partitionsOf, partitionWindow, type Partition, type PartitionGrain } from '../runs/partitions.js';
 import { backfillRange } from './backfill-range.js';
 import { partitionedJob, partitionedJobNames } from './partitioned-job.js';
 import { queueOptionsFor } from './queue.js';
@@ -134,7 +134,7 @@ export async function queueBackfill(runtime: EtlRuntime, job: string, request: B
   }
   if (queue !== undefined) {
     // One connection and one round trip for all of them (BullMQ addBulk).
-    const { enqueueManyManual } = await import('../scheduler/bullmq-scheduler.js');
+    const { enqueueManyManual } = await import('../queue/bullmq-scheduler.js');
     try {
       await enqueueManyManual(queue, partitions.map((p, i) => ({ job, runId: runIds[i]!, trigger: 'backfill' as const, scheduledFor: p.start })));
     } catch (error) {

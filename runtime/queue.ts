@@ -2,7 +2,7 @@
 // schedulers register job schedulers and `etl worker` processes run the jobs; else the embedded scheduler.
 import type { LoadedConfig } from '../config/index.js';
 import { UsageError } from '../graph/errors.js';
-import type { QueueOptions } from '../scheduler/bullmq-queue.js';
+import type { QueueOptions } from '../queue/bullmq-queue.js';
 
 export function queueOptionsFor(config: LoadedConfig): QueueOptions | undefined {
   const redisUrl = config.env.REDIS_URL?.trim() || config.file.scheduler?.redisUrl;

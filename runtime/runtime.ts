@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/index.js';
 import type { ServiceProviders } from '../graph/services.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { WiredReaders } from './readers.js';
-import type { RunStore } from '../scheduler/run-store.js';
+import type { RunStore } from '../runs/run-store.js';
 import type { MetricsDb } from '../writers/metrics-db.js';
 
 export interface EtlRuntime {
@@ -47,7 +47,7 @@ export function createRuntime(config: LoadedConfig, hooks: RuntimeHooks = {}): E
     return { ...(await opened), close: async () => undefined };
   };
   const runStore = once(async (): Promise<RunStore> => {
-    const { SqlRunStore } = await import('../scheduler/sql-run-store.js');
+    const { SqlRunStore } = await import('../runs/sql-run-store.js');
     const store = new SqlRunStore(await metricsDb());
     const closed = await store.closeOrphans();
     if (closed.length > 0) warn(`closed ${closed.length} run${closed.length === 1 ? '' : 's'} left unfinished by a process that is gone (run ${closed.join(', ')}: failed, "process exited")`);

@@ -1,6 +1,6 @@
 // The self-metrics of a runtime, for `/metrics` on the UI, the scheduler and the workers alike: its run
 // store, its partition store, and its queue's job counts in BullMQ mode.
-import { bullmqJobCounts, createSelfMetrics, type SelfMetrics } from '../scheduler/self-metrics.js';
+import { bullmqJobCounts, createSelfMetrics, type SelfMetrics } from '../monitoring/self-metrics.js';
 import { partitionStore } from './partitions.js';
 import { queueOptionsFor } from './queue.js';
 import type { EtlRuntime } from './runtime.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS as H } from '../metrics/time.js';
 import { catchupPlan, lastScheduledSuccess } from './catchup.js';
-import { MemoryRunStore } from './memory-run-store.js';
+import { MemoryRunStore } from '../test/support/memory-run-store.js';
 import type { JobSchedule } from './schedule.js';
 
 const hourly: JobSchedule = { job: 'all', cron: '5 * * * *', timeZone: 'UTC', retries: 0, retryDelayMs: 1000, catchupMs: 48 * H };

@@ -4,7 +4,7 @@
 // right). Older missed firings are not run: the plan says how far back `etl backfill` would have to go.
 import { CronExpressionParser } from 'cron-parser';
 import { nextDate, toDateHour } from '../metrics/time.js';
-import type { RunStore } from './run-store.js';
+import type { RunStore } from '../runs/run-store.js';
 import { nextFiring, type JobSchedule } from './schedule.js';
 
 export interface CatchupPlan {

@@ -4,10 +4,10 @@ import { graphBuilder, MissingServiceError, sink, source, UnrecoverableError, ty
 import { defineJob, type Job } from '../jobs/job.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { EmbeddedScheduler } from './embedded-scheduler.js';
-import type { FiringHandler } from './firing.js';
-import { MemoryRunStore } from './memory-run-store.js';
-import { createFiringHandler, type FiringLog } from './run-firing.js';
-import type { RunRecord } from './run-store.js';
+import type { FiringHandler } from '../execution/firing.js';
+import { MemoryRunStore } from '../test/support/memory-run-store.js';
+import { createFiringHandler, type FiringLog } from '../execution/run-firing.js';
+import type { RunRecord } from '../runs/run-store.js';
 import type { JobSchedule } from './schedule.js';
 
 const at = (iso: string): number => Date.parse(iso);

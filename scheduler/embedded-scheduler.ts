@@ -5,10 +5,10 @@
 // runs that `etl trigger` (and backfills from the web UI) queued in the run store. Firings missed while the process was not running are
 // not run; a tick that comes late fires only the latest due firing of each schedule.
 import cron, { type ScheduledTask } from 'node-cron';
-import { currentProcess } from '../writers/index.js';
-import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
-import type { FiringLog } from './run-firing.js';
-import type { RunStore } from './run-store.js';
+import { currentProcess } from '../embedded/index.js';
+import type { Firing, FiringHandler, FiringOutcome } from '../execution/firing.js';
+import type { FiringLog } from '../execution/run-firing.js';
+import type { RunStore } from '../runs/run-store.js';
 import { nextFiring, retryDelay, type JobSchedule } from './schedule.js';
 
 export interface EmbeddedSchedulerOptions {

@@ -121,7 +121,7 @@ export const hang = defineJob({
   lockHolder = join(scratch, 'lock-holder.mjs');
   writeFileSync(
     lockHolder,
-    `import { lockDirectory } from ${distUrl('writers/dir-lock.js')};
+    `import { lockDirectory } from ${distUrl('embedded/dir-lock.js')};
 await lockDirectory(process.argv[2]);
 process.stdout.write('locked\\n');
 setInterval(() => {}, 60_000);

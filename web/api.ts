@@ -3,7 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { toDot } from '../graph/dot.js';
 import { cancelRunById, queueManualRun, setJobPaused } from '../runtime/control.js';
-import { RECORD_STATUSES, type RecordStatus, type RunFilter } from '../scheduler/run-store.js';
+import { RECORD_STATUSES, type RecordStatus, type RunFilter } from '../runs/run-store.js';
 import { isSecretName, maskDeep, urlSecrets } from '../secrets/mask.js';
 import type { UiDeps } from './contract.js';
 import { jobSummaries } from './jobs-summary.js';

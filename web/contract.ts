@@ -23,7 +23,7 @@
 // writes to the same store), never once per client.
 import type { Hono } from 'hono';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import type { RunRecord } from '../scheduler/run-store.js';
+import type { RunRecord } from '../runs/run-store.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 
 export interface JobSummary {

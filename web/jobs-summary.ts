@@ -1,6 +1,6 @@
 // What the jobs page shows of each job: its schedule (cron, in words, next firing), paused state, last run
 // and the last 20 runs, read from the registry, the schedules in force and the run store.
-import type { RunRecord } from '../scheduler/run-store.js';
+import type { RunRecord } from '../runs/run-store.js';
 import { nextFiring } from '../scheduler/schedule.js';
 import type { JobSummary, UiDeps } from './contract.js';
 import { cronText } from './cron-text.js';

@@ -6,8 +6,8 @@ import { graphBuilder, sink, source, transform, type JobRun, type NodeRun } from
 import { defineJob } from '../jobs/job.js';
 import { JobRegistry, type AnyJob } from '../jobs/registry.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import { MemoryRunStore } from '../scheduler/memory-run-store.js';
-import { currentProcess } from '../writers/index.js';
+import { MemoryRunStore } from '../test/support/memory-run-store.js';
+import { currentProcess } from '../embedded/index.js';
 import type { UiDeps } from './contract.js';
 import { decorateSvg, dotWithCounts, jobGraphSvg } from './graph-svg.js';
 import { registerPages } from './pages/index.js';

@@ -4,7 +4,7 @@
 import type { Context, Hono } from 'hono';
 import { UsageError } from '../graph/errors.js';
 import { isPartitionedJob, partitionCalendar, queueBackfill, type BackfillQueued, type BackfillRequest } from '../runtime/partitions.js';
-import { parsePartitionKey } from '../scheduler/partitions.js';
+import { parsePartitionKey } from '../runs/partitions.js';
 import type { Masker } from './api.js';
 import type { UiDeps } from './contract.js';
 import { calendarRange } from './partition-view.js';

@@ -13,7 +13,7 @@ export interface QueueCounts {
 export async function queueCounts(deps: UiDeps): Promise<QueueCounts | undefined> {
   const options = queueOptionsFor(deps.runtime.config);
   if (options === undefined) return undefined;
-  const { withQueue } = await import('../scheduler/bullmq-queue.js');
+  const { withQueue } = await import('../queue/bullmq-queue.js');
   const counts = await withQueue(options, (queue) => queue.getJobCounts(...QUEUE_STATES));
   return { queue: options.queue ?? 'etl', counts: Object.fromEntries(QUEUE_STATES.map((s) => [s, counts[s] ?? 0])) as QueueCounts['counts'] };
 }

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { createRuntime } from '../runtime/runtime.js';
-import { enqueueManual } from '../scheduler/bullmq-scheduler.js';
+import { enqueueManual } from '../queue/bullmq-scheduler.js';
 import { buildUi } from './server.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'etl-ui-queue-'));

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { UsageError } from '../graph/errors.js';
 import { isPartitionedJob, partitionCalendar } from '../runtime/partitions.js';
-import type { RunRecord } from '../scheduler/run-store.js';
+import type { RunRecord } from '../runs/run-store.js';
 import type { Masker } from './api.js';
 import type { JobSummary, UiDeps } from './contract.js';
 import { jobSummaries } from './jobs-summary.js';

@@ -3,8 +3,7 @@
 export { METRICS_DB_SERVICE, type MetricsDb, type MetricsDbBackend, type MetricsDbSettings, type SqlQueryable, type SqlResult, type SqlTransaction } from './metrics-db.js';
 export { openMetricsDb, metricsDbSettings, pgliteDir, DEFAULT_SCHEMA, DEFAULT_HOURLY_RETENTION_DAYS, DEFAULT_RUN_RETENTION_DAYS, type MetricsDbConfig } from './open-metrics-db.js';
 export { postgresMetricsDb, openPostgresPool, type PgPoolLike, type PostgresMetricsDbOptions } from './postgres-metrics-db.js';
-export { pgliteMetricsDb, openPglite, DiskFullError, type PgliteLike, type PgliteMetricsDbOptions, type OpenPgliteOptions } from './pglite-metrics-db.js';
-export { DirectoryLockedError } from './dir-lock.js';
+export { pgliteMetricsDb, type PgliteLike, type PgliteMetricsDbOptions } from './pglite-metrics-db.js';
 export { migrate, ensureMigrated, schemaVersion, LATEST_SCHEMA_VERSION, type MigrationResult } from './migrate.js';
 export { MIGRATIONS, MAX_METRIC_NAME_LENGTH, type Migration } from './migrations.js';
 export { createMetricRegistry, metricRegistryFor, type MetricRegistry } from './metric-registry.js';
@@ -14,6 +13,5 @@ export { listMetrics, type MetricsFilter, type MetricSummary } from './list-metr
 export { describeMetricsDb, type MetricsDbInfo } from './db-info.js';
 export { InvalidRowError, MetricsDbError } from './errors.js';
 export { metricsTables, type MetricsTables } from './sql-identifiers.js';
-export { currentProcess, isAlive, processStart, type ProcessIdentity } from './process-identity.js';
 export { toMetricsDbError, sqlState } from './errors.js';
 export { ensureTimeZone, recordedTimeZone, setTimeZone, TimeZoneMismatchError } from './time-zone.js';

@@ -2,8 +2,10 @@
 import { join, resolve } from 'node:path';
 import { maskUrl, urlSecrets } from '../secrets/mask.js';
 import type { MetricsDb, MetricsDbSettings } from './metrics-db.js';
-import { openPglite, pgliteMetricsDb } from './pglite-metrics-db.js';
-import { findSharedPglite, openSharedMetricsDb, sharePglite } from './pglite-share.js';
+import { openPglite } from '../embedded/open-pglite.js';
+import { pgliteMetricsDb } from './pglite-metrics-db.js';
+import { findSharedPglite, sharePglite } from '../embedded/pglite-share.js';
+import { openSharedMetricsDb } from './shared-metrics-db.js';
 import { openPostgresPool, postgresMetricsDb } from './postgres-metrics-db.js';
 
 /** What opening the metrics database needs (config/database.ts's DatabaseConfig has this shape). */

@@ -1,7 +1,7 @@
 // `etl runs`: the recorded runs, newest first (as Airflow's `dags list-runs`): status, timing, first error.
 import type { Command } from 'commander';
 import { UsageError } from '../../graph/errors.js';
-import { RECORD_STATUSES, RUN_TRIGGERS, type RecordStatus, type RunRecord } from '../../scheduler/run-store.js';
+import { RECORD_STATUSES, RUN_TRIGGERS, type RecordStatus, type RunRecord } from '../../runs/run-store.js';
 import type { CliContext } from '../context.js';
 import { formatTable } from '../text-table.js';
 

@@ -13,7 +13,7 @@ import type { SqlClient } from '../../readers/sql-client.js';
 import { spidersReader } from '../../readers/spiders.js';
 import { demoEvents, type DemoEvent } from './generate.js';
 import { DEMO_SEED, DEMO_WEBSITE_SERVICE, demoReaders, openDemoWebsite } from './index.js';
-import { pgliteTemplateDir } from '../../writers/pglite-template.js';
+import { pgliteTemplateDir } from '../../embedded/pglite-template.js';
 
 const TZ = 'Europe/Paris';
 const NOW = Date.UTC(2026, 10, 20, 14, 37, 12); // 15:37 in Paris

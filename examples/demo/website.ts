@@ -10,7 +10,7 @@
 // (on this 2-core machine; initdb is ~85% of the latter).
 import { join } from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { openPglite } from '../../writers/pglite-metrics-db.js';
+import { openPglite } from '../../embedded/open-pglite.js';
 import { DEMO_HISTORY_DAYS, demoApiKeys, demoEvents, demoSpiders, demoUsers, type DemoEvent } from './generate.js';
 
 export const DEMO_SEED = 42;

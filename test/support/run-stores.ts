@@ -1,7 +1,7 @@
 // Test support: every run store to run the same tests on: in memory, and job_run on PostgreSQL and PGlite.
-import { MemoryRunStore } from '../../scheduler/memory-run-store.js';
-import type { RunStore } from '../../scheduler/run-store.js';
-import { SqlRunStore } from '../../scheduler/sql-run-store.js';
+import { MemoryRunStore } from './memory-run-store.js';
+import type { RunStore } from '../../runs/run-store.js';
+import { SqlRunStore } from '../../runs/sql-run-store.js';
 import { BACKENDS, createTestMetricsDb } from '../writers-backends.js';
 
 export type OpenRunStore = () => Promise<{ store: RunStore; drop(): Promise<void> }>;

@@ -2,9 +2,9 @@
 import { expect } from 'vitest';
 import { graphBuilder, map, sink, source } from '../../graph/index.js';
 import { defineJob, type Job } from '../../jobs/job.js';
-import { MemoryRunStore } from '../../scheduler/memory-run-store.js';
-import { runRecordedJob } from '../../scheduler/run-recorded-job.js';
-import type { RunStore } from '../../scheduler/run-store.js';
+import { MemoryRunStore } from './memory-run-store.js';
+import { runRecordedJob } from '../../execution/run-recorded-job.js';
+import type { RunStore } from '../../runs/run-store.js';
 
 /** read (rows 1..n) -> check (a row error on `bad`) -> out. */
 export function job(name: string, rows: number, bad?: number): Job {

@@ -3,7 +3,7 @@
 // schedules); server-rendered with hono/html (every interpolation escaped), one EventSource per live page.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import { RECORD_STATUSES } from '../../scheduler/run-store.js';
+import { RECORD_STATUSES } from '../../runs/run-store.js';
 import { UI_CSS, UI_JS } from '../assets/ui.js';
 import { createMasker, type Masker } from '../api.js';
 import type { JobSummary, RegisterPages, UiDeps } from '../contract.js';

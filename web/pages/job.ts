@@ -1,7 +1,7 @@
 // The job page: the partition calendar with the backfill form (read jobs), a runs x nodes grid (newest 50
 // runs, filter by status), a duration trend of the last 100 runs (hand-made SVG) and the job's graph.
 import { html, raw } from 'hono/html';
-import { RECORD_STATUSES, type RecordStatus, type RunRecord } from '../../scheduler/run-store.js';
+import { RECORD_STATUSES, type RecordStatus, type RunRecord } from '../../runs/run-store.js';
 import { formatDuration } from '../../graph/duration.js';
 import type { JobSummary } from '../contract.js';
 import { countsText } from '../graph-svg.js';

@@ -3,7 +3,7 @@
 // counts, earlier/later links and the backfill form. The script updates the cells from the `partitions` stream.
 import { html } from 'hono/html';
 import type { CalendarDay, PartitionCalendar } from '../../runtime/partitions.js';
-import { PARTITION_STATUSES, type PartitionState, type PartitionStatus } from '../../scheduler/partition-store.js';
+import { PARTITION_STATUSES, type PartitionState, type PartitionStatus } from '../../runs/partition-store.js';
 import { pathFor, shown, type Html } from './render.js';
 
 /** The letter of each status (the same as `etl partitions` prints without colour). */

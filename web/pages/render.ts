@@ -5,7 +5,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { formatDuration } from '../../graph/duration.js';
 import { maskText } from '../../secrets/mask.js';
-import type { RunRecord } from '../../scheduler/run-store.js';
+import type { RunRecord } from '../../runs/run-store.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 

@@ -1,7 +1,7 @@
 // The run page: the job's graph with each node's state and counts, the node table, row errors, the log tail,
 // the run's facts and Cancel; the script updates them from the run's SSE stream.
 import { html, raw } from 'hono/html';
-import { FINISHED_RECORD_STATUSES, type RunRecord } from '../../scheduler/run-store.js';
+import { FINISHED_RECORD_STATUSES, type RunRecord } from '../../runs/run-store.js';
 import { badge, layout, nodeDuration, pathFor, runDuration, shown, when, type Html } from './render.js';
 
 export function nodeRows(run: RunRecord): Html {

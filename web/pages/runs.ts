@@ -1,7 +1,7 @@
 // The runs page: every run, newest first, filtered by job / status / trigger, 50 a page by cursor (?before=<id>):
 // one indexed `list` per page (limit 51 tells whether there is a next page), never a count.
 import { html } from 'hono/html';
-import { RECORD_STATUSES, RUN_TRIGGERS, type RunFilter, type RunRecord } from '../../scheduler/run-store.js';
+import { RECORD_STATUSES, RUN_TRIGGERS, type RunFilter, type RunRecord } from '../../runs/run-store.js';
 import { badge, layout, pathFor, runDuration, shown, when, type Html } from './render.js';
 
 export const RUNS_PAGE_SIZE = 50;

@@ -1,6 +1,6 @@
 // A firing: one request to run a job (from a schedule, a person, a retry), as the embedded scheduler and the
 // BullMQ workers both hand it to the same executor (runFiring in scheduler/run-firing.ts).
-import type { RunTrigger } from './run-store.js';
+import type { RunTrigger } from '../runs/run-store.js';
 
 export interface Firing {
   /** Job name (the registry's). */
@@ -24,3 +24,11 @@ export type FiringOutcome =
 
 /** Runs one firing to its end (records it, guards against a second run of the job, runs it). */
 export type FiringHandler = (firing: Firing, signal: AbortSignal) => Promise<FiringOutcome>;
+
+/** What the executor needs of a job's schedule (scheduler/schedule.ts's JobSchedule fits as it is). */
+export interface RunPolicy {
+  /** Attempts after a failed one. */
+  readonly retries: number;
+  /** A run taking longer fails ("timed out after ..."), ms. */
+  readonly timeoutMs?: number;
+}

@@ -9,8 +9,8 @@
 // were created is never counted; runs deleted by run retention before a process first saw them neither.
 // Partitions by status (etl_partitions{job,grain,status}) come from the partition store when one is given.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { QueueOptions } from './bullmq-queue.js';
-import { FINISHED_RECORD_STATUSES, type RunRecord, type RunStore } from './run-store.js';
+import type { QueueOptions } from '../queue/bullmq-queue.js';
+import { FINISHED_RECORD_STATUSES, type RunRecord, type RunStore } from '../runs/run-store.js';
 
 /** The BullMQ job states exported as etl_queue_jobs{state} (the UI's queue page shows the same ones). */
 export const QUEUE_METRIC_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
@@ -143,7 +143,7 @@ export function createSelfMetrics(options: SelfMetricsOptions): SelfMetrics {
 
 /** The queue's job counts by state (BullMQ mode); opens and closes a connection per call, as the UI does. */
 export async function bullmqJobCounts(options: QueueOptions): Promise<QueueJobCounts> {
-  const { withQueue } = await import('./bullmq-queue.js');
+  const { withQueue } = await import('../queue/bullmq-queue.js');
   const counts = await withQueue(options, (queue) => queue.getJobCounts(...QUEUE_METRIC_STATES));
   return Object.fromEntries(QUEUE_METRIC_STATES.map((s) => [s, counts[s] ?? 0]));
 }

@@ -2,7 +2,8 @@
 // written by the CLI, the schedulers and the workers, read by `etl runs` and the monitoring UI.
 import type { JobRun, NodeRun } from '../graph/index.js';
 import { maskText } from '../secrets/mask.js';
-import { ensureMigrated, isAlive, metricsTables, sqlState, toMetricsDbError, type MetricsDb, type ProcessIdentity } from '../writers/index.js';
+import { ensureMigrated, metricsTables, sqlState, toMetricsDbError, type MetricsDb } from '../writers/index.js';
+import { isAlive, type ProcessIdentity } from '../embedded/index.js';
 import {
   orphanError,
   STALE_HEARTBEAT_MS,

@@ -10,9 +10,10 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricsDbSettings } from './open-metrics-db.js';
-import { openPglite } from './pglite-metrics-db.js';
-import { advertisementFile, findSharedPglite, openSharedMetricsDb, sharePglite, type PgliteShare, type SharedPglite } from './pglite-share.js';
+import { metricsDbSettings } from '../writers/open-metrics-db.js';
+import { openPglite } from './open-pglite.js';
+import { openSharedMetricsDb } from '../writers/shared-metrics-db.js';
+import { advertisementFile, findSharedPglite, sharePglite, type PgliteShare, type SharedPglite } from './pglite-share.js';
 import { isRefusedCopy } from './pglite-wire-server.js';
 import { processStart } from './process-identity.js';
 

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { graphBuilder, map, sink, source, UnrecoverableError, type JobGraph } from '../graph/index.js';
 import { defineJob } from '../jobs/job.js';
-import { currentProcess } from '../writers/index.js';
-import { MemoryRunStore } from './memory-run-store.js';
-import { runRecordedJob } from './run-recorded-job.js';
+import { currentProcess } from '../embedded/index.js';
+import { MemoryRunStore } from '../test/support/memory-run-store.js';
+import { runRecordedJob } from '../execution/run-recorded-job.js';
 import type { RunStore } from './run-store.js';
 import { RUN_STORES } from '../test/support/run-stores.js';
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DirectoryLockedError, lockDirectory } from './dir-lock.js';
-import { openPglite } from './pglite-metrics-db.js';
+import { openPglite } from './open-pglite.js';
 import { currentProcess } from './process-identity.js';
 
 const root = mkdtempSync(join(tmpdir(), 'etl-lock-'));
@@ -51,7 +51,7 @@ describe('directory lock', () => {
 
   it('waits for a live holder in another process, saying so at once, and names it when giving up', async () => {
     const dir = join(root, 'live');
-    const compiled = pathToFileURL(resolve(import.meta.dirname, '../dist/writers/dir-lock.js')).href;
+    const compiled = pathToFileURL(resolve(import.meta.dirname, '../dist/embedded/dir-lock.js')).href;
     const holder = spawn(process.execPath, ['--input-type=module', '-e', `
       const { lockDirectory } = await import(${JSON.stringify(compiled)});
       await lockDirectory(${JSON.stringify(dir)});

@@ -4,9 +4,9 @@ import { defineJob, type Job, type JobParams } from '../jobs/job.js';
 import type { ReadWindow } from '../metrics/window.js';
 import { createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import { runBackfill } from './backfill.js';
-import { PartitionStore } from './partition-store.js';
-import { dayPartitions } from './partitions.js';
-import { SqlRunStore } from './sql-run-store.js';
+import { PartitionStore } from '../runs/partition-store.js';
+import { dayPartitions } from '../runs/partitions.js';
+import { SqlRunStore } from '../runs/sql-run-store.js';
 
 const TZ = 'Europe/Paris';
 const NOW = Date.parse('2026-11-05T12:00:00Z');

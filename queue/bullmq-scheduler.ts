@@ -1,6 +1,6 @@
 // `etl scheduler` in the distributed mode: BullMQ job schedulers kept equal to the job registry's schedules, manual runs queued.
 import { getNextMillis, type Job, type JobSchedulerJson, type JobsOptions, type Queue } from 'bullmq';
-import type { RunTrigger } from './run-store.js';
+import type { RunTrigger } from '../runs/run-store.js';
 import { manualJobId, withQueue, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
 
 /** A job's schedule as the job schedulers need it (scheduler/schedule.ts's JobSchedule fits as it is). */

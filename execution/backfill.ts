@@ -4,10 +4,10 @@
 // cancel (Ctrl-C) leaves finished partitions finished and puts the rest back as they were.
 import { describeError, type ServiceProviders } from '../graph/index.js';
 import type { Job, JobParams } from '../jobs/job.js';
-import type { PartitionState, PartitionStatus, PartitionStore } from './partition-store.js';
-import { partitionRecordKey, partitionWindow, type Partition } from './partitions.js';
+import type { PartitionState, PartitionStatus, PartitionStore } from '../runs/partition-store.js';
+import { partitionRecordKey, partitionWindow, type Partition } from '../runs/partitions.js';
 import { runRecordedJob } from './run-recorded-job.js';
-import type { RunStore } from './run-store.js';
+import type { RunStore } from '../runs/run-store.js';
 
 export interface BackfillProgress {
   readonly total: number;

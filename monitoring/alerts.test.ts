@@ -7,11 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { graphBuilder, sink, source, UnrecoverableError } from '../graph/index.js';
 import { defineJob, type Job } from '../jobs/job.js';
 import { JobRegistry } from '../jobs/registry.js';
-import { alertBody, webhookAlerts, type AlertBody, type AlertSink } from './alerts.js';
-import type { FiringOutcome, FiringHandler } from './firing.js';
-import { MemoryRunStore } from './memory-run-store.js';
-import { createFiringHandler, type FiringLog } from './run-firing.js';
-import type { JobSchedule } from './schedule.js';
+import type { AlertSink } from '../execution/final-outcome.js';
+import { alertBody, webhookAlerts, type AlertBody } from './alerts.js';
+import type { FiringOutcome, FiringHandler } from '../execution/firing.js';
+import { MemoryRunStore } from '../test/support/memory-run-store.js';
+import { createFiringHandler, type FiringLog } from '../execution/run-firing.js';
+import type { JobSchedule } from '../scheduler/schedule.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

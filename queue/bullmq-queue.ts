@@ -1,6 +1,6 @@
 // The BullMQ queue of the distributed mode: its options, the data a queued firing carries, the instant a job meant.
 import { Queue, type Job } from 'bullmq';
-import type { RunTrigger } from './run-store.js';
+import type { RunTrigger } from '../runs/run-store.js';
 import { closeRedisConnection, createRedisConnection, type LogFn, type RedisConnection, type RedisRole } from './redis-connection.js';
 
 export type { LogFn, LogLevel } from './redis-connection.js';

@@ -1,7 +1,7 @@
 // A run store in memory, with the SQL store's semantics: for tests and for runs nobody needs to remember.
-import type { JobRun } from '../graph/index.js';
-import { isAlive, type ProcessIdentity } from '../writers/index.js';
-import { orphanError, STALE_HEARTBEAT_MS, STALE_SCHEDULER_MS, type CancelResult, type NewRun, type RunFilter, type RunRecord, type RunStore, type StartResult } from './run-store.js';
+import type { JobRun } from '../../graph/index.js';
+import { isAlive, type ProcessIdentity } from '../../embedded/index.js';
+import { orphanError, STALE_HEARTBEAT_MS, STALE_SCHEDULER_MS, type CancelResult, type NewRun, type RunFilter, type RunRecord, type RunStore, type StartResult } from '../../runs/run-store.js';
 
 interface Held extends RunRecord {
   readonly start: string | null;

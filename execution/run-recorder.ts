@@ -2,7 +2,7 @@
 // run was queued: the latest per-node counts while it runs (one write at a time, coalesced), final at the
 // end. A store that fails does not fail the run: the first error is reported once through onError.
 import type { JobRun, RunEvent } from '../graph/index.js';
-import type { RunStore } from './run-store.js';
+import type { RunStore } from '../runs/run-store.js';
 
 export interface RunRecorder {
   /** Pass to runJob/runGraph as onEvent (alongside other listeners). */

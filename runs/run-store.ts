@@ -5,7 +5,7 @@
 // process that opens the store (closeOrphans): on the same host when its PID is gone or reused, on any
 // host when its heartbeat stopped.
 import { RUN_STATUSES, type JobRun, type NodeRun } from '../graph/run-status.js';
-import type { ProcessIdentity } from '../writers/process-identity.js';
+import type { ProcessIdentity } from '../embedded/process-identity.js';
 
 /** What started a run. */
 export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'retry';

@@ -5,10 +5,10 @@
 import { describeError, formatDuration, RunTimeoutError, type JobRun, type RunEvent, type ServiceProviders } from '../graph/index.js';
 import type { Job, JobParams } from '../jobs/job.js';
 import { runJob } from '../jobs/run-job.js';
-import { currentProcess } from '../writers/index.js';
+import { currentProcess } from '../embedded/index.js';
 import { RunLog } from './run-log.js';
 import { allListeners, recordRun } from './run-recorder.js';
-import { HEARTBEAT_MS, type NewRun, type RecordStatus, type RunStore, type RunTrigger } from './run-store.js';
+import { HEARTBEAT_MS, type NewRun, type RecordStatus, type RunStore, type RunTrigger } from '../runs/run-store.js';
 
 export interface RecordedJobOptions<P extends JobParams> {
   readonly job: Job<P>;

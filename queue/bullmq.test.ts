@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
+import type { Firing, FiringHandler, FiringOutcome } from '../execution/firing.js';
 import { manualJobId, scheduledInstant, withQueue, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
 import { enqueueManual, nextFirings, removeQueued, syncJobSchedulers, type BullmqSchedule } from './bullmq-scheduler.js';
 import { startWorker, type WorkerHandle, type StartWorkerOptions } from './bullmq-worker.js';

@@ -2,8 +2,8 @@
 // running, then success / failed, or puts it back as its last finished run left it (cancelled, skipped); a
 // scheduled run of the current window marks the current day. Failures here are logged, never fail a run.
 import type { ReadWindow } from '../metrics/window.js';
-import type { PartitionStore } from './partition-store.js';
-import { dayPartitions, partitionRecordKey, type Partition } from './partitions.js';
+import type { PartitionStore } from '../runs/partition-store.js';
+import { dayPartitions, partitionRecordKey, type Partition } from '../runs/partitions.js';
 
 export type MarkOutcome = { readonly status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; readonly runId: number | undefined; readonly error?: string | null };
 

@@ -1,7 +1,7 @@
 // Self-metrics: recorded runs in a run store (memory, PostgreSQL, PGlite) -> the exposition text. Served over
 // HTTP and scraped by a real Prometheus: test/self-metrics.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRunStore } from './memory-run-store.js';
+import { MemoryRunStore } from '../test/support/memory-run-store.js';
 import { createSelfMetrics } from './self-metrics.js';
 import { job, recordedStore, run, sample } from '../test/support/self-metrics.js';
 import { RUN_STORES } from '../test/support/run-stores.js';

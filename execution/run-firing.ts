@@ -5,15 +5,14 @@
 import { describeError, GraphError, MissingServiceError, UsageError, type ServiceProviders } from '../graph/index.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import { currentWindow, type ReadWindow } from '../metrics/window.js';
-import type { AlertSink, FinalOutcome } from './alerts.js';
-import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
+import type { AlertSink, FinalOutcome } from './final-outcome.js';
+import type { Firing, FiringHandler, FiringOutcome, RunPolicy } from './firing.js';
 import { markPartitionEnded, markPartitionStarted, markScheduledDay, type MarkOutcome } from './partition-marks.js';
-import type { PartitionStore } from './partition-store.js';
-import { parsePartitionKey, partitionWindow, type Partition } from './partitions.js';
+import type { PartitionStore } from '../runs/partition-store.js';
+import { parsePartitionKey, partitionWindow, type Partition } from '../runs/partitions.js';
 import { RunLog } from './run-log.js';
 import { runRecordedJob } from './run-recorded-job.js';
-import type { RunStore } from './run-store.js';
-import type { JobSchedule } from './schedule.js';
+import type { RunStore } from '../runs/run-store.js';
 
 export interface FiringLog {
   info(fields: Record<string, unknown>, message: string): void;
@@ -25,7 +24,7 @@ export interface FiringDeps {
   readonly registry: JobRegistry;
   readonly services: ServiceProviders;
   readonly store: RunStore;
-  readonly schedules: ReadonlyMap<string, JobSchedule>;
+  readonly schedules: ReadonlyMap<string, RunPolicy>;
   readonly timeZone: string;
   readonly log: FiringLog;
   /** Firings of the embedded scheduler carry a key, so two schedulers on one database record one run. */
@@ -55,7 +54,7 @@ function alert(deps: FiringDeps, fields: Record<string, unknown>, outcome: Final
 }
 
 /** A failure is final when it will not be retried: not retryable, or the schedule's last attempt. */
-function finalFailure(firing: Firing, schedule: JobSchedule | undefined, retry: boolean): boolean {
+function finalFailure(firing: Firing, schedule: RunPolicy | undefined, retry: boolean): boolean {
   return !retry || firing.attempt > (schedule?.retries ?? 0);
 }
 

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { currentWindow } from '../metrics/window.js';
 import { createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import { markPartitionEnded, markPartitionStarted, markScheduledDay } from './partition-marks.js';
-import { PartitionStore } from './partition-store.js';
-import { dayPartitions, hourPartitions, parsePartitionKey, partitionRecordKey, partitionWindow } from './partitions.js';
-import { SqlRunStore } from './sql-run-store.js';
+import { PartitionStore } from '../runs/partition-store.js';
+import { dayPartitions, hourPartitions, parsePartitionKey, partitionRecordKey, partitionWindow } from '../runs/partitions.js';
+import { SqlRunStore } from '../runs/sql-run-store.js';
 
 const TZ = 'Europe/Paris';
 

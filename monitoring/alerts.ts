@@ -8,32 +8,12 @@
 // read): not failed. So a restarted scheduler does not re-alert a failure it alerted before, and still
 // sends the recovery. Several processes (BullMQ workers) each keep their own state.
 import { maskText, maskUrl, urlSecrets } from '../secrets/mask.js';
-import type { RunStore } from './run-store.js';
+import type { AlertSink, FinalOutcome } from '../execution/final-outcome.js';
+import type { RunStore } from '../runs/run-store.js';
 
 export type AlertEvent = 'failure' | 'recovery';
 export const ALERT_EVENTS: readonly AlertEvent[] = ['failure', 'recovery'];
 export const DEFAULT_ALERT_TIMEOUT_MS = 5_000;
-
-/** A run's final outcome: failed after its last attempt (or not retryable), or succeeded. */
-export interface FinalOutcome {
-  readonly job: string;
-  /** The run record, when one was made. */
-  readonly runId: number | undefined;
-  readonly status: 'succeeded' | 'failed';
-  readonly attempt: number;
-  /** Attempts the schedule allows (retries + 1). */
-  readonly attempts: number;
-  /** False when the failure would recur on every attempt (not retried). */
-  readonly retryable?: boolean;
-  /** The window read, epoch ms [from, to). */
-  readonly window?: { readonly from: number; readonly to: number };
-  readonly error?: string;
-}
-
-/** What the firing handler tells of final outcomes. Rejects when the alert could not be sent (the caller logs it). */
-export interface AlertSink {
-  notify(outcome: FinalOutcome): Promise<void>;
-}
 
 /** The JSON body posted (Slack reads `text`; the other fields are for other receivers). */
 export interface AlertBody {

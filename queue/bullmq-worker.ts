@@ -1,7 +1,7 @@
 // `etl worker`: takes firings from the BullMQ queue and hands each to the executor (a FiringHandler).
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Firing, FiringHandler, FiringOutcome } from './firing.js';
+import type { Firing, FiringHandler, FiringOutcome } from '../execution/firing.js';
 import { parseFiringJobData, queueConnection, resolveQueueOptions, scheduledInstant, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
 import { closeRedisConnection, type LogFn, type RedisConnection } from './redis-connection.js';
 
