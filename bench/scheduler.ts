@@ -16,7 +16,9 @@ import { EmbeddedScheduler } from '../scheduler/embedded-scheduler.js';
 import type { Firing, FiringHandler } from '../execution/firing.js';
 import { createFiringHandler, type FiringLog } from '../execution/run-firing.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
-import { SqlRunStore } from '../runs/sql-run-store.js';
+import type { RunStorage } from '../runs/run-storage.js';
+import type { RunStore } from '../runs/run-store.js';
+import { sqlRunStorage } from '../runs/sql-run-storage.js';
 import { deleteKeys as deleteRedisKeys } from '../test/support/redis.js';
 import { createBenchDatabase } from './bench-database.js';
 import { ensureMigrated, METRICS_DB_SERVICE, openMetricsDb, type MetricsDb } from '../writers/index.js';
@@ -118,7 +120,7 @@ const everySecond = (job: string): JobSchedule => ({ job, cron: EVERY_SECOND, ti
 
 interface BenchDb {
   readonly db: MetricsDb;
-  readonly store: SqlRunStore;
+  readonly storage: RunStorage;
   readonly services: ServiceProviders;
   drop(): Promise<void>;
 }
@@ -132,7 +134,7 @@ async function freshDb(tag: string): Promise<BenchDb> {
   await Promise.all(Array.from({ length: 4 }, () => db.query('SELECT 1')));
   return {
     db,
-    store: new SqlRunStore(db),
+    storage: sqlRunStorage(db),
     services: { [METRICS_DB_SERVICE]: provided(db) },
     async drop() {
       await db.close().catch(() => undefined);
@@ -236,7 +238,7 @@ interface Delays extends Spread {
 }
 
 /** Graph start (the record's started_at: the engine's JobRun.startedAt) minus scheduled_for, from the store. */
-async function recordedDelays(store: SqlRunStore, cutoff: number): Promise<Delays> {
+async function recordedDelays(store: RunStore, cutoff: number): Promise<Delays> {
   const records = (await store.list({ trigger: 'schedule', limit: 10_000 })).filter((r) => r.scheduledFor !== null);
   const until = cutoff + INSTANTS * 1000;
   const measured = records.filter((r) => r.scheduledFor! > cutoff && r.scheduledFor! <= until);
@@ -280,14 +282,15 @@ async function embedded(): Promise<Delays & { seconds: number; handler: Spread }
     const handler = createFiringHandler({
       registry: new JobRegistry(JOB_NAMES.map(tinyJob)),
       services: bench.services,
-      store: bench.store,
+      store: bench.storage.runs,
+      jobs: bench.storage.jobs,
       schedules: new Map(schedules.map((s) => [s.job, s])),
       timeZone: 'UTC',
       log: found.log,
       firingKeys: true,
     });
     // As `etl scheduler` wires it (store given: it also beats and polls for manual runs), node-cron ticking.
-    const scheduler = new EmbeddedScheduler({ schedules, handler: tally.wrap(handler), concurrency: JOBS, store: bench.store, log: found.log });
+    const scheduler = new EmbeddedScheduler({ schedules, handler: tally.wrap(handler), concurrency: JOBS, storage: bench.storage, log: found.log });
     const started = performance.now();
     scheduler.start();
     try {
@@ -298,7 +301,7 @@ async function embedded(): Promise<Delays & { seconds: number; handler: Spread }
     const seconds = (performance.now() - started) / 1000;
     // A beat or manual-run poll started by the last tick may still be on its way.
     await sleep(200);
-    return { ...(await recordedDelays(bench.store, tally.cutoff())), seconds, handler: tally.handlerDelays() };
+    return { ...(await recordedDelays(bench.storage.runs, tally.cutoff())), seconds, handler: tally.handlerDelays() };
   } finally {
     await bench.drop();
     report(found);
@@ -319,7 +322,8 @@ async function bullmqScheduled(): Promise<Delays & { seconds: number; handler: S
     const handler = createFiringHandler({
       registry: new JobRegistry(JOB_NAMES.map(tinyJob)),
       services: bench.services,
-      store: bench.store,
+      store: bench.storage.runs,
+      jobs: bench.storage.jobs,
       schedules: new Map(schedules.map((s) => [s.job, s])),
       timeZone: 'UTC',
       log: found.log,
@@ -335,7 +339,7 @@ async function bullmqScheduled(): Promise<Delays & { seconds: number; handler: S
       await worker.close(5000);
     }
     const seconds = (performance.now() - started) / 1000;
-    return { ...(await recordedDelays(bench.store, tally.cutoff())), seconds, handler: tally.handlerDelays() };
+    return { ...(await recordedDelays(bench.storage.runs, tally.cutoff())), seconds, handler: tally.handlerDelays() };
   } finally {
     await worker?.close(0);
     await deleteKeys(options.prefix);
@@ -413,7 +417,7 @@ async function recordedManualRuns(): Promise<Throughput> {
   const options = queueOptions(found.onLog);
   let worker: WorkerHandle | undefined;
   try {
-    const handler = createFiringHandler({ registry: new JobRegistry([noopJob]), services: bench.services, store: bench.store, schedules: new Map(), timeZone: 'UTC', log: found.log });
+    const handler = createFiringHandler({ registry: new JobRegistry([noopJob]), services: bench.services, store: bench.storage.runs, jobs: bench.storage.jobs, schedules: new Map(), timeZone: 'UTC', log: found.log });
     let finished = 0;
     let lastFinished = 0;
     let wake: (() => void) | undefined;
@@ -431,7 +435,7 @@ async function recordedManualRuns(): Promise<Throughput> {
     await worker.waitUntilReady();
     const started = performance.now();
     for (let i = 0; i < MANUAL_RUNS; i++) {
-      const runId = (await bench.store.create({ job: NOOP_JOB, trigger: 'manual' }))!;
+      const runId = (await bench.storage.runs.create({ job: NOOP_JOB, trigger: 'manual' }))!;
       await enqueueManual(options, { job: NOOP_JOB, runId, trigger: 'manual' });
     }
     const enqueueSeconds = (performance.now() - started) / 1000;
@@ -440,7 +444,7 @@ async function recordedManualRuns(): Promise<Throughput> {
     const seconds = (lastFinished - started) / 1000;
     await worker.close(5000);
     const statuses: Record<string, number> = {};
-    for (const r of await bench.store.list({ limit: 10_000 })) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    for (const r of await bench.storage.runs.list({ limit: 10_000 })) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     return { n: MANUAL_RUNS, seconds, enqueueSeconds, perSecond: MANUAL_RUNS / seconds, statuses };
   } finally {
     await worker?.close(0);

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const cwd = mkdtempSync(join(tmpdir(), 'etl-bench-ui-'));
   const runtime = createRuntime(loadConfig({ env: { DATABASE_URL: url }, cwd }));
   try {
-    const store = await runtime.runStore();
+    const store = (await runtime.runStorage()).runs;
     await store.list({ limit: 1 }); // migrates
     const seed = new pg.Client({ connectionString: url });
     await seed.connect();

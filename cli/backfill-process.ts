@@ -63,13 +63,13 @@ function summarise(ctx: CliContext, name: string, range: { from: string; to: str
 }
 
 export async function backfillCommand(ctx: CliContext, name: string, options: BackfillCommandOptions): Promise<number> {
-  const config = ctx.config();
+  const config = ctx.runtime().config;
   const { job, skippedReason } = partitionedJob(config, await ctx.runtime().readers(), name, didYouMean);
   const range = backfillRange(config.timeZone, options, 7, Date.now());
   if (queueOptionsFor(config) !== undefined) return queuedBackfill(ctx, name, range, options);
   const partitions = partitionsOf(options.grain, range.from, range.to, config.timeZone).filter((p) => p.start < Date.now());
-  const runs = await ctx.runStore();
-  const parts = new PartitionStore(await ctx.openMetricsDb());
+  const { runs } = await ctx.runtime().runStorage();
+  const parts = new PartitionStore(await ctx.runtime().metricsDb());
   const progress = progressWriter(ctx, name);
   const signals = cancelOnSignals(ctx.stderr);
   try {
@@ -79,7 +79,7 @@ export async function backfillCommand(ctx: CliContext, name: string, options: Ba
       timeZone: config.timeZone,
       runs,
       parts,
-      services: await ctx.services(),
+      services: await ctx.runtime().services(),
       concurrency: options.concurrency,
       ...(options.only === undefined ? {} : { only: [options.only] }),
       ...(skippedReason === undefined ? {} : { skippedReason }),
@@ -108,7 +108,7 @@ async function queuedBackfill(ctx: CliContext, name: string, range: { from: stri
     ctx.stdout.write(`follow them with: etl partitions ${name} --from ${range.from} --to ${range.to}\n`);
     return EXIT_OK;
   }
-  const store = await runtime.runStore();
+  const store = (await runtime.runStorage()).runs;
   const progress = progressWriter(ctx, name);
   const signals = cancelOnSignals(ctx.stderr);
   const { cancelRunById } = await import('../runtime/control.js');
@@ -146,8 +146,8 @@ const LETTERS: Readonly<Record<PartitionState['status'], string>> = { missing: '
 const COLOURS: Readonly<Record<PartitionState['status'], string>> = { missing: '90', queued: '36', running: '34', success: '32', failed: '31', skipped: '33' };
 
 export async function partitionsCommand(ctx: CliContext, name: string, options: RangeOptions & { readonly json?: boolean }): Promise<number> {
-  partitionedJob(ctx.config(), await ctx.runtime().readers(), name, didYouMean);
-  backfillRange(ctx.config().timeZone, options, 20, Date.now());
+  partitionedJob(ctx.runtime().config, await ctx.runtime().readers(), name, didYouMean);
+  backfillRange(ctx.runtime().config.timeZone, options, 20, Date.now());
   const calendar = await partitionCalendar(ctx.runtime(), name, options);
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(calendar)}\n`);

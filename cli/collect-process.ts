@@ -72,6 +72,7 @@ export async function startConfiguredCollector(runtime: EtlRuntime, options: Col
     allowedOrigins: collector.allowedOrigins,
     ...(collector.limits === undefined ? {} : { limits: collector.limits }),
     ...(collector.maxFuture === undefined ? {} : { maxFutureMs: collector.maxFuture }),
+    ...(collector.maxPast === undefined ? {} : { maxPastMs: collector.maxPast }),
     ...(collector.flushDelay === undefined ? {} : { flushDelayMs: collector.flushDelay }),
     ...(page === undefined ? {} : { page }),
     host: options.host ?? collector.host ?? COLLECTOR_DEFAULTS.host,

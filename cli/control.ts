@@ -10,7 +10,7 @@ import { runRecorded } from './run-recorded.js';
 
 /** Follows run `id` until it ends, printing its nodes when they change; resolves to its final record. */
 export async function follow(ctx: CliContext, id: number, pollMs = 250): Promise<RunRecord> {
-  const store = await ctx.runStore();
+  const store = (await ctx.runtime().runStorage()).runs;
   let last = '';
   for (;;) {
     const record = await store.get(id);
@@ -27,8 +27,8 @@ export async function triggerJob(ctx: CliContext, job: string, options: { readon
   const queued = await queueManualRun(ctx.runtime(), job);
   if (queued.kind === 'no-runner') {
     ctx.stderr.write(`no scheduler is running: running ${job} here\n`);
-    const registry = await ctx.registry();
-    const { exitCode, recordId } = await runRecorded(ctx, registry.get(job)!, { params: {} as never, trigger: 'manual' });
+    const registry = await ctx.runtime().registry();
+    const { exitCode, recordId } = await runRecorded(ctx, registry.get(job)!, { params: {}, trigger: 'manual' });
     if (recordId !== undefined) ctx.stdout.write(`run ${recordId}\n`);
     return exitCode;
   }
@@ -45,7 +45,7 @@ export async function cancelRun(ctx: CliContext, id: number): Promise<number> {
   const result = await cancelRunById(ctx.runtime(), id);
   if (result === 'unknown') throw new UsageError(`run ${id} does not exist (see \`etl runs\`)`);
   if (result === 'finished') {
-    const record = await (await ctx.runStore()).get(id);
+    const record = await (await ctx.runtime().runStorage()).runs.get(id);
     ctx.stderr.write(`run ${id} has already ended (${record?.status})\n`);
     return EXIT_RUN_FAILED;
   }

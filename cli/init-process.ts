@@ -38,9 +38,6 @@ const TEMPLATES: ReadonlyArray<readonly [from: string, to: string]> = [
 ];
 const PACKAGE_JSON = 'package.json';
 
-/** The files `etl init` writes, relative to the target directory. */
-export const INIT_FILES: readonly string[] = [...TEMPLATES.map(([, to]) => to), PACKAGE_JSON];
-
 interface OwnPackage {
   readonly name: string;
   readonly version: string;

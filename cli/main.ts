@@ -20,17 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (runtime === undefined) throw new TypeError('etl: the configuration is read before a command runs');
     return runtime;
   };
-  const ctx: CliContext = {
-    config: () => rt().config,
-    registry: () => rt().registry(),
-    stdout: process.stdout,
-    stderr: process.stderr,
-    services: () => rt().services(),
-    setExitCode: (code) => (exitCode = code),
-    openMetricsDb: () => rt().metricsDb(),
-    runStore: () => rt().runStore(),
-    runtime: rt,
-  };
+  const ctx: CliContext = { runtime: rt, stdout: process.stdout, stderr: process.stderr, setExitCode: (code) => (exitCode = code) };
   const program = createProgram(ctx);
   program.hook('preAction', async (command, action) => {
     if (action.name() === 'init') return; // writes files only: it needs no configuration (nor a valid one in cwd)

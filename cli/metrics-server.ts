@@ -3,9 +3,9 @@
 // ETL_METRICS_HOST picks the address (default 127.0.0.1); with ETL_UI_TOKEN set, a scrape must carry it
 // (`Authorization: Bearer <token>`, Prometheus' `authorization: { credentials: ... }`), as on the UI.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LoadedConfig } from '../config/index.js';
 import { UsageError } from '../graph/errors.js';
+import { listen } from '../net/listen.js';
 import { runtimeSelfMetrics } from '../runtime/self-metrics.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import type { SelfMetrics } from '../monitoring/self-metrics.js';
@@ -49,18 +49,9 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new UsageError(`metrics server: port ${options.port} on ${host} is in use: set another ETL_METRICS_PORT (0: any free port)`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UsageError(`metrics server: cannot listen on ${host}: no such local address (ETL_METRICS_HOST)`));
-      else reject(error);
-    });
-    server.listen(options.port, host.replace(/^\[(.*)\]$/, '$1'), () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const { port, url } = await listen(server, { host, port: options.port, what: 'metrics server', portHint: 'set another ETL_METRICS_PORT', hostHint: 'ETL_METRICS_HOST' });
   return {
-    url: `http://${shown}:${port}/metrics`,
+    url: `${url}/metrics`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

@@ -3,14 +3,13 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../runtime/logger.js';
 import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
-import type { LogFn, QueueOptions } from '../queue/bullmq-queue.js';
+import { openQueueTransport } from '../queue/open-transport.js';
+import type { LogFn, QueueConnectionOptions } from '../queue/transport.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
-import type { FiringHandler } from '../execution/firing.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import { alertSinkFor } from '../runtime/alerts.js';
+import { firingHandlerFor } from '../runtime/execute.js';
 import { resolveSchedules } from '../runtime/schedules.js';
 import { EmbeddedScheduler } from '../scheduler/embedded-scheduler.js';
-import { createFiringHandler } from '../execution/run-firing.js';
 import type { CliContext } from './context.js';
 import { maybeStartMetricsServer } from './metrics-server.js';
 import { EXIT_OK } from './exit-codes.js';
@@ -40,27 +39,6 @@ async function maybeStartUi(ctx: CliContext, schedules: readonly JobSchedule[], 
   }
 }
 
-
-/** The shared executor over this process's registry, services and run store. */
-export async function runtimeFiringHandler(runtime: EtlRuntime, schedules: readonly JobSchedule[], log: Logger, options: { readonly firingKeys?: boolean } = {}): Promise<FiringHandler> {
-  const registry = await runtime.registry();
-  const services = await runtime.services();
-  const store = await runtime.runStore();
-  const alerts = alertSinkFor(runtime.config, store);
-  const { PartitionStore } = await import('../runs/partition-store.js');
-  return createFiringHandler({
-    partitions: new PartitionStore(await runtime.metricsDb()),
-    registry,
-    services,
-    store,
-    schedules: new Map(schedules.map((s) => [s.job, s])),
-    timeZone: runtime.config.timeZone,
-    log,
-    ...(options.firingKeys ? { firingKeys: true } : {}),
-    ...(alerts === undefined ? {} : { alerts }),
-  });
-}
-
 /** Catchup of the schedules that ask for it; a failure is logged, the scheduler goes on. */
 async function catchUpLogged(runtime: EtlRuntime, schedules: readonly JobSchedule[], log: Logger, self: boolean): Promise<void> {
   if (!schedules.some((s) => s.catchupMs !== undefined)) return;
@@ -68,7 +46,7 @@ async function catchUpLogged(runtime: EtlRuntime, schedules: readonly JobSchedul
   await catchUp(runtime, schedules, log, { self }).catch((error: unknown) => log.error({}, `catchup failed: ${error instanceof Error ? error.message : String(error)}`));
 }
 
-/** pino for the BullMQ transport's (level, message, fields) logs. */
+/** pino for the queue transport's (level, message, fields) logs. */
 export function queueLog(log: Logger): LogFn {
   return (level, message, fields) => log[level](fields ?? {}, message);
 }
@@ -78,13 +56,12 @@ const SYNC_MS = 5_000;
 
 /** BullMQ mode: keeps the queue's job schedulers in step with the configuration (again every 5 s, so
  *  schedulers lost with a Redis restart come back within seconds), runs no jobs. */
-async function runQueueScheduler(runtime: EtlRuntime, queue: QueueOptions, schedules: readonly JobSchedule[], log: Logger, ui?: { close(): Promise<void> }): Promise<number> {
-  const { syncJobSchedulers } = await import('../queue/bullmq-scheduler.js');
-  const options = { ...queue, onLog: queueLog(log) };
+async function runQueueScheduler(runtime: EtlRuntime, queue: QueueConnectionOptions, schedules: readonly JobSchedule[], log: Logger, ui?: { close(): Promise<void> }): Promise<number> {
+  const transport = await openQueueTransport({ ...queue, onLog: queueLog(log) });
   let failing = false;
   const sync = async (): Promise<void> => {
     try {
-      const result = await syncJobSchedulers(options, schedules);
+      const result = await transport.syncSchedules(schedules);
       if (failing) log.info({ ...result }, 'redis reachable again: job schedulers re-synced');
       else if (result.upserted.length > 0 || result.removed.length > 0) log.info({ ...result }, 'job schedulers synced');
       failing = false;
@@ -94,7 +71,7 @@ async function runQueueScheduler(runtime: EtlRuntime, queue: QueueOptions, sched
     }
   };
   await sync();
-  log.info({ queue: queue.queue ?? 'etl', jobs: schedules.map((s) => s.job) }, 'scheduler started: job schedulers registered with BullMQ; `etl worker` runs the jobs (Ctrl-C to stop)');
+  log.info({ queue: transport.queue, jobs: schedules.map((s) => s.job) }, 'scheduler started: job schedulers registered with BullMQ; `etl worker` runs the jobs (Ctrl-C to stop)');
   await catchUpLogged(runtime, schedules, log, false);
   // Cheap when nothing changed (unchanged schedulers are left alone); brings back schedulers a Redis restart lost.
   let syncing = false;
@@ -129,9 +106,9 @@ export async function runSchedulerCommand(ctx: CliContext, options: SchedulerCom
     const metrics = await maybeStartMetricsServer(runtime, log);
     return runQueueScheduler(runtime, queue, schedules, log, ui).finally(() => metrics?.close());
   }
-  const store = await runtime.runStore();
-  const handler = await runtimeFiringHandler(runtime, schedules, log, { firingKeys: true });
-  const scheduler = new EmbeddedScheduler({ schedules, handler, concurrency: options.concurrency, store, log });
+  const storage = await runtime.runStorage();
+  const handler = await firingHandlerFor(runtime, schedules, log, { firingKeys: true });
+  const scheduler = new EmbeddedScheduler({ schedules, handler, concurrency: options.concurrency, storage, log });
   const db = await runtime.metricsDb();
   const ui = await maybeStartUi(ctx, schedules, options, true, log);
   const metrics = await maybeStartMetricsServer(runtime, log);

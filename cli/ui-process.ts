@@ -42,7 +42,7 @@ export async function runUiCommand(ctx: CliContext, options: UiOptions): Promise
   await checkUiBind(runtime, options.host);
   const { resolveSchedules } = await import('../runtime/schedules.js');
   const schedules = resolveSchedules(runtime.config, await runtime.registry());
-  await runtime.runStore();
+  await runtime.runStorage();
   const ui = await startUiFor(ctx, schedules, options);
   const signal = await untilSignal();
   ctx.stderr.write(`${signal}: web UI stopped\n`);

@@ -5,10 +5,12 @@ import { createLogger } from '../runtime/logger.js';
 import { queueOptionsFor, requirePostgres } from '../runtime/queue.js';
 import { resolveSchedules } from '../runtime/schedules.js';
 import { UsageError } from '../graph/errors.js';
+import { openQueueTransport } from '../queue/open-transport.js';
 import type { CliContext } from './context.js';
 import { maybeStartMetricsServer } from './metrics-server.js';
 import { EXIT_OK } from './exit-codes.js';
-import { queueLog, runtimeFiringHandler } from './scheduler-process.js';
+import { firingHandlerFor } from '../runtime/execute.js';
+import { queueLog } from './scheduler-process.js';
 import { untilSignal } from './signals.js';
 
 export interface WorkerCommandOptions {
@@ -29,16 +31,14 @@ export async function runWorkerCommand(ctx: CliContext, options: WorkerCommandOp
   const log = createLogger({ base: { role: 'worker' } });
   const registry = await runtime.registry();
   const schedules = resolveSchedules(config, registry);
-  const handler = await runtimeFiringHandler(runtime, schedules, log);
-  const { startWorker } = await import('../queue/bullmq-worker.js');
-  const worker = startWorker({
-    ...queue,
-    onLog: queueLog(log),
+  const handler = await firingHandlerFor(runtime, schedules, log);
+  const transport = await openQueueTransport({ ...queue, onLog: queueLog(log) });
+  const worker = transport.startWorker({
     concurrency: options.concurrency,
     handler,
     ...(options.lockMs === undefined ? {} : { lockDurationMs: options.lockMs, stalledIntervalMs: options.lockMs }),
   });
-  log.info({ worker: worker.name, queue: queue.queue ?? 'etl', concurrency: options.concurrency, metricsDb: (await runtime.metricsDb()).target }, 'worker started (Ctrl-C to stop)');
+  log.info({ worker: worker.name, queue: transport.queue, concurrency: options.concurrency, metricsDb: (await runtime.metricsDb()).target }, 'worker started (Ctrl-C to stop)');
   // Prometheus self-metrics on ETL_METRICS_PORT when set (cli/metrics-server.ts).
   const metrics = await maybeStartMetricsServer(runtime, log).catch(async (error: unknown) => {
     await worker.close(0);

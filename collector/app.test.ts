@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCollectorApp } from './app.js';
 import { createBatchWriter } from './batch-writer.js';
-import { memoryEventStore, type MemoryEventStore } from './memory-store.js';
+import { memoryEventStore, type MemoryEventStore } from '../test/support/collector-memory-store.js';
 import { resolveOptions, type CollectorOptions } from './options.js';
 
 const KEY = 'wk_live_s3cr3t-value';

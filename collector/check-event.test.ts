@@ -4,7 +4,7 @@ import { checkEvent, MAX_PROPERTY_DEPTH, type CheckContext } from './check-event
 import { parseInstant } from './event-time.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
-const ctx: CheckContext = { receivedAt: NOW, maxFutureMs: 600_000, propertyBytes: 1_000, writeKey: 'site' };
+const ctx: CheckContext = { receivedAt: NOW, maxFutureMs: 600_000, maxPastMs: 30 * 86_400_000, propertyBytes: 1_000, writeKey: 'site' };
 const reason = (raw: unknown, c: CheckContext = ctx): string | undefined => {
   const checked = checkEvent(raw, c);
   return checked.ok ? undefined : checked.reason;
@@ -76,6 +76,16 @@ describe('checkEvent', () => {
     // The client's clock is two hours ahead: corrected, the event is now.
     const ahead = NOW + 2 * 3_600_000;
     expect(reason({ event: 'x', messageId: 'm', time: new Date(ahead).toISOString() }, { ...ctx, sentAt: ahead })).toBeUndefined();
+  });
+
+  it('refuses events dated further back than maxPast, even after the sentAt correction (issue 18)', () => {
+    expect(reason({ event: 'x', messageId: 'm', time: '1970-01-01T00:00:00.000Z' })).toBe("time: 20788d12h behind the collector's clock (at most 30d accepted)");
+    expect(reason({ event: 'x', messageId: 'm', time: 0 })).toBe("time: 20788d12h behind the collector's clock (at most 30d accepted)");
+    expect(reason({ event: 'x', messageId: 'm', time: new Date(NOW - 29 * 86_400_000).toISOString() })).toBeUndefined();
+    expect(reason({ event: 'x', messageId: 'm', time: new Date(NOW - 3 * 86_400_000).toISOString() }, { ...ctx, maxPastMs: 86_400_000 })).toBe("time: 3d behind the collector's clock (at most 1d accepted)");
+    // The client's clock is 40 days behind: corrected, the event is now.
+    const behind = NOW - 40 * 86_400_000;
+    expect(reason({ event: 'x', messageId: 'm', time: new Date(behind).toISOString() }, { ...ctx, sentAt: behind })).toBeUndefined();
   });
 
   it('refuses text PostgreSQL cannot store (NUL, lone surrogates), in fields, property keys and values', () => {

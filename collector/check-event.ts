@@ -14,6 +14,8 @@ export interface CheckContext {
   /** The request's sentAt, when it gave one (ms). */
   readonly sentAt?: number;
   readonly maxFutureMs: number;
+  /** Events dated further back than this (after the sentAt correction) are rejected. */
+  readonly maxPastMs: number;
   readonly propertyBytes: number;
   /** Name of the write key of the request. */
   readonly writeKey: string;
@@ -138,6 +140,9 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
     return refuse(`time: ${roughDuration(time - ctx.receivedAt)} ahead of the collector's clock (at most ${roughDuration(ctx.maxFutureMs)} accepted)`);
   }
   if (time < 0) return refuse('time: before 1970 once corrected by sentAt');
+  if (time < ctx.receivedAt - ctx.maxPastMs) {
+    return refuse(`time: ${roughDuration(ctx.receivedAt - time)} behind the collector's clock (at most ${roughDuration(ctx.maxPastMs)} accepted)`);
+  }
 
   let duration: number | null = null;
   if (e.duration !== undefined && e.duration !== null) {

@@ -69,12 +69,13 @@ export function clockSkew(receivedAt: number, sentAt: number | undefined): numbe
   return sentAt === undefined ? 0 : receivedAt - sentAt;
 }
 
-/** '2h5m' style text of a positive number of milliseconds, for reasons. */
+/** '2h5m' (or '3d4h' from a day on) style text of a positive number of milliseconds, for reasons. */
 export function roughDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.round(s / 60);
   if (m < 60) return `${m}m`;
   const h = Math.floor(m / 60);
+  if (h >= 24) return h % 24 === 0 ? `${h / 24}d` : `${Math.floor(h / 24)}d${h % 24}h`;
   return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
 }

@@ -4,7 +4,7 @@ import { createCollectorApp } from './app.js';
 import { createBatchWriter } from './batch-writer.js';
 import { createFastPath } from './fast-path.js';
 import { createIngest } from './ingest.js';
-import { memoryEventStore } from './memory-store.js';
+import { memoryEventStore } from '../test/support/collector-memory-store.js';
 import { resolveOptions } from './options.js';
 import { startCollector, type RunningCollector } from './server.js';
 

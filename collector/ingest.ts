@@ -93,7 +93,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       if (sentAt === undefined) return answer(400, { error: 'sentAt: not an ISO 8601 instant with a zone (e.g. 2026-12-01T10:00:00.000Z) or epoch milliseconds' });
     }
     const receivedAt = now();
-    const context = { receivedAt, receivedAtIso: new Date(receivedAt).toISOString(), maxFutureMs: options.maxFutureMs, propertyBytes: limits.propertyBytes, writeKey, ...(sentAt === undefined ? {} : { sentAt }) };
+    const context = { receivedAt, receivedAtIso: new Date(receivedAt).toISOString(), maxFutureMs: options.maxFutureMs, maxPastMs: options.maxPastMs, propertyBytes: limits.propertyBytes, writeKey, ...(sentAt === undefined ? {} : { sentAt }) };
     const { rows, rejected, overLimit } = checkEvents(payload.events, context, single);
     if (overLimit !== undefined) return answer(413, { error: overLimit.reason, limit: overLimit.limit, max: overLimit.max });
     if (rows.length === 0) {

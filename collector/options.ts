@@ -20,11 +20,11 @@ export type LimitName = keyof CollectorLimits;
 
 export const DEFAULT_LIMITS: CollectorLimits = Object.freeze({ bodyBytes: 512_000, batchEvents: 500, propertyBytes: 32_768 });
 export const DEFAULT_MAX_FUTURE_MS = 10 * 60_000;
+/** 30 days: an older event would land in a partition no run reads again (a 1970 date is a client's bug). */
+export const DEFAULT_MAX_PAST_MS = 30 * 86_400_000;
 /** 0: rows go as soon as a write slot is free (they wait while writes are in flight). */
 export const DEFAULT_FLUSH_DELAY_MS = 0;
 export const DEFAULT_WRITE_TIMEOUT_MS = 5_000;
-export const DEFAULT_COLLECTOR_PORT = 8081;
-export const DEFAULT_COLLECTOR_HOST = '127.0.0.1';
 
 export interface CollectorOptions {
   readonly writeKeys: readonly WriteKey[];
@@ -33,6 +33,8 @@ export interface CollectorOptions {
   readonly limits?: Partial<CollectorLimits>;
   /** Events dated further ahead than this (after the sentAt correction) are rejected. */
   readonly maxFutureMs?: number;
+  /** Events dated further back than this (after the sentAt correction) are rejected. */
+  readonly maxPastMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -40,6 +42,7 @@ export interface ResolvedOptions {
   readonly allowedOrigins: readonly string[];
   readonly limits: CollectorLimits;
   readonly maxFutureMs: number;
+  readonly maxPastMs: number;
 }
 
 export function resolveOptions(options: CollectorOptions): ResolvedOptions {
@@ -49,6 +52,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     allowedOrigins: (options.allowedOrigins ?? []).map((o) => o.toLowerCase().replace(/\/$/, '')),
     limits: Object.freeze({ ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) }),
     maxFutureMs: options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
+    maxPastMs: options.maxPastMs ?? DEFAULT_MAX_PAST_MS,
   });
 }
 

@@ -1,10 +1,9 @@
 // The collector on @hono/node-server (the fast path, if given, first): listen (with request and header timeouts), and stop by letting the writes
 // in flight commit before the store closes.
-import type { AddressInfo } from 'node:net';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { UsageError } from '../graph/errors.js';
+import { listen } from '../net/listen.js';
 import type { BatchWriter } from './batch-writer.js';
 import type { EventStore } from './event-store.js';
 import type { FastPath } from './fast-path.js';
@@ -36,24 +35,15 @@ const FORCE_CLOSE_MS = 10_000;
 
 export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
   const { host, port } = options;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const hostname = host.replace(/^\[(.*)\]$/, '$1');
-    const app = getRequestListener(options.app.fetch, { hostname });
-    const { fastPath } = options;
-    const listener: RequestListener = fastPath === undefined ? app : (req, res) => void (fastPath(req, res) || app(req, res));
-    const s = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, listener);
-    s.listen(port, hostname, () => resolve(s));
-    s.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new UsageError(`collector: port ${port} on ${host} is in use: pass another with --port or collector.port (0: any free port)`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UsageError(`collector: cannot listen on ${host}: no such local address (--host, collector.host)`));
-      else reject(error);
-    });
-  });
-  const bound = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const hostname = host.replace(/^\[(.*)\]$/, '$1');
+  const app = getRequestListener(options.app.fetch, { hostname });
+  const { fastPath } = options;
+  const listener: RequestListener = fastPath === undefined ? app : (req, res) => void (fastPath(req, res) || app(req, res));
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, listener);
+  const { port: bound, url } = await listen(server, { host, port, what: 'collector', portHint: 'pass another with --port or collector.port', hostHint: '--host, collector.host' });
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${shown}:${bound}`,
+    url,
     port: bound,
     close() {
       closing ??= (async () => {

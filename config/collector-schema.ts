@@ -1,13 +1,23 @@
 // The `collector` section of the configuration (zod): the event collector's port, write keys, origins, limits, database.
 // Self-contained on purpose: config/schema.ts imports it, so it must not import config/schema.ts (no cycle).
 import { z } from 'zod';
-import { durationOption } from '../readers/option-types.js';
+import { notADuration, tryParseDuration } from '../graph/duration.js';
+import { durationOption, shown } from '../readers/option-types.js';
 
 /** Defaults the collector applies when a key is absent (collector/options.ts has the same figures). */
 export const COLLECTOR_DEFAULTS = Object.freeze({ port: 8081, host: '127.0.0.1', source: 'collector' });
 
 /** A positive duration ('5ms', '5s', '10m', or milliseconds), as milliseconds once parsed. */
 const duration = durationOption;
+
+/** A positive duration that no timer waits for, so without durationOption's 24.8-day cap ('30d', '365d'). */
+const age = z.preprocess(
+  (value) => tryParseDuration(value) ?? value,
+  z.custom<number>((value) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0, {
+    abort: false,
+    error: (issue) => (tryParseDuration(issue.input) === 0 ? `${shown(issue.input)} is not a positive duration` : notADuration(issue.input)),
+  }),
+);
 
 const keyName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'");
 
@@ -78,6 +88,8 @@ export const collectorSchema = z.strictObject({
     .optional(),
   /** Events dated further ahead of the collector's clock (after the sentAt correction) are rejected (default 10m). */
   maxFuture: duration.optional(),
+  /** Events dated further back than this (after the sentAt correction) are rejected, each by its index (default 30d). */
+  maxPast: age.optional(),
   /** How long rows wait for others before a write when one could start at once (default: none; rows that arrive
    *  while writes are in flight always wait for one to end, then go together). */
   flushDelay: duration.optional(),

@@ -1,7 +1,7 @@
 // The metrics database settings: environment over the file's settings, defaults, validation, no password in errors.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../graph/errors.js';
-import { readDatabaseConfig } from './database.js';
+import { readDatabaseConfig, userCacheDir } from './database.js';
 
 function error(env: Record<string, string>): ConfigError {
   try {
@@ -89,5 +89,13 @@ describe('readDatabaseConfig', () => {
       expect(e.message).toMatch(/^DATABASE_URL: /);
       expect(e.message).not.toContain('s3cret');
     }
+  });
+
+  it("caches the embedded database's template in the user's cache: $XDG_CACHE_HOME/etl-metrics, else ~/.cache/etl-metrics", () => {
+    expect(userCacheDir({ XDG_CACHE_HOME: '/xdg', HOME: '/home/u' })).toBe('/xdg/etl-metrics');
+    expect(userCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe('/home/u/.cache/etl-metrics'); // ignored, as the XDG spec says
+    expect(userCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/etl-metrics');
+    expect(userCacheDir({})).toBeUndefined();
+    expect(readDatabaseConfig({ HOME: '/home/u' }).templateCacheDir).toBe('/home/u/.cache/etl-metrics');
   });
 });

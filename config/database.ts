@@ -1,4 +1,5 @@
 // The metrics database settings: environment variables over the file's (already validated) ones, defaults, frozen.
+import { isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../graph/errors.js';
 import {
@@ -26,6 +27,11 @@ export interface DatabaseConfig {
   readonly statementTimeoutMs: number;
   /** Milliseconds to wait for the embedded database's lock (another etl process has it open); default 60s. */
   readonly lockWaitMs: number;
+  /**
+   * Where the embedded database's empty template is cached for every data directory of this user
+   * ($XDG_CACHE_HOME/etl-metrics, else $HOME/.cache/etl-metrics); absent (neither set): the data directory.
+   */
+  readonly templateCacheDir?: string;
 }
 
 /** The file's settings, validated by the schema; any of them may be absent. */
@@ -47,6 +53,17 @@ function checked<T extends z.ZodType>(schema: T, env: Env, name: string, toValue
   return parsed.data;
 }
 
+/**
+ * The user's cache directory for etl: $XDG_CACHE_HOME/etl-metrics (an absolute path, as the XDG spec wants),
+ * else $HOME/.cache/etl-metrics; undefined when neither is set.
+ */
+export function userCacheDir(env: Env): string | undefined {
+  const xdg = set(env, 'XDG_CACHE_HOME');
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'etl-metrics');
+  const home = set(env, 'HOME');
+  return home === undefined ? undefined : join(home, '.cache', 'etl-metrics');
+}
+
 /** '30' -> 30; anything else stays text, which the schema rejects naming it. */
 const wholeNumber = (raw: string): unknown => (/^\d+$/.test(raw) ? Number(raw) : raw);
 
@@ -54,9 +71,11 @@ const wholeNumber = (raw: string): unknown => (/^\d+$/.test(raw) ? Number(raw) :
  * DATABASE_URL (optional), ETL_DATA_DIR (default ./.etl), ETL_SCHEMA (default etl), ETL_TIMEZONE (IANA,
  * default UTC), ETL_RETENTION_DAYS (hourly values, default 90), ETL_RUN_RETENTION_DAYS (run records, default
  * 30), ETL_LOCK_WAIT (a duration such as '90s', default 60s). Each variable wins over `fromFile`.
+ * XDG_CACHE_HOME or HOME: where the embedded database's template is cached (userCacheDir).
  */
 export function readDatabaseConfig(env: Env, fromFile: DatabaseFileSettings = {}): DatabaseConfig {
   const url = checked(postgresUrl, env, 'DATABASE_URL') ?? fromFile.databaseUrl;
+  const templateCacheDir = userCacheDir(env) ?? fromFile.templateCacheDir;
   return Object.freeze({
     ...(url === undefined ? {} : { databaseUrl: url }),
     dataDir: set(env, 'ETL_DATA_DIR') ?? fromFile.dataDir ?? './.etl',
@@ -67,5 +86,6 @@ export function readDatabaseConfig(env: Env, fromFile: DatabaseFileSettings = {}
     connectTimeoutMs: fromFile.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: fromFile.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     lockWaitMs: checked(duration, env, 'ETL_LOCK_WAIT') ?? fromFile.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    ...(templateCacheDir === undefined ? {} : { templateCacheDir }),
   });
 }

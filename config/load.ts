@@ -84,9 +84,13 @@ function parseConfigText(file: string, text: string): unknown {
   return raw;
 }
 
-/** Reads and validates one configuration file (JSON with comments, `${VAR}` filled from env). */
+/** A UTF-8 byte-order mark, as editors on Windows write at the start of a file. */
+const BOM = '\uFEFF';
+
+/** Reads and validates one configuration file (JSON with comments, a byte-order mark ignored, `${VAR}` filled from env). */
 export function readConfigFile(file: string, env: Env): FileConfig {
-  const raw = parseConfigText(file, readFileSync(file, 'utf8'));
+  const text = readFileSync(file, 'utf8');
+  const raw = parseConfigText(file, text.startsWith(BOM) ? text.slice(BOM.length) : text);
   const parsed = configSchema.safeParse(interpolateEnv(raw, env, file));
   if (!parsed.success) throw new ConfigError(formatIssues(file, parsed.error.issues));
   return parsed.data;

@@ -12,7 +12,6 @@ import { durationOption, shown } from '../readers/option-types.js';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 300_000;
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_ALERT_TIMEOUT_MS = 5_000;
 export { MAX_TIMEOUT_MS };
 

@@ -4,4 +4,5 @@
 export { openPglite, DiskFullError, freeBytes, MIN_FREE_TO_CREATE, MIN_FREE_TO_OPEN, type OpenPgliteOptions } from './open-pglite.js';
 export { DirectoryLockedError, lockDirectory, type LockOptions } from './dir-lock.js';
 export { sharePglite, findSharedPglite, advertisementFile, type PgliteShare, type SharedPglite, type SharePgliteOptions } from './pglite-share.js';
+export { passwordFile, readSharePassword } from './share-password.js';
 export { currentProcess, isAlive, processStart, type ProcessIdentity } from './process-identity.js';

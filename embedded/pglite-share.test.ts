@@ -16,6 +16,8 @@ import { openSharedMetricsDb } from '../writers/shared-metrics-db.js';
 import { advertisementFile, findSharedPglite, sharePglite, type PgliteShare, type SharedPglite } from './pglite-share.js';
 import { isRefusedCopy } from './pglite-wire-server.js';
 import { processStart } from './process-identity.js';
+import { readSharePassword } from './share-password.js';
+import { scramClient } from '../test/support/scram-client.js';
 
 const root = mkdtempSync(join(tmpdir(), 'etl-share-'));
 const dir = join(root, 'metrics-db');
@@ -25,12 +27,15 @@ const notices: string[] = [];
 let pglite: PGlite;
 let share: PgliteShare;
 let found: SharedPglite;
+/** The password the share generated (clients authenticate with it). */
+let password: string;
 
 beforeAll(async () => {
   pglite = await openPglite(dir);
   await pglite.exec(`CREATE TABLE share_rows (who text, tx int, n int, PRIMARY KEY (who, tx, n));
     CREATE TABLE copy_rows (id int4 PRIMARY KEY, day date, v float8, note text)`);
   share = await sharePglite(pglite, dir, { holdTimeoutMs: HOLD_TIMEOUT_MS, maxConnections: MAX_CONNECTIONS, onNotice: (m) => notices.push(m) });
+  password = readSharePassword(dir)!;
 });
 
 afterAll(async () => {
@@ -40,7 +45,7 @@ afterAll(async () => {
 });
 
 const client = (options: pg.ClientConfig = {}): pg.Client =>
-  new pg.Client({ host: share.host, port: share.port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 5_000, ...options });
+  new pg.Client({ host: share.host, port: share.port, user: 'postgres', database: 'postgres', password, connectionTimeoutMillis: 5_000, ...options });
 
 /** Frontend messages, built by hand (as a raw client would send them). */
 const fe = {
@@ -79,18 +84,22 @@ interface Reply {
   readonly body: Buffer;
 }
 
-/** A client speaking the wire protocol by hand, recording the replies it gets. */
+/** A client speaking the wire protocol by hand, recording the replies it gets (it answers SCRAM by itself). */
 function rawClient(): { socket: Socket; replies: Reply[]; closed: Promise<void>; until(test: (r: Reply[]) => boolean, ms?: number): Promise<void> } {
   const socket = connect(share.port, share.host);
   socket.on('error', () => undefined);
   const replies: Reply[] = [];
+  const scram = scramClient(password);
   let buf = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => {
     buf = Buffer.concat([buf, chunk]);
     while (buf.length >= 5 && buf.length >= 1 + buf.readInt32BE(1)) {
       const length = buf.readInt32BE(1);
-      replies.push({ type: String.fromCharCode(buf[0]!), body: buf.subarray(5, 1 + length) });
+      const reply = { type: String.fromCharCode(buf[0]!), body: buf.subarray(5, 1 + length) };
+      replies.push(reply);
       buf = buf.subarray(1 + length);
+      if (reply.type === 'R' && reply.body.readInt32BE(0) === 10) socket.write(scram.initial());
+      if (reply.type === 'R' && reply.body.readInt32BE(0) === 11) socket.write(scram.final(reply.body.toString('utf8', 4)));
     }
   });
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
@@ -131,9 +140,9 @@ const errorField = (reply: Reply, field: string): string | undefined =>
 
 // The other process: 20 transactions of 10 rows, with $1 parameters, checking what it sees inside each.
 const CHILD = `
-const [pgPath, host, port, who] = process.argv.slice(2);
+const [pgPath, host, port, who, password] = process.argv.slice(2);
 const pg = (await import(pgPath)).default;
-const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: 2, connectionTimeoutMillis: 10000 });
+const pool = new pg.Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', password, max: 2, connectionTimeoutMillis: 10000 });
 const problems = [];
 for (let tx = 0; tx < 20; tx++) {
   const c = await pool.connect();
@@ -159,7 +168,7 @@ function runChild(who: string): Promise<{ problems: string[] }> {
   const script = join(root, 'share-client.mjs');
   writeFileSync(script, CHILD);
   const pgPath = new URL(`file://${createRequire(import.meta.url).resolve('pg')}`).href;
-  const child = spawn(process.execPath, [script, pgPath, share.host, String(share.port), who], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, pgPath, share.host, String(share.port), who, password], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

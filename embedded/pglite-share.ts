@@ -5,16 +5,26 @@
 // waits for it (pglite-wire-server.ts), so a client must not keep a transaction open across slow work; one
 // held longer than the hold timeout (30 s) is disconnected and rolled back. Session settings (SET, PREPARE)
 // are shared by all clients. A client statement runs on the holder's thread: a long one stalls the holder.
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// Clients authenticate with the password kept in `<dir>.password` (share-password.ts); both files are 0600.
+import { readFileSync, unlinkSync } from 'node:fs';
 import { EtlError } from '../graph/errors.js';
 import { servePglite, type PgliteSession, type WireServerOptions } from './pglite-wire-server.js';
 import { currentProcess, isAlive } from './process-identity.js';
+import { passwordFile, sharePassword, writePrivately } from './share-password.js';
 
-export type SharePgliteOptions = WireServerOptions;
+export interface SharePgliteOptions extends Omit<WireServerOptions, 'password'> {
+  /**
+   * The password clients must give (any user name): default the one kept in `<dir>.password`, generated on
+   * first share. Given, it replaces the kept one (so this user's other etl commands read it there).
+   */
+  readonly password?: string | undefined;
+}
 
 export interface PgliteShare {
   readonly host: string;
   readonly port: number;
+  /** The file (0600) that holds the password clients authenticate with. */
+  readonly passwordFile: string;
   /** Clients connected now. */
   readonly connections: number;
   /** Removes the advertisement, disconnects the clients (rolling back what they left open), stops serving. */
@@ -76,19 +86,19 @@ function lockHolder(dir: string): { pid: number; host?: string; start?: string }
 
 /**
  * Serves `pglite`, the database in `dir` this process has open (openPglite), on 127.0.0.1 (any free port
- * unless `options.port`), and advertises it in `<dir>.socket` until close(). Close the share before PGlite.
+ * unless `options.port`), and advertises it in `<dir>.socket` until close(); clients need the password
+ * (options.password, else the one kept in `<dir>.password`: readSharePassword). Close the share before PGlite.
  */
 export async function sharePglite(pglite: PgliteSession, dir: string, options: SharePgliteOptions = {}): Promise<PgliteShare> {
   if (lockHolder(dir)?.pid !== process.pid) {
     throw new EtlError(`cannot share the embedded database ${dir}: this process has not locked it (open it with openPglite first)`);
   }
-  const server = await servePglite(pglite, options);
+  const { password, ...serverOptions } = options;
+  const server = await servePglite(pglite, { ...serverOptions, password: sharePassword(dir, password) });
   const file = advertisementFile(dir);
   const advertisement: Advertisement = { host: server.host, port: server.port, pid: process.pid, start: currentProcess().start, started: new Date().toISOString() };
   try {
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(advertisement)}\n`);
-    renameSync(temp, file); // a reader sees the whole advertisement or none
+    writePrivately(file, `${JSON.stringify(advertisement)}\n`); // a reader sees the whole advertisement or none
   } catch (error) {
     await server.close();
     throw error;
@@ -97,6 +107,7 @@ export async function sharePglite(pglite: PgliteSession, dir: string, options: S
   return {
     host: server.host,
     port: server.port,
+    passwordFile: passwordFile(dir),
     get connections() {
       return server.connections;
     },

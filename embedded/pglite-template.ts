@@ -1,13 +1,15 @@
 // New PGlite database directories copied from a cached empty one, instead of running initdb (~2.5 s) each time.
 //
 // A template is an initdb'd, never-used data directory made by the installed PGlite version (its version is
-// in the template's name), in a cache directory shared by the databases created there. Creating a database
+// in the template's name), in a cache directory shared by the databases created from it (the user's cache
+// directory, see open-pglite.ts, so a data directory holds no copy of its own). Creating a database
 // copies it (0.2-0.5 s for its ~40 MB). Templates and copies are made in a scratch directory, then renamed into
 // place, so a crash leaves no half-made database and concurrent processes agree on one template.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { EMBEDDED_INITDB_PARAMS, EMBEDDED_START_PARAMS } from './pglite-memory.js';
 
 let version: string | undefined;
 
@@ -31,7 +33,7 @@ export function isPgliteDir(dir: string): boolean {
 }
 
 function scratchFor(path: string): string {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
@@ -58,8 +60,9 @@ export async function ensurePgliteTemplate(cacheDir: string): Promise<string> {
   if (isPgliteDir(template)) return template;
   const scratch = scratchFor(template);
   try {
-    const pglite = await PGlite.create(scratch);
+    const pglite = await PGlite.create(scratch, { startParams: [...EMBEDDED_START_PARAMS], initDbStartParams: [...EMBEDDED_INITDB_PARAMS] });
     await pglite.close();
+    chmodSync(scratch, 0o700); // its copies keep this mode
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
@@ -69,7 +72,7 @@ export async function ensurePgliteTemplate(cacheDir: string): Promise<string> {
 }
 
 /**
- * Creates the empty database `dir` as a copy of the template in `cacheDir` (made first if missing). `dir`
+ * Creates the empty database `dir` (mode 0700) as a copy of the template in `cacheDir` (made first if missing). `dir`
  * must not hold a database; the caller holds its lock (writers/dir-lock) so no other process is opening it.
  */
 export async function createPgliteDirFromTemplate(dir: string, cacheDir: string): Promise<void> {
@@ -77,6 +80,7 @@ export async function createPgliteDirFromTemplate(dir: string, cacheDir: string)
   const scratch = scratchFor(dir);
   try {
     cpSync(template, scratch, { recursive: true });
+    chmodSync(scratch, 0o700); // a template made by an older version may be 0755
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;

@@ -18,7 +18,7 @@ function bootId(): string {
   }
 }
 
-/** The start of process `pid` ('' if unknown, undefined if the process does not exist). */
+/** The start of process `pid` ('' if unknown, undefined if the process does not exist or has exited: a zombie). */
 export function processStart(pid: number): string | undefined {
   let stat: string;
   try {
@@ -28,10 +28,18 @@ export function processStart(pid: number): string | undefined {
     if (code === 'ENOENT' || code === 'ESRCH') return existsByKill(pid) ? '' : undefined;
     return '';
   }
+  const { state, startTick } = parseProcStat(stat);
+  // A zombie (killed, not reaped yet by its parent) or a dead task still has its /proc entry: it is gone.
+  if (state === 'Z' || state === 'X' || state === 'x') return undefined;
+  return startTick === undefined ? '' : `${bootId()}:${startTick}`;
+}
+
+/** Fields of a /proc/<pid>/stat line: state (field 3: 'R', 'S', ... 'Z' zombie, 'X' dead) and start tick (field 22). */
+export function parseProcStat(stat: string): { readonly state: string | undefined; readonly startTick: string | undefined } {
   // Field 2 (the command) is in parentheses and may hold spaces: count fields after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const tick = fields[19];
-  return tick === undefined ? '' : `${bootId()}:${tick}`;
+  const state = fields[0] === '' ? undefined : fields[0];
+  return { state, startTick: fields[19] };
 }
 
 function existsByKill(pid: number): boolean {
@@ -53,7 +61,7 @@ export function currentProcess(): ProcessIdentity {
 
 /**
  * Whether the process `identity` names is still running: false when it is on this host and its PID is
- * gone or now belongs to a process that started at another time. A process on another host is assumed alive.
+ * gone (or a zombie) or now belongs to a process that started at another time. A process on another host is assumed alive.
  */
 export function isAlive(identity: { readonly host?: string | null; readonly pid: number; readonly start?: string | null }): boolean {
   if (identity.host != null && identity.host !== '' && identity.host !== currentProcess().host) return true;

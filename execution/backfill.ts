@@ -41,9 +41,41 @@ export interface BackfillOptions {
   readonly now?: () => number;
 }
 
+/** Runs one partition as a recorded run and records its end in the partition store. */
+async function runPartition(options: BackfillOptions, state: PartitionState, partition: Partition): Promise<PartitionResult> {
+  const { job, parts } = options;
+  const window = partitionWindow(partition, options.timeZone, (options.now ?? Date.now)());
+  try {
+    const outcome = await runRecordedJob({
+      job,
+      params: { window },
+      trigger: 'backfill',
+      services: options.services,
+      store: options.runs,
+      record: { window: window.hours, partitionKey: partitionRecordKey(partition), scheduledFor: partition.start },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const { status, recordId } = outcome;
+    if (status === 'cancelled') {
+      await parts.restore(job.name, state);
+      return { partition, status: 'cancelled', runId: recordId, error: null };
+    }
+    const ok = status === 'succeeded';
+    const error = ok ? null : (outcome.run?.error ?? outcome.reason ?? status);
+    await parts.set(job.name, partition, ok ? 'success' : status === 'skipped' ? 'skipped' : 'failed', {
+      ...(recordId === undefined ? {} : { runId: recordId }),
+      ...(error === null ? {} : { reason: error.split('\n')[0]! }),
+    });
+    return { partition, status: ok ? 'success' : status === 'skipped' ? 'skipped' : 'failed', runId: recordId, error };
+  } catch (error) {
+    const message = describeError(error);
+    await parts.set(job.name, partition, 'failed', { reason: message });
+    return { partition, status: 'failed', runId: undefined, error: message };
+  }
+}
+
 export async function runBackfill(options: BackfillOptions): Promise<PartitionResult[]> {
-  const { job, parts, runs } = options;
-  const now = options.now ?? Date.now;
+  const { job, parts } = options;
   const states = await parts.states(job.name, options.partitions);
   const chosen = options.only === undefined ? states : states.filter((s) => (options.only as readonly string[]).includes(s.status));
   const results: PartitionResult[] = [];
@@ -57,37 +89,11 @@ export async function runBackfill(options: BackfillOptions): Promise<PartitionRe
       results.push({ partition, status: 'skipped', runId: undefined, error: options.skippedReason });
       return;
     }
-    const window = partitionWindow(partition, options.timeZone, now());
     running += 1;
     await parts.set(job.name, partition, 'running', { attempt: true });
     progress();
     try {
-      const outcome = await runRecordedJob({
-        job,
-        params: { window } as never,
-        trigger: 'backfill',
-        services: options.services,
-        store: runs,
-        record: { window: window.hours, partitionKey: partitionRecordKey(partition), scheduledFor: partition.start },
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      const { status, recordId } = outcome;
-      if (status === 'cancelled') {
-        await parts.restore(job.name, state);
-        results.push({ partition, status: 'cancelled', runId: recordId, error: null });
-      } else {
-        const ok = status === 'succeeded';
-        const error = ok ? null : (outcome.run?.error ?? outcome.reason ?? status);
-        await parts.set(job.name, partition, ok ? 'success' : status === 'skipped' ? 'skipped' : 'failed', {
-          ...(recordId === undefined ? {} : { runId: recordId }),
-          ...(error === null ? {} : { reason: error.split('\n')[0]! }),
-        });
-        results.push({ partition, status: ok ? 'success' : status === 'skipped' ? 'skipped' : 'failed', runId: recordId, error });
-      }
-    } catch (error) {
-      const message = describeError(error);
-      await parts.set(job.name, partition, 'failed', { reason: message });
-      results.push({ partition, status: 'failed', runId: undefined, error: message });
+      results.push(await runPartition(options, state, partition));
     } finally {
       running -= 1;
       progress();

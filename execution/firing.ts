@@ -1,5 +1,5 @@
 // A firing: one request to run a job (from a schedule, a person, a retry), as the embedded scheduler and the
-// BullMQ workers both hand it to the same executor (runFiring in scheduler/run-firing.ts).
+// BullMQ workers both hand it to the same executor (createFiringHandler in execution/run-firing.ts).
 import type { RunTrigger } from '../runs/run-store.js';
 
 export interface Firing {
@@ -12,13 +12,19 @@ export interface Firing {
   readonly attempt: number;
   /** The run record created when the run was queued (manual triggers record at once), if any. */
   readonly runId?: number;
+  /**
+   * A queue gave this firing again after the worker that had it stopped renewing its lock (killed, stalled):
+   * a run that attempt left running is waited for until it is provably gone, not a reason to skip.
+   */
+  readonly redelivered?: boolean;
 }
 
 /** How a firing ended, for the scheduler or queue to decide on a retry. */
 export type FiringOutcome =
-  | { readonly kind: 'succeeded'; readonly runId: number }
-  | { readonly kind: 'skipped'; readonly runId: number; readonly why: string }
-  | { readonly kind: 'cancelled'; readonly runId: number }
+  | { readonly kind: 'succeeded'; readonly runId: number | undefined }
+  /** runId: none when another scheduler recorded this firing already. */
+  | { readonly kind: 'skipped'; readonly runId: number | undefined; readonly why: string }
+  | { readonly kind: 'cancelled'; readonly runId: number | undefined }
   /** `retry`: false for configuration errors and UnrecoverableError-like failures. */
   | { readonly kind: 'failed'; readonly runId: number | undefined; readonly error: string; readonly retry: boolean };
 

@@ -26,9 +26,12 @@ describe('partitions', () => {
   });
 
   it('an hour partition reads its hour and writes hourly values only; a day partition its day up to now', () => {
-    const hour = hourPartitions('2026-10-25', '2026-10-25', TZ)[3]!;
+    const hour = hourPartitions('2026-10-25', '2026-10-25', TZ)[4]!;
     const w = partitionWindow(hour, TZ, Date.parse('2026-11-01T00:00:00Z'));
     expect(w).toMatchObject({ hours: { from: hour.start, to: hour.end }, days: { from: '2026-10-25', to: '2026-10-25' }, hourlyOnly: true, isCurrent: false });
+    // The repeated 02:00 of the fall-back day: either real hour's partition reads both (one stored local hour, issue 18.10).
+    const [first, second] = hourPartitions('2026-10-25', '2026-10-25', TZ).slice(2, 4) as [typeof hour, typeof hour];
+    for (const repeated of [first, second]) expect(partitionWindow(repeated, TZ, Date.parse('2026-11-01T00:00:00Z')).hours).toEqual({ from: first.start, to: second.end });
     const today = dayPartitions('2026-11-01', '2026-11-01', TZ)[0]!;
     const now = today.start + 5.5 * 3_600_000;
     const d = partitionWindow(today, TZ, now);

@@ -4,6 +4,7 @@
 import type { ReadWindow } from '../metrics/window.js';
 import type { PartitionStore } from '../runs/partition-store.js';
 import { dayPartitions, partitionRecordKey, type Partition } from '../runs/partitions.js';
+import { windowDates } from '../metrics/window.js';
 
 export type MarkOutcome = { readonly status: 'succeeded' | 'failed' | 'cancelled' | 'skipped'; readonly runId: number | undefined; readonly error?: string | null };
 
@@ -38,4 +39,25 @@ export async function markScheduledDay(parts: PartitionStore, job: string, windo
     ...(outcome.runId === undefined ? {} : { runId: outcome.runId }),
     ...(reason === undefined ? {} : { reason }),
   });
+}
+
+/**
+ * A read started by a person (`etl read --write`, `etl run`): each local day its window covers whole takes
+ * the run's outcome, and so does today when the window reaches now ("so far", as a scheduled run marks it).
+ * A day the window covers only in part (an hour of it) is left as it was.
+ */
+export async function markReadDays(parts: PartitionStore, job: string, window: ReadWindow, outcome: MarkOutcome): Promise<void> {
+  if (outcome.status !== 'succeeded' && outcome.status !== 'failed') return;
+  if (window.isCurrent) return markScheduledDay(parts, job, window, outcome);
+  if (window.hourlyOnly) return;
+  const dates = windowDates(window);
+  const covered = dayPartitions(dates[0]!, dates[dates.length - 1]!, window.timeZone).filter((day) => window.hours.from <= day.start && window.hours.to >= Math.min(day.end, window.now));
+  const status = outcome.status === 'succeeded' ? 'success' : 'failed';
+  const runId = outcome.runId === undefined ? {} : { runId: outcome.runId };
+  const past = covered.filter((day) => day.end <= window.now);
+  const failed = outcome.status === 'failed' ? { reason: firstLine(outcome.error) ?? 'failed' } : {};
+  await parts.setMany(job, past, status, { attempt: true, ...runId, ...failed });
+  const today = covered.filter((day) => day.end > window.now);
+  const soFar = { reason: `read: values up to ${new Date(Math.min(window.hours.to, window.now)).toISOString()}` };
+  await parts.setMany(job, today, status, { attempt: true, ...runId, ...(outcome.status === 'failed' ? failed : soFar) });
 }

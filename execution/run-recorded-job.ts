@@ -52,78 +52,96 @@ export class CancelRequest extends Error {
   override readonly name = 'CancelRequest';
 }
 
+/** Where a recorded run writes, once it is claimed. */
+interface Claimed {
+  readonly store: RunStore;
+  readonly recordId: number;
+}
+
 /**
- * Records, claims, then runs `job`. Recording is the first thing done: if the store cannot be reached,
- * nothing is read and the error is thrown. An error before the engine could run the graph (a missing
- * service, an invalid graph) ends the record failed and is thrown.
+ * Records the run (unless it was recorded when queued) and claims it for this process; a RecordedRun when
+ * it will not run (another scheduler recorded this firing, or another run of the job is running).
  */
-export async function runRecordedJob<P extends JobParams>(options: RecordedJobOptions<P>): Promise<RecordedRun> {
-  const { job, store, signal, timeoutMs } = options;
+async function claim<P extends JobParams>(options: RecordedJobOptions<P>, store: RunStore, log: RunLog): Promise<Claimed | RecordedRun> {
   const me = currentProcess();
-  const log = options.log ?? new RunLog();
-  const onStoreError = options.onStoreError ?? (() => undefined);
-  let recordId: number | undefined = options.runId;
-  if (store !== undefined) {
-    recordId ??= await store.create({ job: job.name, trigger: options.trigger, owner: me, ...options.record });
-    if (recordId === undefined) return { run: undefined, status: 'duplicate', recordId: undefined, recorded: true, reason: 'this firing was recorded by another scheduler' };
-    const claim = await store.start(recordId, me);
-    if (!claim.started) {
-      log.add(claim.reason);
-      await store.setLog(recordId, log.tail()).catch(onStoreError);
-      const record = await store.get(recordId);
-      return { run: undefined, status: record?.status ?? 'skipped', recordId, recorded: true, reason: claim.reason };
-    }
-    log.add(`started on ${me.host} (pid ${me.pid})${options.record?.attempt && options.record.attempt > 1 ? `, attempt ${options.record.attempt}` : ''}`);
+  const recordId = options.runId ?? (await store.create({ job: options.job.name, trigger: options.trigger, owner: me, ...options.record }));
+  if (recordId === undefined) return { run: undefined, status: 'duplicate', recordId: undefined, recorded: true, reason: 'this firing was recorded by another scheduler' };
+  const claimed = await store.start(recordId, me);
+  if (!claimed.started) {
+    log.add(claimed.reason);
+    await store.setLog(recordId, log.tail()).catch(options.onStoreError ?? (() => undefined));
+    const record = await store.get(recordId);
+    return { run: undefined, status: record?.status ?? 'skipped', recordId, recorded: true, reason: claimed.reason };
   }
-  const recorder = store === undefined || recordId === undefined ? undefined : recordRun(store, recordId, onStoreError);
+  log.add(`started on ${me.host} (pid ${me.pid})${options.record?.attempt && options.record.attempt > 1 ? `, attempt ${options.record.attempt}` : ''}`);
+  return { store, recordId };
+}
+
+/** The run's own AbortController: follows the caller's signal, fails the run at its timeout. */
+function runController(signal: AbortSignal | undefined, timeoutMs: number | undefined): { controller: AbortController; dispose(): void } {
   const controller = new AbortController();
   const forward = (): void => controller.abort(signal?.reason);
   if (signal?.aborted) forward();
   else signal?.addEventListener('abort', forward, { once: true });
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new RunTimeoutError(timeoutMs)), timeoutMs);
   timer?.unref();
-  const beat =
-    store === undefined || recordId === undefined
-      ? undefined
-      : setInterval(() => {
-          store.heartbeat(recordId).then(
-            ({ cancelRequested }) => {
-              if (cancelRequested && !controller.signal.aborted) {
-                log.add('cancel requested (etl cancel): cancelling');
-                controller.abort(new CancelRequest('cancel requested'));
-              }
-            },
-            onStoreError,
-          );
-        }, options.heartbeatMs ?? HEARTBEAT_MS);
-  beat?.unref();
+  return {
+    controller,
+    dispose() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forward);
+    },
+  };
+}
+
+/** Beats for the claimed run every `ms`; a cancel asked for through the store aborts the run. */
+function heartbeat(claimed: Claimed, controller: AbortController, log: RunLog, onStoreError: (error: unknown) => void, ms: number): NodeJS.Timeout {
+  const beat = setInterval(() => {
+    claimed.store.heartbeat(claimed.recordId).then(({ cancelRequested }) => {
+      if (cancelRequested && !controller.signal.aborted) {
+        log.add('cancel requested (etl cancel): cancelling');
+        controller.abort(new CancelRequest('cancel requested'));
+      }
+    }, onStoreError);
+  }, ms);
+  beat.unref();
+  return beat;
+}
+
+/**
+ * Records, claims, then runs `job`. Recording is the first thing done: if the store cannot be reached,
+ * nothing is read and the error is thrown. An error before the engine could run the graph (a missing
+ * service, an invalid graph) ends the record failed and is thrown.
+ */
+export async function runRecordedJob<P extends JobParams>(options: RecordedJobOptions<P>): Promise<RecordedRun> {
+  const log = options.log ?? new RunLog();
+  const onStoreError = options.onStoreError ?? (() => undefined);
+  const claimed = options.store === undefined ? undefined : await claim(options, options.store, log);
+  if (claimed !== undefined && !('store' in claimed)) return claimed;
+  const recorder = claimed === undefined ? undefined : recordRun(claimed.store, claimed.recordId, onStoreError);
+  const { controller, dispose } = runController(options.signal, options.timeoutMs);
+  const beat = claimed === undefined ? undefined : heartbeat(claimed, controller, log, onStoreError, options.heartbeatMs ?? HEARTBEAT_MS);
   const finish = async (lines: readonly string[]): Promise<void> => {
-    if (store === undefined || recordId === undefined) return;
+    if (claimed === undefined) return;
     for (const line of lines) log.add(line);
-    await store.setLog(recordId, log.tail()).catch(onStoreError);
+    await claimed.store.setLog(claimed.recordId, log.tail()).catch(onStoreError);
   };
   try {
-    const run = await runJob(job, {
-      params: options.params,
-      services: options.services,
-      signal: controller.signal,
-      onEvent: allListeners(options.onEvent, recorder?.onEvent),
-    });
+    const run = await runJob(options.job, { params: options.params, services: options.services, signal: controller.signal, onEvent: allListeners(options.onEvent, recorder?.onEvent) });
     const recorded = (await recorder?.settled()) ?? true;
     const seconds = formatDuration(Math.max(0, (run.finishedAt ?? Date.now()) - run.startedAt));
     await finish([...run.nodes.map((n) => `${n.name} in=${n.in} out=${n.out} err=${n.err} [${n.status}]`), `${run.status} in ${seconds}`, ...(run.error ? [run.error] : [])]);
-    return { run, status: run.status, recordId, recorded };
+    return { run, status: run.status, recordId: claimed?.recordId, recorded };
   } catch (error) {
     await recorder?.settled();
-    if (store !== undefined && recordId !== undefined) {
-      const message = `job '${job.name}': ${describeError(error)}`;
-      await store.finish(recordId, 'failed', message).catch(onStoreError);
+    if (claimed !== undefined) {
+      const message = `job '${options.job.name}': ${describeError(error)}`;
+      await claimed.store.finish(claimed.recordId, 'failed', message).catch(onStoreError);
       await finish([message]);
     }
     throw error;
   } finally {
-    clearTimeout(timer);
+    dispose();
     clearInterval(beat);
-    signal?.removeEventListener('abort', forward);
   }
 }

@@ -1,8 +1,14 @@
 // A job: a name, a graph factory and the services it needs (a schedule is optional).
 import type { JobGraph } from '../graph/index.js';
+import type { ReadWindow } from '../metrics/window.js';
 
 /** Parameters given to a job's graph factory for one run (a time window, options...). */
 export type JobParams = Readonly<Record<string, unknown>>;
+
+/** What the house gives a registered job's graph factory: nothing, or the window a windowed job reads. */
+export type RunParams = {
+  readonly window?: ReadWindow;
+};
 
 export interface Job<P extends JobParams = JobParams> {
   readonly name: string;

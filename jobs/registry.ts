@@ -1,9 +1,18 @@
 // The jobs this project knows. To add a job: write jobs/<name>.ts exporting `defineJob({...})`, list it here.
-import type { Job } from './job.js';
+import type { Job, JobParams, RunParams } from './job.js';
 import { cleanJob } from './clean.js';
 import { exampleJob } from './example.js';
 
-export type AnyJob = Job<never>;
+/** A job as the house runs it: built with RunParams ({} or the window of a windowed job). */
+export type AnyJob = Job<RunParams>;
+
+/**
+ * A job for the registry. Its own params must all be optional (checked by the type: a job that requires a
+ * param cannot be registered), so the RunParams the house gives ({} or { window }) are params it accepts.
+ */
+export function registered<P extends JobParams>(job: Job<P> & (Partial<P> extends P ? unknown : never)): AnyJob {
+  return job as unknown as AnyJob;
+}
 
 export class JobRegistry {
   private readonly byName = new Map<string, AnyJob>();
@@ -30,5 +39,5 @@ export class JobRegistry {
 
 /** The built-in jobs. */
 export function builtinJobs(): AnyJob[] {
-  return [exampleJob, cleanJob];
+  return [registered(exampleJob), registered(cleanJob)];
 }

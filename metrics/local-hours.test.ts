@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctLocalHours, localHours } from './local-hours.js';
+import { distinctLocalHours, eachDistinctLocalHour, eachLocalHour, localHours } from './local-hours.js';
 import { HOUR_MS } from './time.js';
 
 const utc = (day: number, hour: number, month = 9): number => Date.UTC(2026, month, day, hour);
@@ -39,5 +39,20 @@ describe('local hours of a range', () => {
     const troll = { from: utc(24, 22), to: utc(25, 4) };
     expect(localHours(troll, 'Antarctica/Troll').map((h) => h.hour)).toEqual([0, 1, 2, 1, 2, 3]);
     expect(distinctLocalHours(troll, 'Antarctica/Troll').map((h) => h.hour)).toEqual([0, 1, 2, 3]);
+  });
+  it('walks the same hours one at a time, remembering only two days of pairs, as the whole-list walk would', () => {
+    const key = (h: { date: string; hour: number }): string => `${h.date}T${h.hour}`;
+    const years = { from: Date.UTC(2023, 11, 5), to: Date.UTC(2026, 11, 5) };
+    for (const zone of ['Europe/Paris', 'Antarctica/Troll']) {
+      const walked = [...eachLocalHour(years, zone)];
+      expect(walked).toHaveLength((years.to - years.from) / HOUR_MS);
+      expect([...eachDistinctLocalHour(years, zone)].map(key)).toEqual([...new Set(walked.map(key))]);
+    }
+    // Sitka turned its clock back a whole day in 1867 (Alaska's purchase): the repeated hours come once.
+    const sitka = { from: Date.UTC(1867, 9, 18, 20), to: Date.UTC(1867, 9, 20, 4) };
+    const walked = localHours(sitka, 'America/Sitka').map(key);
+    const distinct = [...eachDistinctLocalHour(sitka, 'America/Sitka')].map(key);
+    expect(distinct).toEqual([...new Set(walked)]);
+    expect(distinct.length).toBeLessThan(walked.length);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hoursInDay, isValidDate, startOfDay, toDateHour, zonedTime } from './time.js';
+import { hoursInDay } from '../test/support/time.js';
+import { isValidDate, startOfDay, toDateHour, zonedTime } from './time.js';
 
 describe('zoned time', () => {
   it('buckets instants into local date and hour', () => {

@@ -99,11 +99,6 @@ export function nextDate(date: string, days = 1): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** Number of hours in the local day `date` (23, 24 or 25). */
-export function hoursInDay(date: string, timeZone: string): number {
-  return Math.round((startOfDay(nextDate(date), timeZone) - startOfDay(date, timeZone)) / HOUR_MS);
-}
-
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isValidDate(date: unknown): date is string {
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;

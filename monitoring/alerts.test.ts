@@ -10,6 +10,7 @@ import { JobRegistry } from '../jobs/registry.js';
 import type { AlertSink } from '../execution/final-outcome.js';
 import { alertBody, webhookAlerts, type AlertBody } from './alerts.js';
 import type { FiringOutcome, FiringHandler } from '../execution/firing.js';
+import { MemoryJobStateStore } from '../test/support/memory-job-state.js';
 import { MemoryRunStore } from '../test/support/memory-run-store.js';
 import { createFiringHandler, type FiringLog } from '../execution/run-firing.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
@@ -119,7 +120,7 @@ function setup(options: { readonly jobs: readonly Job[]; readonly retries?: numb
   const schedules = new Map<string, JobSchedule>(
     options.jobs.map((j) => [j.name, { job: j.name, cron: '0 * * * *', timeZone: 'UTC', retries: options.retries ?? 0, retryDelayMs: 10 }]),
   );
-  const handler = createFiringHandler({ registry: new JobRegistry(options.jobs), services: {}, store, schedules, timeZone: 'UTC', log, alerts: options.alerts(store) });
+  const handler = createFiringHandler({ registry: new JobRegistry(options.jobs), services: {}, store, jobs: new MemoryJobStateStore(), schedules, timeZone: 'UTC', log, alerts: options.alerts(store) });
   let scheduledFor = Date.parse('2026-12-01T10:00:00Z');
   return {
     handler,

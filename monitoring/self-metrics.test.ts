@@ -19,7 +19,7 @@ describe.each(stores)('self-metrics from the run store: %s', (_name, open) => {
   it('exposes runs, durations, rows and last success from the recorded runs', async () => {
     const opened = await open();
     drop = opened.drop;
-    const store = await recordedStore(opened.store);
+    const store = await recordedStore(opened.runs);
     const metrics = createSelfMetrics({ store: async () => store });
     const text = await metrics.render();
     expect(sample(text, 'etl_runs_total{job="ok",status="succeeded"}')).toBe(2);

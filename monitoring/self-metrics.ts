@@ -1,6 +1,6 @@
 // The ETL's own metrics for Prometheus (prom-client, its own Registry), computed at scrape time from the run
 // store (the truth across processes: every `etl worker`, `etl scheduler` and `etl ui` serves the same numbers)
-// and, in BullMQ mode, from the queue's job counts.
+// and, with a queue, from its job counts.
 //
 // Each scrape reads the store's most recent `window` runs (default 1000, through RunStore.list: no SQL of its
 // own) and counts every FINISHED run once per process, the first time it sees it: so the counters are true
@@ -9,11 +9,10 @@
 // were created is never counted; runs deleted by run retention before a process first saw them neither.
 // Partitions by status (etl_partitions{job,grain,status}) come from the partition store when one is given.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { QueueOptions } from '../queue/bullmq-queue.js';
+import { QUEUE_STATES } from '../queue/transport.js';
 import { FINISHED_RECORD_STATUSES, type RunRecord, type RunStore } from '../runs/run-store.js';
 
-/** The BullMQ job states exported as etl_queue_jobs{state} (the UI's queue page shows the same ones). */
-export const QUEUE_METRIC_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+/** Job counts by state, exported as etl_queue_jobs{state} for the states of QUEUE_STATES (the UI's queue page shows the same). */
 export type QueueJobCounts = Readonly<Record<string, number>>;
 
 /** Seconds: from a no-op run to a two-hour backfill. */
@@ -23,7 +22,7 @@ export const DEFAULT_METRICS_WINDOW = 1000;
 export interface SelfMetricsOptions {
   /** The run store (opened lazily: a process that is never scraped never opens it for this). */
   readonly store: () => Promise<RunStore>;
-  /** BullMQ mode: the queue's counts by state (see bullmqJobCounts); absent: no etl_queue_* series. */
+  /** With a queue: its counts by state (QueueTransport.counts); absent: no etl_queue_* series. */
   readonly queueCounts?: () => Promise<QueueJobCounts>;
   /** The queue's name, as the `queue` label. */
   readonly queueName?: string;
@@ -120,7 +119,7 @@ export function createSelfMetrics(options: SelfMetricsOptions): SelfMetrics {
       try {
         const counts = await options.queueCounts();
         queueJobs!.reset();
-        for (const state of QUEUE_METRIC_STATES) queueJobs!.set({ queue, state }, counts[state] ?? 0);
+        for (const state of QUEUE_STATES) queueJobs!.set({ queue, state }, counts[state] ?? 0);
         queueUp!.set({ queue }, 1);
       } catch (error) {
         queueJobs!.reset();
@@ -139,11 +138,4 @@ export function createSelfMetrics(options: SelfMetricsOptions): SelfMetrics {
       return registry.metrics();
     },
   };
-}
-
-/** The queue's job counts by state (BullMQ mode); opens and closes a connection per call, as the UI does. */
-export async function bullmqJobCounts(options: QueueOptions): Promise<QueueJobCounts> {
-  const { withQueue } = await import('../queue/bullmq-queue.js');
-  const counts = await withQueue(options, (queue) => queue.getJobCounts(...QUEUE_METRIC_STATES));
-  return Object.fromEntries(QUEUE_METRIC_STATES.map((s) => [s, counts[s] ?? 0]));
 }

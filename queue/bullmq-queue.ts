@@ -1,11 +1,11 @@
 // The BullMQ queue of the distributed mode: its options, the data a queued firing carries, the instant a job meant.
 import { Queue, type Job } from 'bullmq';
-import type { RunTrigger } from '../runs/run-store.js';
-import { closeRedisConnection, createRedisConnection, type LogFn, type RedisConnection, type RedisRole } from './redis-connection.js';
+import { RUN_TRIGGERS, type RunTrigger } from '../runs/run-store.js';
+import { closeRedisConnection, createRedisConnection, type RedisConnection, type RedisRole } from './redis-connection.js';
+import { DEFAULT_QUEUE, type LogFn } from './transport.js';
 
-export type { LogFn, LogLevel } from './redis-connection.js';
+export type { LogFn, LogLevel } from './transport.js';
 
-export const DEFAULT_QUEUE = 'etl';
 export const DEFAULT_PREFIX = 'bull';
 
 export interface QueueOptions {
@@ -35,7 +35,7 @@ export class FiringDataError extends Error {
   override readonly name = 'FiringDataError';
 }
 
-const TRIGGERS: ReadonlySet<string> = new Set<RunTrigger>(['manual', 'schedule', 'backfill', 'retry']);
+const TRIGGERS: ReadonlySet<string> = new Set<RunTrigger>(RUN_TRIGGERS);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,29 +1,7 @@
 // `etl scheduler` in the distributed mode: BullMQ job schedulers kept equal to the job registry's schedules, manual runs queued.
 import { getNextMillis, type Job, type JobSchedulerJson, type JobsOptions, type Queue } from 'bullmq';
-import type { RunTrigger } from '../runs/run-store.js';
 import { manualJobId, withQueue, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
-
-/** A job's schedule as the job schedulers need it (scheduler/schedule.ts's JobSchedule fits as it is). */
-export interface BullmqSchedule {
-  readonly job: string;
-  /** 5 or 6 fields (leading seconds), as BullMQ's cron-parser reads it. */
-  readonly cron: string;
-  /** IANA time zone the cron is read in. */
-  readonly timeZone: string;
-  /** Retries after a failed attempt (attempts = retries + 1). */
-  readonly retries: number;
-  /** First retry delay; doubles per retry (BullMQ exponential backoff). */
-  readonly retryDelayMs: number;
-}
-
-export interface SyncResult {
-  /** Schedulers created or changed. */
-  readonly upserted: string[];
-  /** Schedulers whose job lost its schedule. */
-  readonly removed: string[];
-  /** Schedulers already as wanted, with their next job in place: left alone. */
-  readonly unchanged: string[];
-}
+import type { ManualFiring, QueueSchedule, SyncResult } from './transport.js';
 
 /** Finished jobs BullMQ keeps per queue (the run store is the history; these are for inspection). */
 const KEEP_COMPLETED = 1000;
@@ -40,7 +18,7 @@ interface SchedulerTemplate {
   };
 }
 
-function templateOf(schedule: BullmqSchedule): SchedulerTemplate {
+function templateOf(schedule: QueueSchedule): SchedulerTemplate {
   return {
     name: schedule.job,
     data: { job: schedule.job, trigger: 'schedule' },
@@ -54,7 +32,7 @@ function templateOf(schedule: BullmqSchedule): SchedulerTemplate {
 }
 
 /** Checks every schedule before anything is written, so a bad one changes nothing. */
-function checkSchedules(schedules: ReadonlyArray<BullmqSchedule>): void {
+function checkSchedules(schedules: ReadonlyArray<QueueSchedule>): void {
   const seen = new Set<string>();
   for (const schedule of schedules) {
     const where = `syncJobSchedulers: job ${JSON.stringify(schedule.job)}`;
@@ -92,7 +70,7 @@ const PENDING_STATES: ReadonlySet<string> = new Set(['delayed', 'waiting', 'prio
  * so a restart of `etl scheduler` would drop an overdue firing waiting for a worker, or skip the slot being
  * promoted at that very millisecond.
  */
-async function isInPlace(queue: Queue<FiringJobData>, existing: JobSchedulerJson<FiringJobData>, schedule: BullmqSchedule): Promise<boolean> {
+async function isInPlace(queue: Queue<FiringJobData>, existing: JobSchedulerJson<FiringJobData>, schedule: QueueSchedule): Promise<boolean> {
   const template = templateOf(schedule);
   const same =
     existing.pattern === schedule.cron &&
@@ -112,7 +90,7 @@ async function isInPlace(queue: Queue<FiringJobData>, existing: JobSchedulerJson
  * in the job's time zone; removes schedulers of jobs that lost their schedule. Idempotent; two processes may
  * run it at once (BullMQ's upsert and remove are single Lua scripts: one scheduler, one pending job per id).
  */
-export async function syncJobSchedulers(options: QueueOptions, schedules: ReadonlyArray<BullmqSchedule>): Promise<SyncResult> {
+export async function syncJobSchedulers(options: QueueOptions, schedules: ReadonlyArray<QueueSchedule>): Promise<SyncResult> {
   checkSchedules(schedules);
   return withQueue(options, async (queue) => {
     const existing = new Map((await queue.getJobSchedulers()).map((scheduler) => [scheduler.key, scheduler]));
@@ -148,18 +126,6 @@ export async function nextFirings(options: QueueOptions): Promise<Record<string,
     }
     return next;
   });
-}
-
-export interface ManualFiring {
-  readonly job: string;
-  /** The run record created when the run was asked for; names the BullMQ job (`run-<runId>`). */
-  readonly runId: number;
-  readonly trigger: Extract<RunTrigger, 'manual' | 'backfill'>;
-  /** The instant the run is for (default: now, when it was asked for). */
-  readonly scheduledFor?: number;
-  /** Retries after a failed attempt (default 0). */
-  readonly retries?: number;
-  readonly retryDelayMs?: number;
 }
 
 /**

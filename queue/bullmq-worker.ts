@@ -1,77 +1,23 @@
 // `etl worker`: takes firings from the BullMQ queue and hands each to the executor (a FiringHandler).
 import { hostname } from 'node:os';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Firing, FiringHandler, FiringOutcome } from '../execution/firing.js';
-import { parseFiringJobData, queueConnection, resolveQueueOptions, scheduledInstant, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
-import { closeRedisConnection, type LogFn, type RedisConnection } from './redis-connection.js';
+import { Worker, type Job } from 'bullmq';
+import { queueConnection, resolveQueueOptions, type FiringJobData, type QueueOptions, type ResolvedQueueOptions } from './bullmq-queue.js';
+import { FiringCancelledError, firingProcessor, messageOf, WorkerClosingError, type FiringSummary, type WorkerContext } from './bullmq-processor.js';
+import { closeRedisConnection } from './redis-connection.js';
+import type { QueueWorker, QueueWorkerOptions } from './transport.js';
 
-export interface StartWorkerOptions extends QueueOptions {
-  /** Firings run at once by this process. */
-  readonly concurrency: number;
-  readonly handler: FiringHandler;
-  /** How long a job's lock lives without renewal; a worker gone longer loses the job (default 30 000 ms). */
-  readonly lockDurationMs?: number;
-  /** How often this worker looks for jobs whose worker is gone (default 30 000 ms). */
-  readonly stalledIntervalMs?: number;
-  /** Recoveries a job may have before it is failed instead (default 1). */
-  readonly maxStalledCount?: number;
-  /** After the grace of close(): how long aborted handlers get to record the cancel (default 5000 ms). */
-  readonly abortWaitMs?: number;
-  /** Shown in BullMQ (processedBy) and the logs (default `<host>-<pid>`). */
-  readonly workerName?: string;
-}
+/** `workerName` is shown in BullMQ as processedBy. */
+export interface StartWorkerOptions extends QueueOptions, QueueWorkerOptions {}
 
-/** What a job that did not fail returns (BullMQ stores it as the job's return value). */
-export interface FiringSummary {
-  readonly kind: 'succeeded' | 'skipped' | 'cancelled';
-  readonly runId: number;
-  readonly why?: string;
-}
-
-export interface ActiveFiring {
-  readonly jobId: string;
-  readonly firing: Firing;
-  readonly startedAt: number;
-}
-
-export interface WorkerHandle {
-  readonly name: string;
-  /** Resolves once both Redis connections are up (the worker is taking jobs). */
-  waitUntilReady(): Promise<void>;
-  activeFirings(): ActiveFiring[];
+/**
+ * close(graceMs): stops taking jobs, lets active ones finish for `graceMs`, then aborts their signals and waits
+ * up to `abortWaitMs` for the handlers to record the cancel, then closes the connections. A handler still
+ * running after that is left behind (exit the process after close): its job's lock expires and stalled-job
+ * recovery gives the job to another worker. waitUntilReady: both Redis connections are up.
+ */
+export interface WorkerHandle extends QueueWorker {
   /** Aborts the signal of an active job of this process; false when it runs elsewhere or not at all. */
   cancelJob(jobId: string, reason?: string): boolean;
-  /** cancelJob for the job of run `runId`. */
-  cancelRun(runId: number, reason?: string): boolean;
-  /**
-   * Stops taking jobs, lets active ones finish for `graceMs`, then aborts their signals and waits up to
-   * `abortWaitMs` for the handlers to record the cancel, then closes the connections. A handler still running
-   * after that is left behind (exit the process after close): its job's lock expires and stalled-job recovery
-   * gives the job to another worker.
-   */
-  close(graceMs: number): Promise<void>;
-}
-
-/** The abort reason of a firing whose worker closed before it finished. */
-export class WorkerClosingError extends Error {
-  override readonly name = 'WorkerClosingError';
-}
-
-/** The abort reason of a firing cancelled through cancelJob / cancelRun. */
-export class FiringCancelledError extends Error {
-  override readonly name = 'FiringCancelledError';
-}
-
-/** A failed outcome that may be retried: BullMQ retries it per the job's attempts and backoff. */
-export class RetryableFiringError extends Error {
-  override readonly name = 'RetryableFiringError';
-}
-
-interface Running {
-  readonly jobId: string;
-  readonly firing: Firing;
-  readonly startedAt: number;
-  readonly controller: AbortController;
 }
 
 const DEFAULT_LOCK_MS = 30_000;
@@ -95,91 +41,6 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   } finally {
     clearTimeout(timer);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** What the processor, the event logs and close() share. */
-interface WorkerContext {
-  readonly queue: string;
-  readonly name: string;
-  readonly onLog: LogFn;
-  readonly handler: FiringHandler;
-  readonly connection: RedisConnection;
-  /** Jobs whose handler runs in this process, by BullMQ job id. */
-  readonly running: Map<string, Running>;
-  /** Errors thrown by our processor: already logged, not logged again from the 'failed' event. */
-  readonly ownErrors: WeakSet<Error>;
-  /** Set when close() ran out of grace: a job taken after that starts aborted. */
-  closingReason: WorkerClosingError | undefined;
-}
-
-/** The Firing of a BullMQ job: attempt from attemptsMade, trigger 'retry' after the first attempt. */
-function firingOf(job: Job<FiringJobData>, jobId: string): Firing {
-  const data = parseFiringJobData(jobId, job.data);
-  const attempt = job.attemptsMade + 1;
-  return {
-    job: data.job,
-    trigger: attempt > 1 ? 'retry' : data.trigger,
-    scheduledFor: scheduledInstant(job, data),
-    attempt,
-    ...(data.runId === undefined ? {} : { runId: data.runId }),
-  };
-}
-
-/** The BullMQ processor: runs the handler, then returns a summary or throws what makes BullMQ retry or not. */
-function firingProcessor(ctx: WorkerContext) {
-  const { queue, onLog } = ctx;
-  return async function processFiring(job: Job<FiringJobData>, _token?: string, bullSignal?: AbortSignal): Promise<FiringSummary> {
-    const jobId = job.id ?? '(no id)';
-    let firing: Firing;
-    try {
-      firing = firingOf(job, jobId);
-    } catch (error) {
-      const unrecoverable = new UnrecoverableError(messageOf(error));
-      ctx.ownErrors.add(unrecoverable);
-      onLog('error', 'job failed, not retried', { queue, jobId, job: job.name, error: unrecoverable.message });
-      throw unrecoverable;
-    }
-    const attempts = job.opts.attempts ?? 1;
-    const controller = new AbortController();
-    if (ctx.closingReason !== undefined) controller.abort(ctx.closingReason);
-    // BullMQ's own signal (Worker#cancelJob) aborts ours too.
-    const onCancel = (): void => controller.abort(bullSignal?.reason ?? new FiringCancelledError(`job ${jobId} cancelled`));
-    bullSignal?.addEventListener('abort', onCancel, { once: true });
-    const startedAt = Date.now();
-    ctx.running.set(jobId, { jobId, firing, startedAt, controller });
-    const fields = { queue, jobId, job: firing.job, trigger: firing.trigger, attempt: firing.attempt, scheduledFor: new Date(firing.scheduledFor).toISOString(), runId: firing.runId };
-    onLog('info', 'job started', fields);
-    let outcome: FiringOutcome;
-    try {
-      outcome = await ctx.handler(firing, controller.signal);
-    } catch (error) {
-      // The executor reports failures as outcomes; a throw is a bug there: retried like any failure.
-      const thrown = error instanceof Error ? error : new Error(String(error));
-      ctx.ownErrors.add(thrown);
-      onLog('error', 'job handler threw', { ...fields, ms: Date.now() - startedAt, error: thrown.message, retried: firing.attempt < attempts });
-      throw thrown;
-    } finally {
-      ctx.running.delete(jobId);
-      bullSignal?.removeEventListener('abort', onCancel);
-    }
-    const done = { ...fields, ms: Date.now() - startedAt, outcome: outcome.kind, runId: outcome.runId };
-    if (outcome.kind === 'failed') {
-      if (outcome.retry && firing.attempt < attempts) {
-        onLog('warn', 'job failed, will be retried', { ...done, attempts, error: outcome.error });
-      } else {
-        onLog('error', 'job failed, not retried', { ...done, attempts, error: outcome.error, why: outcome.retry ? 'no attempts left' : 'not retryable' });
-      }
-      const error = outcome.retry ? new RetryableFiringError(outcome.error) : new UnrecoverableError(outcome.error);
-      ctx.ownErrors.add(error);
-      throw error;
-    }
-    onLog('info', 'job finished', done);
-    return outcome.kind === 'skipped' ? { kind: outcome.kind, runId: outcome.runId, why: outcome.why } : { kind: outcome.kind, runId: outcome.runId };
-  };
 }
 
 function logWorkerEvents(worker: Worker<FiringJobData, FiringSummary>, ctx: WorkerContext): void {
@@ -235,9 +96,15 @@ async function shutDown(worker: Worker<FiringJobData, FiringSummary>, ctx: Worke
   onLog('info', 'bullmq worker closed', { queue, worker: name });
 }
 
-/** Starts a worker on the queue of `options`; it takes jobs as soon as Redis is reachable. */
-export function startWorker(options: StartWorkerOptions): WorkerHandle {
-  const resolved = resolveQueueOptions(options);
+interface WorkerSettings {
+  readonly lockDuration: number;
+  readonly stalledInterval: number;
+  readonly maxStalledCount: number;
+  readonly abortWaitMs: number;
+}
+
+/** The numbers of `options`, checked, defaults applied. */
+function workerSettings(options: StartWorkerOptions): WorkerSettings {
   if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) {
     throw new Error(`startWorker: concurrency ${options.concurrency} is not a positive integer`);
   }
@@ -248,7 +115,11 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   if (!Number.isSafeInteger(maxStalledCount) || maxStalledCount < 1) {
     throw new Error(`startWorker: maxStalledCount ${maxStalledCount} must allow at least one recovery`);
   }
-  const ctx: WorkerContext = {
+  return { lockDuration, stalledInterval, maxStalledCount, abortWaitMs };
+}
+
+function workerContext(options: StartWorkerOptions, resolved: ResolvedQueueOptions): WorkerContext {
+  return {
     queue: resolved.queue,
     name: options.workerName ?? `${hostname()}-${process.pid}`,
     onLog: resolved.onLog,
@@ -259,28 +130,11 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     ownErrors: new WeakSet(),
     closingReason: undefined,
   };
-  const { queue, name, onLog, connection, running } = ctx;
+}
 
-  const worker = new Worker<FiringJobData, FiringSummary>(queue, firingProcessor(ctx), {
-    connection,
-    prefix: resolved.prefix,
-    name,
-    concurrency: options.concurrency,
-    lockDuration,
-    stalledInterval,
-    maxStalledCount,
-  });
-  logWorkerEvents(worker, ctx);
-
-  const ready = worker.waitUntilReady().then(
-    () => onLog('info', 'bullmq worker started', { queue, prefix: resolved.prefix, worker: name, concurrency: options.concurrency, lockDurationMs: lockDuration, stalledIntervalMs: stalledInterval, redis: connection.mask(resolved.redisUrl) }),
-    (error: unknown) => {
-      onLog('error', 'bullmq worker could not start', { queue, worker: name, error: connection.mask(messageOf(error)) });
-      throw error;
-    },
-  );
-  ready.catch(() => {});
-
+/** The handle of a started worker: its active firings, cancel, close. */
+function workerHandle(worker: Worker<FiringJobData, FiringSummary>, ctx: WorkerContext, ready: Promise<void>, abortWaitMs: number): WorkerHandle {
+  const { queue, name, onLog, running } = ctx;
   function cancelJob(jobId: string, reason?: string): boolean {
     const run = running.get(jobId);
     if (run === undefined || run.controller.signal.aborted) return false;
@@ -306,4 +160,33 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
       return closing;
     },
   };
+}
+
+/** Starts a worker on the queue of `options`; it takes jobs as soon as Redis is reachable. */
+export function startWorker(options: StartWorkerOptions): WorkerHandle {
+  const resolved = resolveQueueOptions(options);
+  const settings = workerSettings(options);
+  const ctx = workerContext(options, resolved);
+  const { queue, name, onLog, connection } = ctx;
+
+  const worker = new Worker<FiringJobData, FiringSummary>(queue, firingProcessor(ctx), {
+    connection,
+    prefix: resolved.prefix,
+    name,
+    concurrency: options.concurrency,
+    lockDuration: settings.lockDuration,
+    stalledInterval: settings.stalledInterval,
+    maxStalledCount: settings.maxStalledCount,
+  });
+  logWorkerEvents(worker, ctx);
+
+  const ready = worker.waitUntilReady().then(
+    () => onLog('info', 'bullmq worker started', { queue, prefix: resolved.prefix, worker: name, concurrency: options.concurrency, lockDurationMs: settings.lockDuration, stalledIntervalMs: settings.stalledInterval, redis: connection.mask(resolved.redisUrl) }),
+    (error: unknown) => {
+      onLog('error', 'bullmq worker could not start', { queue, worker: name, error: connection.mask(messageOf(error)) });
+      throw error;
+    },
+  );
+  ready.catch(() => {});
+  return workerHandle(worker, ctx, ready, settings.abortWaitMs);
 }

@@ -6,9 +6,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Firing, FiringHandler, FiringOutcome } from '../execution/firing.js';
 import { manualJobId, scheduledInstant, withQueue, type FiringJobData, type QueueOptions } from './bullmq-queue.js';
-import { enqueueManual, nextFirings, removeQueued, syncJobSchedulers, type BullmqSchedule } from './bullmq-scheduler.js';
+import { enqueueManual, nextFirings, removeQueued, syncJobSchedulers } from './bullmq-scheduler.js';
 import { startWorker, type WorkerHandle, type StartWorkerOptions } from './bullmq-worker.js';
 import { createRedisConnection, closeRedisConnection, reconnectDelayMs } from './redis-connection.js';
+import type { QueueSchedule } from './transport.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -93,7 +94,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function everySecond(job: string, more: Partial<BullmqSchedule> = {}): BullmqSchedule {
+function everySecond(job: string, more: Partial<QueueSchedule> = {}): QueueSchedule {
   return { job, cron: '* * * * * *', timeZone: 'UTC', retries: 0, retryDelayMs: 0, ...more };
 }
 
@@ -203,6 +204,8 @@ describe('retries', () => {
     const attempts = received.filter((f) => f.scheduledFor === slot);
     expect(attempts.map((f) => f.attempt)).toEqual([1, 2, 3]);
     expect(attempts.map((f) => f.trigger)).toEqual(['schedule', 'retry', 'retry']);
+    // A retry is a new attempt, not a redelivery.
+    expect(attempts.map((f) => f.redelivered)).toEqual([undefined, undefined, undefined]);
     // Exponential backoff: 300 ms, then 600 ms.
     expect(attempts[1]!.receivedAt - ends[0]!).toBeGreaterThanOrEqual(300);
     expect(attempts[2]!.receivedAt - ends[1]!).toBeGreaterThanOrEqual(600);
@@ -372,7 +375,7 @@ describe('stalled jobs', () => {
     await sleep(1200);
     expect(received).toHaveLength(1);
     // Stalled recovery is not a failed attempt: attemptsMade stays 0, so the firing is attempt 1 again.
-    expect(received[0]).toMatchObject({ job: 'crashy', runId: 9, trigger: 'manual', attempt: 1 });
+    expect(received[0]).toMatchObject({ job: 'crashy', runId: 9, trigger: 'manual', attempt: 1, redelivered: true });
     expect(await jobState(jobId)).toMatchObject({ state: 'completed', stalledCounter: 1, attemptsMade: 1 });
     expect(logs.some((line) => line.message.startsWith('job stalled') && line.fields?.['jobId'] === jobId)).toBe(true);
     expect(recoveredAfter).toBeLessThan(8000);

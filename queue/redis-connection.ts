@@ -1,9 +1,7 @@
 // ioredis connections made the way BullMQ needs them, with capped reconnect backoff and one log line per outage.
 import { Redis, type RedisOptions } from 'ioredis';
 import { maskText, maskUrl, urlSecrets } from '../secrets/mask.js';
-
-export type LogLevel = 'info' | 'warn' | 'error';
-export type LogFn = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+import type { LogFn, LogLevel } from './transport.js';
 
 /**
  * `worker`: long-lived, blocking commands (BullMQ requires `maxRetriesPerRequest: null`), reconnects forever.

@@ -26,5 +26,6 @@ export const collectedEventsDefinition = defineReader({
       columns: { user: 'visitor_id', duration: 'duration_ms', ...columns },
       window,
       service: sqlSource(source ?? 'collector', setup),
+      onWarning: setup.warn,
     }),
 });

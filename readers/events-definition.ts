@@ -56,5 +56,5 @@ export const eventsDefinition = defineReader({
   history: true,
   enable: 'set readers.events (a source, its events table and columns) in etl.config.json',
   services: (options, setup) => ({ names: [sqlSource(options.source, setup)] }),
-  source: ({ source, ...options }, window, setup) => eventsReader({ ...options, window, service: sqlSource(source, setup) }),
+  source: ({ source, ...options }, window, setup) => eventsReader({ ...options, window, service: sqlSource(source, setup), onWarning: setup.warn }),
 });

@@ -1,6 +1,9 @@
 // The events reader's dimension statement: per bucket, event, dimension and value (top N, `other`, `none`): count, users.
 import { quoteIdentifier, quoteTableName } from '../sql/identifiers.js';
 import { isBlankSql, metricNameSql } from './event-names.js';
+import { eventsFromSql, type EventKeys, type EventsTable } from './events-sql.js';
+
+export type { EventsTable } from './events-sql.js';
 
 /** The name of the bucket of NULL and blank values, and of the values outside the top N of their event. */
 export const NONE_VALUE = 'none';
@@ -16,17 +19,6 @@ export interface ResolvedDimension {
   readonly name: string;
   readonly source: DimensionSource;
   readonly topN: number;
-}
-
-/** The events table as the statements read it (raw names, quoted here). */
-export interface EventsTable {
-  readonly table: string;
-  readonly time: string;
-  readonly event: string;
-  readonly user: string;
-  readonly properties: string;
-  /** Only these raw event names. */
-  readonly events?: readonly string[] | undefined;
 }
 
 /** The top values of each event and dimension (1-based index into the dimensions), as three parallel lists. */
@@ -50,8 +42,9 @@ const valueName = (raw: string): string =>
  * `events` list, the property keys, and either the top N of each dimension (int[]: the top values are ranked
  * in the statement, over its own range, by count then name) or the top values (`top`, e.g. those ranked by the
  * daily statement over the whole days of the window). Values outside the top are `other`: their events
- * summed, their users counted distinct in SQL. Rows: date, hour (hourly), event, dimension (1-based), value,
- * count, users.
+ * summed, their users counted distinct in SQL. Events are grouped by raw name, except the raw names of
+ * `merge`, grouped by their key ('Sign Up' and 'sign_up' as 'sign_up'), as the aggregate statement groups
+ * them. Rows: date, hour (hourly), event (raw name or key), dimension (1-based), value, count, users.
  */
 export function dimensionsSql(
   grain: 'hour' | 'day',
@@ -60,6 +53,7 @@ export function dimensionsSql(
   table: EventsTable,
   dimensions: readonly ResolvedDimension[],
   top?: TopValues,
+  merge?: EventKeys,
 ): DimensionsStatement {
   if (dimensions.length === 0) throw new TypeError('no dimensions');
   const params: unknown[] = [new Date(range.from).toISOString(), new Date(range.to).toISOString(), timeZone];
@@ -67,20 +61,19 @@ export function dimensionsSql(
     params.push(value);
     return `$${params.length}::${type}`;
   };
-  const time = quoteIdentifier(table.time);
-  const event = quoteIdentifier(table.event);
-  const filter = table.events === undefined ? '' : ` AND ${event} = ANY(${param([...table.events], 'text[]')})`;
+  const from = eventsFromSql(table, params);
   const raws = dimensions.map((d, i) => {
     const raw = 'column' in d.source ? `${quoteIdentifier(d.source.column)}::text` : `${quoteIdentifier(table.properties)} ->> ${param(d.source.key, 'text')}`;
     return `${raw} AS v${i + 1}`;
   });
   const pairs = dimensions.map((_, i) => `(${i + 1}, x.v${i + 1})`).join(', ');
-  // x: the rows of the range, one per event and dimension, with the raw value; m: each distinct raw value's name
-  // (normalised once per value, not per row); c: events per raw value (what the ranking needs).
+  const merged = merge !== undefined && merge.raw.length > 0;
+  const keys = merged ? ` LEFT JOIN unnest(${param([...merge.raw], 'text[]')}, ${param([...merge.keys], 'text[]')}) AS en(e, k) ON en.e = x.e` : '';
+  // x: the rows of the range, one per event (raw name, or key of merged names) and dimension, with the raw value;
+  // m: each distinct raw value's name (normalised once per value, not per row); c: events per raw value.
   const rows =
-    `SELECT x.t, x.e, x.u, d.k, d.v FROM (SELECT date_trunc('${grain}', ${time} AT TIME ZONE $3) AS t, ${event}::text AS e, ` +
-    `${quoteIdentifier(table.user)} AS u, ${raws.join(', ')} FROM ${quoteTableName(table.table)} ` +
-    `WHERE ${time} >= $1::timestamptz AND ${time} < $2::timestamptz AND ${event} IS NOT NULL${filter}) x ` +
+    `SELECT x.t, ${merged ? 'coalesce(en.k, x.e)' : 'x.e'} AS e, x.u, d.k, d.v FROM (SELECT date_trunc('${grain}', ${quoteIdentifier(table.time)} AT TIME ZONE $3) AS t, ` +
+    `${quoteIdentifier(table.event)}::text AS e, ${quoteIdentifier(table.user)} AS u, ${raws.join(', ')} ${from}) x${keys} ` +
     `CROSS JOIN LATERAL (VALUES ${pairs}) AS d(k, v)`;
   const names = `SELECT s.v, ${valueName('s.v')} AS n FROM (SELECT DISTINCT v FROM ${top === undefined ? 'c' : 'x'} WHERE v IS NOT NULL) s`;
   const ranked =

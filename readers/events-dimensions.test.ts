@@ -6,7 +6,7 @@ import { backfillWindow, currentWindow, type ReadWindow } from '../metrics/windo
 import { createTestDatabase, type TestDatabase } from '../test/support/pg.js';
 import { dimensionsSql } from './events-dimensions-sql.js';
 import { eventsReader, type EventsReaderOptions } from './events.js';
-import { readRows } from './read-rows.js';
+import { readRows } from '../test/support/read-rows.js';
 import type { SqlClient } from './sql-client.js';
 
 const TZ = 'Europe/Paris';
@@ -178,20 +178,19 @@ describe('events reader dimensions', () => {
     expect(by(daily(fall.rows, '2026-10-25'), 'login', 'campaign')).toEqual({ 'dst.count': 2, 'dst.users': 2 });
   });
 
-  it('events skipped for their name (a clash, an empty name) get no dimension metrics either', async () => {
+  it('events merged by name are merged in their dimension metrics too; an empty name gets none', async () => {
     await insert([
-      ['2026-01-15T09:00:00Z', 'Page View', 'u1', { campaign: 'clash' }],
+      ['2026-01-15T09:00:00Z', 'Page View', 'u1', { campaign: 'merged' }],
+      ['2026-01-15T09:00:00Z', 'Page View', 'u9', { campaign: 'Summer Sale' }],
       ['2026-01-15T09:00:00Z', '', 'u1', { campaign: 'empty' }],
     ]);
-    // The configured list decides which of two clashing names keeps the metric name (as for the other metrics).
-    const { rows, run } = await read({ dimensions: ['campaign'], hourly: false, events: ['page_view', 'Page View'] });
-    expect(run.nodes.find((n) => n.name === 'reader')!.err).toBe(1);
+    const { rows, run } = await read({ dimensions: ['campaign'], hourly: false, events: ['page_view', 'Page View'], onWarning: () => undefined });
+    expect(run.nodes.find((n) => n.name === 'reader')!.err).toBe(0);
     const day = daily(rows, '2026-01-15')!;
-    expect(Object.keys(day).filter((k) => k.includes('clash'))).toEqual([]);
-    const empty = await read({ dimensions: ['campaign'], hourly: false });
+    expect(by(day, 'page_view', 'campaign')).toMatchObject({ 'merged.count': 1, 'merged.users': 1, 'summer_sale.count': 6, 'summer_sale.users': 5, 'winter.count': 3, 'spring.count': 2, 'autumn.count': 1 });
+    const empty = await read({ dimensions: ['campaign'], hourly: false, onWarning: () => undefined });
     expect(rowErrors(empty.run)).toEqual(expect.arrayContaining([expect.stringMatching(/an event has an empty name/)]));
     expect(Object.keys(daily(empty.rows, '2026-01-15')!).filter((k) => k.includes('empty'))).toEqual([]);
-    expect(by(day, 'page_view', 'campaign')).toMatchObject({ 'summer_sale.count': 5, 'winter.count': 3, 'spring.count': 2, 'autumn.count': 1 });
   });
 
   it('values that normalise to other or none count in that bucket; ties rank by name', async () => {

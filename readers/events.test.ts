@@ -6,8 +6,8 @@ import type { MetricRow } from '../metrics/row.js';
 import { nextDate, startOfDay } from '../metrics/time.js';
 import { backfillWindow, currentWindow, type ReadWindow } from '../metrics/window.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/pg.js';
-import { eventsReader, eventsSql, type EventsReaderOptions } from './events.js';
-import { readRows } from './read-rows.js';
+import { eventsReader, type EventsReaderOptions } from './events.js';
+import { readRows } from '../test/support/read-rows.js';
 
 const TZ = 'Europe/Paris';
 const COLUMNS = { duration: 'duration_ms' } as const;
@@ -26,36 +26,11 @@ const rowErrors = (run: JobRun) => {
   return { err: node.err, errors: node.errors.map((e) => e.error) };
 };
 
-/** A seeded Fisher-Yates shuffle, so the insertion order is the same on every run. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 describe('events reader', () => {
   let db: TestDatabase;
   const read = async (options: Omit<EventsReaderOptions, 'service'>) => readRows(eventsReader(options), { website: db.pool });
   const insert = async (rows: Array<[string, string, number | null, number | null]>) => {
     for (const row of rows) await db.pool.query('INSERT INTO events (created_at, event, user_id, duration_ms) VALUES ($1, $2, $3, $4)', row);
-  };
-
-  /** A table whose durations can hold what an int cannot: `secs` float8 (NaN, Infinity), `exact` numeric (1e400). */
-  const timings = async (rows: Array<[string, string, number | null, number | string | null, string | null]>) => {
-    await db.pool.query('CREATE TABLE IF NOT EXISTS timings (created_at timestamptz NOT NULL, event text, user_id int, secs float8, exact numeric)');
-    const column = (k: number) => rows.map((r) => (r[k] === null ? null : String(r[k])));
-    await db.pool.query(
-      'INSERT INTO timings SELECT t, e, u, s::float8, x::numeric FROM unnest($1::timestamptz[], $2::text[], $3::int[], $4::text[], $5::text[]) AS r(t, e, u, s, x)',
-      [0, 1, 2, 3, 4].map(column),
-    );
   };
 
   beforeEach(async () => {
@@ -158,26 +133,6 @@ describe('events reader', () => {
     expect(rows).toEqual([{ dims: { date: '2026-01-15' }, metrics: { 'events.search.count': 21, 'events.search.users': 5, 'events.checkout.count': 0, 'events.checkout.users': 0 } }]);
   });
 
-  it('builds one parameterised GROUP BY statement per grain', () => {
-    const q = eventsSql('hour', { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 2) }, TZ, {
-      table: 'app.Events',
-      columns: { time: 'at', event: 'name', user: 'uid', duration: 'ms' },
-      events: ['a'],
-      timedEvents: ['b'],
-    });
-    expect(q.text).toBe(
-      `SELECT to_char(b.t, 'YYYY-MM-DD') AS date, extract(hour FROM b.t)::int AS hour, b.e AS event, count(*)::float8 AS count, ` +
-        `count(DISTINCT b.u)::float8 AS users, count(b.n)::float8 AS timed, (round(sum(b.n), 40) / count(b.n))::text AS duration_avg, ` +
-        `percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY CASE WHEN b.n = 'NaN' THEN 'NaN'::float8 WHEN abs(b.n) < 5e-324 THEN 0::float8 ` +
-        `WHEN abs(b.n) <= 1.7976931348623157e308 THEN b.d::float8 WHEN b.n > 0 THEN 'Infinity'::float8 WHEN b.n < 0 THEN '-Infinity'::float8 END) AS duration_pct ` +
-        `FROM (SELECT a.t, a.e, a.u, a.d, a.d::text::numeric AS n ` +
-        `FROM (SELECT date_trunc('hour', "at" AT TIME ZONE $3) AS t, "name"::text AS e, "uid" AS u, CASE WHEN "name" = ANY($4::text[]) THEN "ms" END AS d ` +
-        `FROM "app"."Events" WHERE "at" >= $1::timestamptz AND "at" < $2::timestamptz AND "name" IS NOT NULL AND "name" = ANY($5::text[])) a) b ` +
-        `GROUP BY b.t, b.e ORDER BY b.t, b.e`,
-    );
-    expect(q.params).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', TZ, ['b'], ['a']]);
-  });
-
   it('reads a configured table and columns; injection-looking names stay names', async () => {
     await db.pool.query(`CREATE SCHEMA app; CREATE TABLE app."Events" ("At" timestamptz, "Name" text, "Uid" text);
       INSERT INTO app."Events" VALUES ('2026-01-15T08:00:00Z', 'Sign Up', 'u1'), ('2026-01-15T08:30:00Z', 'Sign Up', 'u2')`);
@@ -191,90 +146,25 @@ describe('events reader', () => {
     expect(left[0].n).toBe(30);
   });
 
-  it('reports two events that would share a metric name as a row error', async () => {
-    await insert([['2026-01-15T08:00:00Z', 'Page View', 9, null]]);
-    const { rows, run } = await read({ window: days('2026-01-15', '2026-01-15'), hourly: false, events: ['page_view', 'Page View'] });
-    expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/node 'reader' had 1 row error; first: ReaderError: reader 'events': events 'page_view' and 'Page View' both become metric name 'events.page_view'; 'Page View' skipped/);
-    expect(rows).toEqual([{ dims: { date: '2026-01-15' }, metrics: { 'events.page_view.count': 5, 'events.page_view.users': 2 } }]);
-  });
-
-  it('averages durations in numeric: 1e200 and 5 give 5e199 instead of failing every events metric', async () => {
-    await timings([
-      ['2026-01-15T12:00:00Z', 'search', 1, 1e200, null],
-      ['2026-01-15T12:01:00Z', 'search', 2, 5, null],
-      ['2026-01-15T12:02:00Z', 'login', 1, 7, null],
+  it('merges events whose names become one metric name: counts added, users and durations over all, and says so', async () => {
+    await insert([
+      ['2026-01-15T09:15:00Z', 'Page View', 9, null], // Paris 10h, with page_view
+      ['2026-01-15T09:16:00Z', 'PAGE VIEW', 1, null], // user 1 is a page_view user too: counted once
+      ['2026-01-15T12:00:30Z', 'Search', 7, 400], // Paris 13h, with 21 timed searches
     ]);
-    const { rows, run } = await read({ window: days('2026-01-15', '2026-01-15'), table: 'timings', columns: { duration: 'secs' } });
+    const warnings: string[] = [];
+    const { rows, run } = await read({ window: days('2026-01-15', '2026-01-15'), columns: COLUMNS, events: ['page_view', 'Page View', 'PAGE VIEW'], onWarning: (m) => warnings.push(m) });
     expect(run.error).toBeNull();
     expect(run.status).toBe('succeeded');
-    const expected = {
-      'events.search.count': 2,
-      'events.search.users': 2,
-      'events.search.duration_avg': 5e199,
-      'events.search.duration_p50': 5e199,
-      'events.search.duration_p95': 5 + 0.95 * (1e200 - 5),
-      'events.login.count': 1,
-      'events.login.users': 1,
-      'events.login.duration_avg': 7,
-      'events.login.duration_p50': 7,
-      'events.login.duration_p95': 7,
-    };
-    expect(hourly(rows, '2026-01-15', 13)).toEqual(expected);
-    expect(daily(rows, '2026-01-15')).toEqual(expected);
-  });
-
-  it('a duration aggregate that is not a finite double is a row error for that event, metric and bucket only', async () => {
-    await timings([
-      ['2026-01-15T12:00:00Z', 'search', 1, 1, '1'],
-      ['2026-01-15T12:01:00Z', 'search', 2, 3, '3'],
-      ['2026-01-15T12:02:00Z', 'search', 3, 'NaN', 'NaN'],
-      ['2026-01-15T12:03:00Z', 'upload', 1, 'Infinity', '5'],
-      ['2026-01-15T12:04:00Z', 'upload', 1, 10, '10'],
-      ['2026-01-15T12:05:00Z', 'export', 1, 1, '1e400'],
-      ['2026-01-15T12:06:00Z', 'export', 2, 2, '2'],
-      ['2026-01-15T12:07:00Z', 'export', 2, 3, '3'],
-      ['2026-01-15T12:08:00Z', 'login', 1, 4, '4'],
-      ['2026-01-15T12:09:00Z', 'login', 2, 6, '6'],
+    expect(hourly(rows, '2026-01-15', 10)).toEqual({ 'events.page_view.count': 4, 'events.page_view.users': 2 });
+    expect(daily(rows, '2026-01-15')).toEqual({ 'events.page_view.count': 7, 'events.page_view.users': 3 });
+    const all = await read({ window: days('2026-01-15', '2026-01-15'), columns: COLUMNS, hourly: false, onWarning: (m) => warnings.push(m) });
+    expect(daily(all.rows, '2026-01-15')).toMatchObject({ 'events.search.count': 22, 'events.search.users': 6, 'events.search.duration_avg': (2100 + 400) / 22 });
+    expect(warnings).toEqual([
+      "reader 'events': events 'PAGE VIEW', 'Page View' and 'page_view' are one metric name, events.page_view: their counts are added, their users (distinct) and durations taken over all of them",
+      "reader 'events': events 'PAGE VIEW', 'Page View' and 'page_view' are one metric name, events.page_view: their counts are added, their users (distinct) and durations taken over all of them",
+      "reader 'events': events 'Search' and 'search' are one metric name, events.search: their counts are added, their users (distinct) and durations taken over all of them",
     ]);
-    const window = days('2026-01-15', '2026-01-15');
-    const login = { 'events.login.count': 2, 'events.login.users': 2, 'events.login.duration_avg': 5, 'events.login.duration_p50': 5, 'events.login.duration_p95': 5.9 };
-
-    // float8 durations: NaN and Infinity.
-    const secs = await read({ window, table: 'timings', columns: { duration: 'secs' }, events: ['search', 'upload', 'login'], hourly: false });
-    expect(secs.run.status).toBe('failed');
-    expect(rowErrors(secs.run)).toEqual({
-      err: 5,
-      errors: [
-        "ReaderError: reader 'events': metric 'events.search.duration_avg' of event 'search' on 2026-01-15: not a finite number: NaN; skipped",
-        "ReaderError: reader 'events': metric 'events.search.duration_p95' of event 'search' on 2026-01-15: not a finite number: NaN; skipped",
-        "ReaderError: reader 'events': metric 'events.upload.duration_avg' of event 'upload' on 2026-01-15: not a finite number: Infinity; skipped",
-        "ReaderError: reader 'events': metric 'events.upload.duration_p50' of event 'upload' on 2026-01-15: not a finite number: Infinity; skipped",
-        "ReaderError: reader 'events': metric 'events.upload.duration_p95' of event 'upload' on 2026-01-15: not a finite number: Infinity; skipped",
-      ],
-    });
-    expect(secs.rows).toEqual([
-      {
-        dims: { date: '2026-01-15' },
-        metrics: { ...login, 'events.search.count': 3, 'events.search.users': 3, 'events.search.duration_p50': 3, 'events.upload.count': 2, 'events.upload.users': 1 },
-      },
-    ]);
-
-    // numeric durations beyond the range of a double (a float8 cast would fail the whole statement).
-    const exact = await read({ window, table: 'timings', columns: { duration: 'exact' }, events: ['export', 'login'] });
-    expect(rowErrors(exact.run)).toEqual({
-      err: 4,
-      errors: [
-        "ReaderError: reader 'events': metric 'events.export.duration_avg' of event 'export' on 2026-01-15 hour 13: not a finite number: 3.33333e+399 (beyond the range of a double); skipped",
-        "ReaderError: reader 'events': metric 'events.export.duration_p95' of event 'export' on 2026-01-15 hour 13: not a finite number: Infinity; skipped",
-        "ReaderError: reader 'events': metric 'events.export.duration_avg' of event 'export' on 2026-01-15: not a finite number: 3.33333e+399 (beyond the range of a double); skipped",
-        "ReaderError: reader 'events': metric 'events.export.duration_p95' of event 'export' on 2026-01-15: not a finite number: Infinity; skipped",
-      ],
-    });
-    const exported = { ...login, 'events.export.count': 3, 'events.export.users': 2, 'events.export.duration_p50': 3 };
-    expect(hourly(exact.rows, '2026-01-15', 13)).toEqual(exported);
-    expect(daily(exact.rows, '2026-01-15')).toEqual(exported);
-    expect(exact.rows).toHaveLength(25);
   });
 
   it('an event with an empty or all-whitespace name is a row error, once per name, and never a metric', async () => {
@@ -297,25 +187,6 @@ describe('events reader', () => {
     expect(hourly(rows, '2026-01-15', 9)).toEqual({ 'events.signup.count': 0, 'events.signup.users': 0, 'events.page_view.count': 0, 'events.page_view.users': 0, 'events.search.count': 0, 'events.search.users': 0 });
     // Configured lists must name events too.
     expect(() => eventsReader({ window: days('2026-01-15', '2026-01-15'), events: ['  '] })).toThrow(/'events' must be a list of event names/);
-  });
-
-  it('the same rows give bit-identical duration_avg whatever window reads them', async () => {
-    // 1000 fractional durations in Paris 13h on each of three days, inserted in one shuffled order.
-    const at = (day: number, i: number) => new Date(Date.UTC(2026, 0, day, 12, 0, 0, i * 3000)).toISOString();
-    const all = [14, 15, 16].flatMap((day) => Array.from({ length: 1000 }, (_, i) => [at(day, i), 'search', i % 7, (i + 1) * 0.1 + 1 / 3, null] as [string, string, number, number, null]));
-    await timings(shuffled(all, 5));
-    const options = { table: 'timings', columns: { duration: 'secs' }, events: ['search'] };
-    const single = await read({ window: days('2026-01-15', '2026-01-15'), ...options });
-    const wide = await read({ window: days('2026-01-14', '2026-01-16'), ...options });
-    expect(single.run.status).toBe('succeeded');
-    expect(wide.run.status).toBe('succeeded');
-    const day = daily(single.rows, '2026-01-15')!['events.search.duration_avg']!;
-    const hour = hourly(single.rows, '2026-01-15', 13)!['events.search.duration_avg']!;
-    expect(day).toBeCloseTo(50.05 + 1 / 3, 9);
-    expect(hour).toBe(day);
-    expect(daily(wide.rows, '2026-01-15')!['events.search.duration_avg']).toBe(day);
-    expect(hourly(wide.rows, '2026-01-15', 13)!['events.search.duration_avg']).toBe(hour);
-    for (const date of ['2026-01-14', '2026-01-16']) expect(daily(wide.rows, date)!['events.search.duration_avg']).toBe(day);
   });
 
   it('checks its options when built', () => {

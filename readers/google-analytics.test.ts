@@ -1,5 +1,5 @@
 // google-analytics reader: the real googleapis client against a GA4 runReport stand-in on a local port.
-import { readSourceDirect } from '../graph/testing.js';
+import { readSourceDirect } from '../test/support/node-testing.js';
 import { google } from 'googleapis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphBuilder } from '../graph/builder.js';
@@ -15,7 +15,7 @@ import { freePort } from '../test/support/prometheus.js';
 import { parseMetricValue } from './google-analytics-values.js';
 import { createAnalyticsClient } from './google-analytics-client.js';
 import { googleAnalyticsReader, GoogleAnalyticsError, type AnalyticsDataClient, type GoogleAnalyticsReaderOptions } from './google-analytics.js';
-import { readRows } from './read-rows.js';
+import { readRows } from '../test/support/read-rows.js';
 
 const PROPERTY = '271828';
 const TOKEN = 'ya29.stand-in-access-token-0123456789';

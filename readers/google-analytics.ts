@@ -18,7 +18,9 @@
 // Values are parsed by their declared metricHeaders type: TYPE_INTEGER must be an integer; durations
 // (TYPE_SECONDS, TYPE_MILLISECONDS, TYPE_MINUTES, TYPE_HOURS) are converted to SECONDS; TYPE_FLOAT,
 // TYPE_STANDARD, TYPE_CURRENCY and distance types are taken as they are. A value that does not parse is a
-// row error (the bucket keeps its other values).
+// row error (the bucket keeps its other values). Two values for one metric and bucket (two report rows for
+// one date or hour) are a row error naming both, and neither is written: GA's figures (distinct users) do not
+// add up, and keeping either would be a guess.
 // Paging: `pageSize` rows per request (default 100,000, GA's maximum 250,000), offset by offset until
 // `rowCount` rows are read; at most 10 metrics per request (GA's limit), more are split into several reports.
 // A source with history: any past window can be read (backfill), within GA's data retention.
@@ -100,6 +102,29 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Sets one value of a bucket. A second value for the same metric and bucket (GA answering one date or hour in
+ * two rows) is never added (GA's figures, distinct users above all, do not add up) nor kept over the first:
+ * a row error names both values and the metric is left out of that bucket.
+ */
+function putValue(
+  bucket: { readonly dims: MetricDims; readonly metrics: Record<string, number> },
+  ours: string,
+  value: number,
+  at: { readonly property: string; readonly ga: string; readonly row: unknown; readonly problem: (message: string, row: unknown) => void; readonly clashed: Set<string> },
+): void {
+  const key = `${dimsKey(bucket.dims)}|${ours}`;
+  if (at.clashed.has(key)) return;
+  const earlier = bucket.metrics[ours];
+  if (earlier === undefined) {
+    bucket.metrics[ours] = value;
+    return;
+  }
+  at.clashed.add(key);
+  delete bucket.metrics[ours];
+  at.problem(`property ${at.property}: ${ours} (${at.ga}) on ${dimsKey(bucket.dims)} has two values, ${earlier} and ${value} (two report rows for one bucket): GA's figures do not add up; left out`, at.row);
+}
+
 export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): SourceNode<MetricRow> {
   const { property, metrics, pageSize } = checkOptions(options);
   const service = options.service ?? DEFAULT_ANALYTICS_SERVICE;
@@ -144,6 +169,7 @@ export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): So
     const buckets: Array<{ dims: MetricDims; metrics: Record<string, number> }> = (hours ?? windowDates(window).map((date) => ({ date }))).map((dims) => ({ dims, metrics: {} }));
     const byKey = new Map(buckets.map((b) => [dimsKey(b.dims), b]));
     const problem = (message: string, row: unknown): void => ctx.reportError(new ReaderError(READER, `reader '${READER}': ${message}`), row);
+    const clashed = new Set<string>();
 
     for (const group of chunks(metrics, MAX_METRICS_PER_REPORT)) {
       const request: GaRunReportRequest = {
@@ -171,7 +197,7 @@ export function googleAnalyticsReader(options: GoogleAnalyticsReaderOptions): So
               problem(`property ${property}: ${header.ga} = ${JSON.stringify(text)} on ${dimsKey(bucket.dims)} is not a ${header.type ?? 'number'}; value skipped`, row);
               return;
             }
-            bucket.metrics[header.ours] = value;
+            putValue(bucket, header.ours, value, { property, ga: header.ga, row, problem, clashed });
           });
         }
       }

@@ -4,7 +4,7 @@ import { ConfigError } from '../graph/errors.js';
 import { backfillWindow, currentWindow } from '../metrics/window.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/pg.js';
 import { objectsCountSql, objectsReader, type ObjectsTable } from './objects.js';
-import { readRows } from './read-rows.js';
+import { readRows } from '../test/support/read-rows.js';
 import type { SqlClient } from './sql-client.js';
 
 // 2026-01-14 23:40 UTC is 00:40 on the 15th in Paris.

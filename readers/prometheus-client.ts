@@ -1,6 +1,7 @@
 // The Prometheus port the reader uses (a prometheus-query PrometheusDriver satisfies it) and its factory.
 import { createRequire } from 'node:module';
 import type { PrometheusDriver } from 'prometheus-query';
+import { basicAuthSecrets } from '../secrets/mask.js';
 
 /** prometheus-query (and axios under it) takes ~80 ms to load: loaded on the first client, not with the reader. */
 let driverClass: typeof PrometheusDriver | undefined;
@@ -82,7 +83,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
 }
 
 interface DriverLike {
-  readonly options?: { endpoint?: unknown; auth?: { password?: unknown }; headers?: Record<string, unknown> };
+  readonly options?: { endpoint?: unknown; auth?: { username?: unknown; password?: unknown }; headers?: Record<string, unknown> };
 }
 
 /** The URL a client points at, without credentials; undefined when it is not a PrometheusDriver. */
@@ -100,12 +101,12 @@ export function describePrometheusTarget(client: unknown): string | undefined {
   }
 }
 
-/** Secrets a client was configured with (basic-auth password, Authorization header), to scrub from messages. */
+/** Secrets a client was configured with (basic-auth password and its header's base64, Authorization header), to scrub from messages. */
 export function prometheusSecrets(client: unknown): string[] {
   const options = (client as DriverLike | null)?.options;
   const secrets: string[] = [];
-  const password = options?.auth?.password;
-  if (typeof password === 'string' && password !== '') secrets.push(password);
+  const { username, password } = options?.auth ?? {};
+  if (typeof password === 'string') secrets.push(...basicAuthSecrets(typeof username === 'string' ? username : '', password));
   for (const [name, value] of Object.entries(options?.headers ?? {})) {
     if (name.toLowerCase() === 'authorization' && typeof value === 'string') {
       secrets.push(value);

@@ -12,7 +12,15 @@ export const prometheusOptions = z.strictObject({
   hourly: z.boolean().optional(),
   daily: z.boolean().optional(),
   metrics: z.array(
-    z.strictObject({ name: z.string(), query: z.string(), dailyQuery: z.string().optional(), hourly: z.boolean().optional(), daily: z.boolean().optional() }),
+    z.strictObject({
+      name: z.string(),
+      query: z.string(),
+      dailyQuery: z.string().optional(),
+      hourly: z.boolean().optional(),
+      daily: z.boolean().optional(),
+      /** Two series of one metric name in one bucket: "sum" adds them (counts, rates), "error" (default) reports both. */
+      combine: z.enum(['sum', 'error']).optional(),
+    }),
   ),
 }).superRefine((options, ctx) => {
   // The queries' rules (names, templates, {range}, something to produce) are the reader's own.

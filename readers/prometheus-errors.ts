@@ -68,7 +68,8 @@ export function prometheusError(ctx: QueryContext, client: unknown, rejection: u
     message = `query failed (${where}): ${rejection.message}`;
   } else {
     const cause = text(r.prometheus?.error) ?? text(r.error) ?? 'unknown error';
-    const detail = driverType === 'client_error' && typeof r.data === 'string' ? `: ${r.data.slice(0, 200)}` : '';
+    // Masked before it is cut: a cut secret would no longer be found.
+    const detail = driverType === 'client_error' && typeof r.data === 'string' ? `: ${maskText(r.data, prometheusSecrets(client)).slice(0, 200)}` : '';
     message = `query failed (${where}): ${errorType}: ${cause}${detail}${httpStatus === undefined ? '' : ` [HTTP ${httpStatus}]`}`;
   }
   const full = `reader '${ctx.reader}': entry '${ctx.entry}' (${ctx.grain}): ${message}; query: ${ctx.query}`;

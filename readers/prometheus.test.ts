@@ -1,5 +1,5 @@
 // prometheus reader against a real Prometheus loaded with counters whose hourly and daily increases are known.
-import { readSourceDirect } from '../graph/testing.js';
+import { readSourceDirect } from '../test/support/node-testing.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphBuilder } from '../graph/builder.js';
 import { ConfigError } from '../graph/errors.js';
@@ -12,7 +12,7 @@ import { hourPartitions, partitionWindow } from '../runs/partitions.js';
 import { freePort, openMetrics, startPrometheus, type Sample, type TestPrometheus } from '../test/support/prometheus.js';
 import { prometheusSecrets } from './prometheus-client.js';
 import { createPrometheusClient, prometheusReader, PrometheusQueryError, type PrometheusClient, type PrometheusMetricQuery } from './prometheus.js';
-import { readRows } from './read-rows.js';
+import { readRows } from '../test/support/read-rows.js';
 
 const STEP = 300_000;
 const NOW = Date.UTC(2026, 10, 22, 12);
@@ -109,7 +109,7 @@ describe('prometheus reader (real Prometheus)', () => {
     expect(typed).toBeDefined();
     const withAuth = createPrometheusClient({ url: 'https://etl:s3cret@prom.example:9090/prefix/', bearerToken: 'tok-123' });
     expect((withAuth as unknown as { options: { endpoint: string } }).options.endpoint).toBe('https://prom.example:9090/prefix');
-    expect(prometheusSecrets(withAuth)).toEqual(['s3cret', 'Bearer tok-123', 'tok-123']);
+    expect(prometheusSecrets(withAuth)).toEqual(['s3cret', Buffer.from('etl:s3cret').toString('base64'), 'Bearer tok-123', 'tok-123']);
   });
 
   it('buckets by Paris local days and hours across the spring-forward day (23 hours)', async () => {

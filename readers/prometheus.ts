@@ -4,7 +4,9 @@
 //   { name: 'http.requests.{site}', query: 'sum by (site) (increase(http_requests_total[{range}]))' }
 // Every series of the result becomes one metric; `{label}` placeholders in the name are filled from the
 // series' labels as metric name parts (metricNamePart, metrics/metric-name.ts: 'Shop.COM' -> 'shop_com').
-// A series without a label its template needs is a row error naming the entry; the series is skipped.
+// A series without a label its template needs is a row error naming the entry; the series is skipped. Two
+// series whose names fill to one metric name in one bucket follow their entries' `combine` rule: "sum" adds
+// them, "error" (default) names both in a row error and writes neither there (prometheus-collector.ts).
 //
 // Time buckets (all in `window.timeZone`):
 //   - A value belongs to a local bucket [start, end): the hour `{date, hour}` or the day `{date}`. The query
@@ -37,17 +39,18 @@
 // the entry, the server and Prometheus' own error text; credentials never appear in messages.
 import { ConfigError, UnrecoverableError } from '../graph/errors.js';
 import { source, type NodeContext, type SourceNode } from '../graph/node.js';
-import type { MetricDims, MetricRow } from '../metrics/row.js';
+import type { MetricRow } from '../metrics/row.js';
 import type { ReadWindow } from '../metrics/window.js';
 import { dayBuckets, evaluations, hourBuckets, planQueries, type QueryPlan } from './prometheus-buckets.js';
 import { DEFAULT_PROMETHEUS_SERVICE, type PrometheusClient, type PrometheusQueryResult } from './prometheus-client.js';
+import { Collector, type CombineRule, type Entry, type Grain } from './prometheus-collector.js';
 import { prometheusError, type QueryContext } from './prometheus-errors.js';
-import { formatLabels, seriesOf, type PromSeries } from './prometheus-series.js';
-import { fillTemplate, parseTemplate, type TemplatePart } from './prometheus-template.js';
-import { ReaderError } from './reader-errors.js';
+import { seriesOf, type PromSeries } from './prometheus-series.js';
+import { parseTemplate, type TemplatePart } from './prometheus-template.js';
 
 export { DEFAULT_PROMETHEUS_SERVICE, createPrometheusClient, type PrometheusClient, type PrometheusClientOptions } from './prometheus-client.js';
 export { PrometheusQueryError } from './prometheus-errors.js';
+export type { CombineRule } from './prometheus-collector.js';
 
 /** One configured query. */
 export interface PrometheusMetricQuery {
@@ -61,6 +64,11 @@ export interface PrometheusMetricQuery {
   readonly hourly?: boolean;
   /** Produce daily values for this entry (default true; needs `{range}` in `dailyQuery` or `query`). */
   readonly daily?: boolean;
+  /**
+   * Two series whose names fill to one metric name in one bucket ('Shop' and 'shop' for `{site}`): 'sum' adds
+   * them (counts, increases, rates; both entries must say 'sum'); 'error' (default) reports both, writes neither.
+   */
+  readonly combine?: CombineRule;
 }
 
 export interface PrometheusReaderOptions {
@@ -72,16 +80,6 @@ export interface PrometheusReaderOptions {
   readonly hourly?: boolean;
   /** Produce daily rows (default true). */
   readonly daily?: boolean;
-}
-
-type Grain = 'hourly' | 'daily';
-
-interface Entry {
-  readonly name: string;
-  readonly index: number;
-  readonly parts: readonly TemplatePart[];
-  readonly hourly?: string;
-  readonly daily?: string;
 }
 
 const READER = 'prometheus';
@@ -107,6 +105,7 @@ function compileEntries(options: Pick<PrometheusReaderOptions, 'metrics' | 'hour
     if (m.dailyQuery !== undefined && (typeof m.dailyQuery !== 'string' || !m.dailyQuery.includes(RANGE))) {
       fail(`${where}: 'dailyQuery' must contain ${RANGE} (replaced by the local day's length, e.g. 23h on a DST day)`);
     }
+    if (m.combine !== undefined && m.combine !== 'sum' && m.combine !== 'error') fail(`${where}: 'combine' must be "sum" or "error" (got ${JSON.stringify(m.combine)})`);
     if (seen.has(m.name)) fail(`${where}: the name template '${m.name}' is used twice`);
     seen.add(m.name);
     let parts: TemplatePart[] = [];
@@ -120,6 +119,7 @@ function compileEntries(options: Pick<PrometheusReaderOptions, 'metrics' | 'hour
       name: m.name,
       index,
       parts,
+      combine: m.combine ?? 'error',
       ...((m.hourly ?? true) && hourlyOn ? { hourly: m.query } : {}),
       ...((m.daily ?? true) && dailyOn && daily !== undefined ? { daily } : {}),
     };
@@ -128,65 +128,6 @@ function compileEntries(options: Pick<PrometheusReaderOptions, 'metrics' | 'hour
     }
     return entry;
   });
-}
-
-const dimsKey = (dims: MetricDims): string => (dims.hour === undefined ? dims.date : `${dims.date}T${dims.hour}`);
-
-/** Collects values per bucket, keeps one owner (entry + series) per metric name, reports problems once. */
-class Collector {
-  private readonly rows = new Map<string, { dims: MetricDims; metrics: Record<string, number> }>();
-  private readonly owners = new Map<string, string>();
-  private readonly reported = new Set<string>();
-
-  constructor(
-    private readonly ctx: NodeContext,
-    buckets: ReadonlyArray<{ readonly dims: MetricDims }>,
-  ) {
-    for (const { dims } of buckets) if (!this.rows.has(dimsKey(dims))) this.rows.set(dimsKey(dims), { dims, metrics: {} });
-  }
-
-  problem(key: string, message: string, row: unknown): void {
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    this.ctx.reportError(new ReaderError(READER, `reader '${READER}': ${message}`), row);
-  }
-
-  add(entry: Entry, grain: Grain, series: PromSeries, plan: QueryPlan): void {
-    const labels = formatLabels(series.labels);
-    const name = fillTemplate(entry.parts, series.labels);
-    if (typeof name !== 'string') {
-      this.problem(`label|${entry.index}|${labels}|${name.missing}`, `entry '${entry.name}': series ${labels} has no label '${name.missing}' for the metric name; series skipped`, { entry: entry.name, labels: series.labels });
-      return;
-    }
-    const owner = `${entry.index}|${labels}`;
-    const previous = this.owners.get(`${grain}|${name}`);
-    if (previous !== undefined && previous !== owner) {
-      this.problem(`clash|${grain}|${owner}|${name}`, `entry '${entry.name}': series ${labels} gives metric '${name}', already given by another series or entry; series skipped`, { entry: entry.name, labels: series.labels });
-      return;
-    }
-    this.owners.set(`${grain}|${name}`, owner);
-    let infinite = 0;
-    let firstInfinite: number | undefined;
-    for (const [at, value] of series.samples) {
-      const bucket = plan.buckets.get(at);
-      if (bucket === undefined || Number.isNaN(value)) continue;
-      if (!Number.isFinite(value)) {
-        infinite += 1;
-        firstInfinite ??= at;
-        continue;
-      }
-      const row = this.rows.get(dimsKey(bucket.dims));
-      if (row === undefined) continue;
-      row.metrics[name] = (row.metrics[name] ?? 0) + value;
-    }
-    if (infinite > 0) {
-      this.problem(`inf|${grain}|${owner}`, `entry '${entry.name}': metric '${name}' has ${infinite} infinite ${grain} value${infinite > 1 ? 's' : ''} (first at ${new Date(firstInfinite!).toISOString()}); skipped`, { entry: entry.name, labels: series.labels });
-    }
-  }
-
-  *output(): Generator<MetricRow> {
-    for (const { dims, metrics } of this.rows.values()) if (Object.keys(metrics).length > 0) yield { dims, metrics };
-  }
 }
 
 async function runPlan(client: PrometheusClient, q: QueryContext, plan: QueryPlan): Promise<PromSeries[]> {
@@ -210,8 +151,8 @@ export function prometheusReader(options: PrometheusReaderOptions): SourceNode<M
   return source(async function* read(ctx) {
     const client = ctx.service<PrometheusClient>(service);
     const grains: Array<[Grain, Collector]> = [
-      ['hourly', new Collector(ctx, hourBuckets(window, true))],
-      ['daily', new Collector(ctx, dayBuckets(window))],
+      ['hourly', new Collector(ctx, 'hourly', hourBuckets(window, true))],
+      ['daily', new Collector(ctx, 'daily', dayBuckets(window))],
     ];
     for (const [grain, collector] of grains) {
       for (const entry of entries) {
@@ -223,7 +164,7 @@ export function prometheusReader(options: PrometheusReaderOptions): SourceNode<M
         for (const plan of planQueries(evaluations(buckets, window.now, usesRange))) {
           if (ctx.signal.aborted) throw new UnrecoverableError(`reader '${READER}': cancelled`);
           const q: QueryContext = { reader: READER, service, entry: entry.name, grain, query: query.replaceAll(RANGE, plan.range) };
-          for (const series of await runPlan(client, q, plan)) collector.add(entry, grain, series, plan);
+          for (const series of await runPlan(client, q, plan)) collector.add(entry, series, plan);
         }
       }
       yield* collector.output();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../graph/errors.js';
 import { backfillWindow, currentWindow } from '../metrics/window.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/pg.js';
-import { readRows } from './read-rows.js';
+import { readRows } from '../test/support/read-rows.js';
 import { countSpiders, spidersReader, spidersSql } from './spiders.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 30); // 14:30 in Paris (summer time)

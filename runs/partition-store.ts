@@ -1,7 +1,8 @@
 // The status of each partition of a job (the metrics database's `partition` table): what a backfill, a
 // re-run or a scheduled run of the current window last did to it. A partition never run is 'missing'.
-import { ensureMigrated, metricsTables, toMetricsDbError, type MetricsDb } from '../writers/index.js';
+import { metricsTables, type MetricsDb } from '../writers/index.js';
 import type { Partition, PartitionGrain } from './partitions.js';
+import { storeQuery } from './store-query.js';
 
 export const PARTITION_STATUSES = ['missing', 'queued', 'running', 'success', 'failed', 'skipped'] as const;
 export type PartitionStatus = (typeof PARTITION_STATUSES)[number];
@@ -35,13 +36,8 @@ interface Row {
 export class PartitionStore {
   constructor(private readonly db: MetricsDb) {}
 
-  private async sql<R>(what: string, text: string, params: readonly unknown[]): Promise<R[]> {
-    await ensureMigrated(this.db);
-    try {
-      return (await this.db.query<R>(text, params)).rows;
-    } catch (error) {
-      throw toMetricsDbError(`partitions (${this.db.target}): ${what}`, error, this.db.secrets);
-    }
+  private sql<R>(what: string, text: string, params: readonly unknown[]): Promise<R[]> {
+    return storeQuery<R>(this.db, 'partitions', what, text, params);
   }
 
   /** Records what happened to a partition; `attempt` counts one more try (a run started). */
@@ -54,6 +50,31 @@ export class PartitionStore {
        ON CONFLICT (job, grain, key) DO UPDATE SET status = EXCLUDED.status, run_id = coalesce(EXCLUDED.run_id, ${t.partition}.run_id),
          attempts = ${t.partition}.attempts + EXCLUDED.attempts, reason = EXCLUDED.reason, updated_at = now()`,
       [job, partition.grain, partition.key, new Date(partition.start).toISOString(), new Date(partition.end).toISOString(), status, options.runId ?? null, options.attempt ? 1 : 0, options.reason ?? null],
+    );
+  }
+
+  /** Records the same outcome for many partitions of a job in one statement (a read over many days). */
+  async setMany(job: string, partitions: readonly Partition[], status: Exclude<PartitionStatus, 'missing'>, options: { runId?: number; reason?: string; attempt?: boolean } = {}): Promise<void> {
+    if (partitions.length === 0) return;
+    const t = metricsTables(this.db.settings.schema);
+    await this.sql(
+      'record partitions',
+      `INSERT INTO ${t.partition} (job, grain, key, start_at, end_at, status, run_id, attempts, reason)
+       SELECT $1, p.grain, p.key, p.start_at, p.end_at, $6, $7, $8, $9
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS p(grain, key, start_at, end_at)
+       ON CONFLICT (job, grain, key) DO UPDATE SET status = EXCLUDED.status, run_id = coalesce(EXCLUDED.run_id, ${t.partition}.run_id),
+         attempts = ${t.partition}.attempts + EXCLUDED.attempts, reason = EXCLUDED.reason, updated_at = now()`,
+      [
+        job,
+        partitions.map((p) => p.grain),
+        partitions.map((p) => p.key),
+        partitions.map((p) => new Date(p.start).toISOString()),
+        partitions.map((p) => new Date(p.end).toISOString()),
+        status,
+        options.runId ?? null,
+        options.attempt ? 1 : 0,
+        options.reason ?? null,
+      ],
     );
   }
 

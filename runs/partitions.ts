@@ -75,11 +75,14 @@ export function parsePartitionKey(text: string, timeZone: string): Partition | u
 /** What a partition run reads: a day's hours (up to now, for today) and the day, or one hour (hourly values only). */
 export function partitionWindow(partition: Partition, timeZone: string, now: number): ReadWindow {
   if (partition.grain === 'day') return backfillWindow(partition.start, Math.max(partition.start + 1, Math.min(partition.end, now)), timeZone, now);
-  const date = toDateHour(partition.start, timeZone).date;
-  return { timeZone, hours: { from: partition.start, to: partition.end }, days: { from: date, to: date }, now, isCurrent: false, hourlyOnly: true };
-}
-
-/** The local date of instant `at`. */
-export function localDate(at: number, timeZone: string): string {
-  return toDateHour(at, timeZone).date;
+  // The stored hour is the local hour: on a fall-back day its two real hours share one bucket, so a partition
+  // of either reads both (two partitions then write the same value, never one replacing the other's half).
+  const { date, hour } = toDateHour(partition.start, timeZone);
+  const sameLocalHour = (at: number): boolean => {
+    const other = toDateHour(at, timeZone);
+    return other.date === date && other.hour === hour;
+  };
+  const from = sameLocalHour(partition.start - HOUR_MS) ? partition.start - HOUR_MS : partition.start;
+  const to = sameLocalHour(partition.end) ? partition.end + HOUR_MS : partition.end;
+  return { timeZone, hours: { from, to }, days: { from: date, to: date }, now, isCurrent: false, hourlyOnly: true };
 }

@@ -45,7 +45,7 @@ describe.each(stores)('run store: %s', (_name, open) => {
   it('records a run from queued to finished, owned by this process, with its per-node counts; lists newest first', async () => {
     const opened = await open();
     drop = opened.drop;
-    const { store } = opened;
+    const { runs: store } = opened;
     const before = Date.now();
     const ok = await run(store, job('counts'));
     const failed = await run(store, job('counts', 1200));
@@ -72,7 +72,7 @@ describe.each(stores)('run store: %s', (_name, open) => {
   it('is queued before the graph exists; a run that times out ends failed with "timed out after", a cancelled one cancelled', async () => {
     const opened = await open();
     drop = opened.drop;
-    const { store } = opened;
+    const { runs: store } = opened;
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const timedOut = await run(store, job('slow', undefined, held), { timeoutMs: 150 });
@@ -92,7 +92,7 @@ describe.each(stores)('run store: %s', (_name, open) => {
   it('closes the records of runs whose process is gone (dead PID, PID reused by another process), not of live ones', async () => {
     const opened = await open();
     drop = opened.drop;
-    const { store } = opened;
+    const { runs: store } = opened;
     const me = currentProcess();
     const live = (await store.create({ job: 'a', trigger: 'schedule', owner: me }))!;
     const dead = (await store.create({ job: 'b', trigger: 'manual', owner: { ...me, pid: deadPid(), start: '' } }))!;
@@ -111,7 +111,7 @@ describe.each(stores)('run store: %s', (_name, open) => {
   it('runs one run of a job at a time: a second start is recorded skipped, naming the running one; a firing is recorded once', async () => {
     const opened = await open();
     drop = opened.drop;
-    const { store } = opened;
+    const { runs: store } = opened;
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const first = run(store, job('solo', undefined, held));
@@ -132,7 +132,7 @@ describe.each(stores)('run store: %s', (_name, open) => {
   it('cancels a queued run at once and a running one through its heartbeat; pauses and resumes jobs', async () => {
     const opened = await open();
     drop = opened.drop;
-    const { store } = opened;
+    const { runs: store } = opened;
     const queued = (await store.create({ job: 'q', trigger: 'manual' }))!;
     expect(await store.requestCancel(queued)).toBe('cancelled');
     expect(await store.get(queued)).toMatchObject({ status: 'cancelled', error: 'cancelled while queued' });
@@ -151,10 +151,11 @@ describe.each(stores)('run store: %s', (_name, open) => {
     expect(final).toMatchObject({ status: 'cancelled', cancelRequested: true });
     expect(final!.logTail.some((line) => line.endsWith('cancel requested (etl cancel): cancelling'))).toBe(true);
     expect(final!.logTail.at(-2)).toMatch(/ cancelled in \d+/);
-    await store.setPaused('long', true);
-    await store.setPaused('other', true);
-    await store.setPaused('other', false);
-    expect([...(await store.pausedJobs())]).toEqual(['long']);
+    const { jobs } = opened;
+    await jobs.setPaused('long', true);
+    await jobs.setPaused('other', true);
+    await jobs.setPaused('other', false);
+    expect([...(await jobs.pausedJobs())]).toEqual(['long']);
   });
 });
 

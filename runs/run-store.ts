@@ -1,4 +1,6 @@
-// Where runs are recorded (Dagster's RunStorage): one interface, in-memory and SQL implementations.
+// Where runs are recorded (Dagster's RunStorage): one interface, in-memory and SQL implementations. Runs
+// only: the paused state of jobs (job-state.ts) and the embedded scheduler's liveness
+// (scheduler-presence.ts) are stores of their own, the three opened together (run-storage.ts).
 // A run is recorded when it is queued, before its graph exists; `start` claims it for a process (at most
 // one run of a job is running at a time: a second start is recorded skipped); the engine's events then
 // carry it to its end. A record left in progress by a process that is gone is closed as failed by the next
@@ -7,14 +9,24 @@
 import { RUN_STATUSES, type JobRun, type NodeRun } from '../graph/run-status.js';
 import type { ProcessIdentity } from '../embedded/process-identity.js';
 
-/** What started a run. */
-export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'retry';
-export const RUN_TRIGGERS: readonly RunTrigger[] = ['manual', 'schedule', 'backfill', 'retry'];
+/** What started a run: the one list (adding a trigger starts here; the SQL store refuses values not in it). */
+export const RUN_TRIGGERS = ['manual', 'schedule', 'backfill', 'retry'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 /** A record's state: the engine's run states, plus skipped (a firing that found its job running or paused). */
 export const RECORD_STATUSES = [...RUN_STATUSES, 'skipped'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
-export const FINISHED_RECORD_STATUSES: ReadonlySet<RecordStatus> = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
+/** The finished group: a record in one of these states does not change any more. */
+export type FinishedRecordStatus = Exclude<RecordStatus, 'queued' | 'running'>;
+export const FINISHED_RECORD_STATUSES: ReadonlySet<RecordStatus> = new Set<FinishedRecordStatus>(['succeeded', 'failed', 'cancelled', 'skipped']);
+
+export function isRunTrigger(value: string): value is RunTrigger {
+  return RUN_TRIGGERS.some((trigger) => trigger === value);
+}
+
+export function isRecordStatus(value: string): value is RecordStatus {
+  return RECORD_STATUSES.some((status) => status === value);
+}
 
 /** A run about to be run. */
 export interface NewRun {
@@ -40,7 +52,7 @@ export interface NewRun {
 export interface RunRecord {
   readonly id: number;
   readonly job: string;
-  readonly trigger: RunTrigger | string;
+  readonly trigger: RunTrigger;
   readonly status: RecordStatus;
   readonly queuedAt: number | null;
   readonly scheduledFor: number | null;
@@ -65,7 +77,7 @@ export interface RunRecord {
 export interface RunFilter {
   readonly job?: string;
   readonly status?: RecordStatus;
-  readonly trigger?: string;
+  readonly trigger?: RunTrigger;
   /** Only runs with an id below this (the cursor of the next page). */
   readonly beforeId?: number;
   /** Most recent first; default 20. */
@@ -92,7 +104,7 @@ export interface RunStore {
   /** Replaces the state of run `id` with the engine's (status, times, per-node stats, error). */
   update(id: number, run: JobRun): Promise<void>;
   /** Ends run `id` outside the engine (it could not start, was skipped, cancelled while queued, ...). */
-  finish(id: number, status: 'failed' | 'cancelled' | 'skipped' | 'succeeded', error: string | null): Promise<void>;
+  finish(id: number, status: FinishedRecordStatus, error: string | null): Promise<void>;
   /** Stores the last lines of the run's log. */
   setLog(id: number, lines: readonly string[]): Promise<void>;
   /** The owner is alive: returns whether a cancel was asked for. */
@@ -103,16 +115,7 @@ export interface RunStore {
   list(filter?: RunFilter): Promise<RunRecord[]>;
   /** Closes as failed every record in progress whose process is gone; returns their ids. */
   closeOrphans(): Promise<number[]>;
-  setPaused(job: string, paused: boolean): Promise<void>;
-  pausedJobs(): Promise<ReadonlySet<string>>;
-  /** An embedded scheduler says it is alive (every few seconds), so `etl trigger` queues runs for it. */
-  beatScheduler(owner: ProcessIdentity): Promise<void>;
-  /** The embedded scheduler that beat within the last STALE_SCHEDULER_MS, if any. */
-  liveScheduler(): Promise<{ readonly host: string; readonly pid: number } | undefined>;
 }
-
-/** An embedded scheduler that has not beaten for this long is gone. */
-export const STALE_SCHEDULER_MS = 15_000;
 
 /** The error recorded on a run whose process died before it finished. */
 export function orphanError(owner: { readonly host: string | null; readonly pid: number | null }, why: 'gone' | 'silent' = 'gone'): string {

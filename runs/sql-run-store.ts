@@ -1,71 +1,24 @@
 // Runs recorded in the metrics database's job_run table (PostgreSQL or PGlite): the one home of job_run,
 // written by the CLI, the schedulers and the workers, read by `etl runs` and the monitoring UI.
-import type { JobRun, NodeRun } from '../graph/index.js';
+import type { JobRun } from '../graph/index.js';
 import { maskText } from '../secrets/mask.js';
 import { ensureMigrated, metricsTables, sqlState, toMetricsDbError, type MetricsDb } from '../writers/index.js';
 import { isAlive, type ProcessIdentity } from '../embedded/index.js';
+import { decodeRun, RUN_SELECT } from './run-columns.js';
 import {
   orphanError,
   STALE_HEARTBEAT_MS,
-  STALE_SCHEDULER_MS,
   type CancelResult,
+  type FinishedRecordStatus,
   type NewRun,
-  type RecordStatus,
   type RunFilter,
   type RunRecord,
   type RunStore,
   type StartResult,
 } from './run-store.js';
+import { storeQuery } from './store-query.js';
 
-interface JobRunRow {
-  readonly id: string | number;
-  readonly job: string;
-  readonly trigger: string;
-  readonly status: RecordStatus;
-  readonly queued_at: Date | string | null;
-  readonly scheduled_for: Date | string | null;
-  readonly window_from: Date | string | null;
-  readonly window_to: Date | string | null;
-  readonly attempt: number;
-  readonly started_at: Date | string | null;
-  readonly finished_at: Date | string | null;
-  readonly nodes: NodeRun[] | string;
-  readonly error: string | null;
-  readonly host: string | null;
-  readonly pid: number | null;
-  readonly log_tail: string[] | string;
-  readonly cancel_requested: boolean;
-  readonly partition_key: string | null;
-}
-
-const COLUMNS = `id, job, trigger, status, queued_at, scheduled_for, window_from, window_to, attempt, started_at, finished_at, nodes,
-  error, host, pid, log_tail, cancel_requested_at IS NOT NULL AS cancel_requested, partition_key`;
-const ms = (value: Date | string | null): number | null => (value === null ? null : new Date(value).getTime());
 const iso = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : new Date(value).toISOString());
-const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
-
-function toRecord(row: JobRunRow): RunRecord {
-  return {
-    id: Number(row.id),
-    job: row.job,
-    trigger: row.trigger,
-    status: row.status,
-    queuedAt: ms(row.queued_at),
-    scheduledFor: ms(row.scheduled_for),
-    windowFrom: ms(row.window_from),
-    windowTo: ms(row.window_to),
-    attempt: Number(row.attempt),
-    startedAt: ms(row.started_at),
-    finishedAt: ms(row.finished_at),
-    nodes: json<NodeRun[]>(row.nodes),
-    error: row.error,
-    host: row.host,
-    pid: row.pid === null ? null : Number(row.pid),
-    logTail: json<string[]>(row.log_tail),
-    cancelRequested: row.cancel_requested,
-    partitionKey: row.partition_key,
-  };
-}
 
 export class SqlRunStore implements RunStore {
   constructor(private readonly db: MetricsDb) {}
@@ -75,13 +28,8 @@ export class SqlRunStore implements RunStore {
   }
 
   /** Runs one statement (migrating first); failures as MetricsDbError without secrets. */
-  private async sql<R>(what: string, text: string, params: readonly unknown[]): Promise<R[]> {
-    await ensureMigrated(this.db);
-    try {
-      return (await this.db.query<R>(text, params)).rows;
-    } catch (error) {
-      throw toMetricsDbError(`job runs (${this.db.target}): ${what}`, error, this.db.secrets);
-    }
+  private sql<R>(what: string, text: string, params: readonly unknown[]): Promise<R[]> {
+    return storeQuery<R>(this.db, 'job runs', what, text, params);
   }
 
   /** Run records never hold a secret: URLs masked, the database's own passwords scrubbed. */
@@ -148,7 +96,7 @@ export class SqlRunStore implements RunStore {
     );
   }
 
-  async finish(id: number, status: 'failed' | 'cancelled' | 'skipped' | 'succeeded', error: string | null): Promise<void> {
+  async finish(id: number, status: FinishedRecordStatus, error: string | null): Promise<void> {
     await this.sql(
       'end a run',
       `UPDATE ${this.t.jobRun} SET status = $2, finished_at = now(), error = $3 WHERE id = $1 AND status IN ('queued', 'running')`,
@@ -187,20 +135,20 @@ export class SqlRunStore implements RunStore {
   }
 
   async get(id: number): Promise<RunRecord | undefined> {
-    const rows = await this.sql<JobRunRow>('read a run', `SELECT ${COLUMNS} FROM ${this.t.jobRun} WHERE id = $1`, [id]);
-    return rows[0] === undefined ? undefined : toRecord(rows[0]);
+    const rows = await this.sql<Record<string, unknown>>('read a run', `SELECT ${RUN_SELECT} FROM ${this.t.jobRun} WHERE id = $1`, [id]);
+    return rows[0] === undefined ? undefined : decodeRun(rows[0]);
   }
 
   async list(filter: RunFilter = {}): Promise<RunRecord[]> {
-    const rows = await this.sql<JobRunRow>(
+    const rows = await this.sql<Record<string, unknown>>(
       'list runs',
-      `SELECT ${COLUMNS} FROM ${this.t.jobRun}
+      `SELECT ${RUN_SELECT} FROM ${this.t.jobRun}
         WHERE ($1::text IS NULL OR job = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR trigger = $3)
           AND ($4::bigint IS NULL OR id < $4)
         ORDER BY id DESC LIMIT $5`,
       [filter.job ?? null, filter.status ?? null, filter.trigger ?? null, filter.beforeId ?? null, filter.limit ?? 20],
     );
-    return rows.map(toRecord);
+    return rows.map(decodeRun);
   }
 
   async closeOrphans(): Promise<number[]> {
@@ -223,35 +171,5 @@ export class SqlRunStore implements RunStore {
       if (rows.length > 0) closed.push(Number(run.id));
     }
     return closed;
-  }
-
-  async setPaused(job: string, paused: boolean): Promise<void> {
-    await this.sql(
-      'pause or resume a job',
-      `INSERT INTO ${this.t.jobState} (job, paused) VALUES ($1, $2) ON CONFLICT (job) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()`,
-      [job, paused],
-    );
-  }
-
-  async beatScheduler(owner: ProcessIdentity): Promise<void> {
-    await this.sql(
-      'record the scheduler',
-      `INSERT INTO ${this.t.setting} (key, value) VALUES ('embedded_scheduler', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify({ host: owner.host, pid: owner.pid })],
-    );
-  }
-
-  async liveScheduler(): Promise<{ readonly host: string; readonly pid: number } | undefined> {
-    const rows = await this.sql<{ value: string }>(
-      'find the scheduler',
-      `SELECT value FROM ${this.t.setting} WHERE key = 'embedded_scheduler' AND updated_at > now() - $1 * interval '1 millisecond'`,
-      [STALE_SCHEDULER_MS],
-    );
-    return rows[0] === undefined ? undefined : (JSON.parse(rows[0].value) as { host: string; pid: number });
-  }
-
-  async pausedJobs(): Promise<ReadonlySet<string>> {
-    const rows = await this.sql<{ job: string }>('read paused jobs', `SELECT job FROM ${this.t.jobState} WHERE paused`, []);
-    return new Set(rows.map((r) => r.job));
   }
 }

@@ -23,7 +23,7 @@ export async function catchUp(runtime: EtlRuntime, schedules: readonly JobSchedu
       log.warn({ job }, `catchup: ${job} is not a read job (no partitions): missed firings are not run`);
       continue;
     }
-    const since = await lastScheduledSuccess(await runtime.runStore(), job);
+    const since = await lastScheduledSuccess((await runtime.runStorage()).runs, job);
     if (since === undefined) {
       log.info({ job }, `catchup: ${job} has no successful scheduled run yet: nothing to catch up from (etl backfill ${job} --from ... for the past)`);
       continue;

@@ -1,6 +1,7 @@
 // Acting on jobs and runs, the same way from the CLI and the web UI: a manual run is recorded queued and
-// handed to the BullMQ queue or to the embedded scheduler that is running; pause, resume and cancel go
-// through the run store (cancel also takes a queued run back from the queue).
+// handed to the queue or to the embedded scheduler that is running; pause, resume and cancel go
+// through the run storage (cancel also takes a queued run back from the queue).
+import { openQueueTransport } from '../queue/open-transport.js';
 import type { CancelResult } from '../runs/run-store.js';
 import { queueOptionsFor } from './queue.js';
 import type { EtlRuntime } from './runtime.js';
@@ -13,18 +14,18 @@ export type QueueResult =
 
 /** Queues a manual run of `job` for whoever runs jobs; nothing is recorded when nobody would. */
 export async function queueManualRun(runtime: EtlRuntime, job: string): Promise<QueueResult> {
-  const store = await runtime.runStore();
+  const { runs: store, scheduler: presence } = await runtime.runStorage();
   const queue = queueOptionsFor(runtime.config);
   if (queue !== undefined) {
+    const transport = await openQueueTransport(queue);
     const runId = (await store.create({ job, trigger: 'manual' }))!;
-    const { enqueueManual } = await import('../queue/bullmq-scheduler.js');
-    await enqueueManual(queue, { job, runId, trigger: 'manual' }).catch(async (error: unknown) => {
+    await transport.enqueue({ job, runId, trigger: 'manual' }).catch(async (error: unknown) => {
       await store.finish(runId, 'failed', `could not be queued: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     });
     return { kind: 'queued', runId, by: 'worker' };
   }
-  const scheduler = await store.liveScheduler();
+  const scheduler = await presence.live();
   if (scheduler === undefined) return { kind: 'no-runner' };
   const runId = (await store.create({ job, trigger: 'manual' }))!;
   return { kind: 'queued', runId, by: 'scheduler', scheduler };
@@ -32,12 +33,11 @@ export async function queueManualRun(runtime: EtlRuntime, job: string): Promise<
 
 /** Cancels a queued run at once (taking it back from the queue) or asks the process of a running one to stop it. */
 export async function cancelRunById(runtime: EtlRuntime, id: number): Promise<CancelResult> {
-  const store = await runtime.runStore();
+  const store = (await runtime.runStorage()).runs;
   const result = await store.requestCancel(id);
   const queue = queueOptionsFor(runtime.config);
   if (result === 'cancelled' && queue !== undefined) {
-    const { removeQueued } = await import('../queue/bullmq-scheduler.js');
-    await removeQueued(queue, id).catch(() => false);
+    await openQueueTransport(queue).then((transport) => transport.removeQueued(id)).catch(() => false);
   }
   // A queued partition run cancelled: its partition goes back to what its last finished run left.
   const record = result === 'cancelled' ? await store.get(id) : undefined;
@@ -54,5 +54,5 @@ export async function cancelRunById(runtime: EtlRuntime, id: number): Promise<Ca
 
 /** Pauses (its scheduled firings are recorded skipped) or resumes a job. */
 export async function setJobPaused(runtime: EtlRuntime, job: string, paused: boolean): Promise<void> {
-  await (await runtime.runStore()).setPaused(job, paused);
+  await (await runtime.runStorage()).jobs.setPaused(job, paused);
 }

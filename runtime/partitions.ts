@@ -2,6 +2,7 @@
 // calendar (each day's status and its hours'), and a backfill queued for whoever runs jobs (the BullMQ
 // workers, or the embedded scheduler that is alive): one queued run per partition (trigger 'backfill').
 import { UsageError } from '../graph/errors.js';
+import { openQueueTransport } from '../queue/open-transport.js';
 import { PARTITION_STATUSES, PartitionStore, type PartitionState, type PartitionStatus } from '../runs/partition-store.js';
 import { hourPartitions, dayPartitions, partitionRecordKey, partitionsOf, partitionWindow, type Partition, type PartitionGrain } from '../runs/partitions.js';
 import { backfillRange } from './backfill-range.js';
@@ -108,7 +109,7 @@ async function chosenPartitions(runtime: EtlRuntime, job: string, request: Backf
 }
 
 /**
- * Records one queued run per partition and hands them to the BullMQ workers or to the live embedded scheduler
+ * Records one queued run per partition and hands them to the queue's workers or to the live embedded scheduler
  * (`self`: this process is that scheduler, as for catchup). Throws UsageError on a bad job, range or key.
  */
 export async function queueBackfill(runtime: EtlRuntime, job: string, request: BackfillRequest, options: { readonly self?: boolean; readonly now?: number } = {}): Promise<BackfillQueued> {
@@ -122,9 +123,10 @@ export async function queueBackfill(runtime: EtlRuntime, job: string, request: B
     for (const p of partitions) await parts.set(job, p, 'skipped', { reason: skippedReason });
     return { kind: 'nothing', reason: `recorded skipped: ${skippedReason}` };
   }
-  const store = await runtime.runStore();
+  const { runs: store, scheduler } = await runtime.runStorage();
   const queue = queueOptionsFor(config);
-  if (queue === undefined && options.self !== true && (await store.liveScheduler()) === undefined) return { kind: 'no-runner' };
+  if (queue === undefined && options.self !== true && (await scheduler.live()) === undefined) return { kind: 'no-runner' };
+  const transport = queue === undefined ? undefined : await openQueueTransport(queue);
   const runIds: number[] = [];
   for (const partition of partitions) {
     const window = partitionWindow(partition, config.timeZone, now);
@@ -132,11 +134,10 @@ export async function queueBackfill(runtime: EtlRuntime, job: string, request: B
     await parts.set(job, partition, 'queued', { runId });
     runIds.push(runId);
   }
-  if (queue !== undefined) {
-    // One connection and one round trip for all of them (BullMQ addBulk).
-    const { enqueueManyManual } = await import('../queue/bullmq-scheduler.js');
+  if (transport !== undefined) {
+    // One connection and one round trip for all of them (BullMQ: addBulk).
     try {
-      await enqueueManyManual(queue, partitions.map((p, i) => ({ job, runId: runIds[i]!, trigger: 'backfill' as const, scheduledFor: p.start })));
+      await transport.enqueueMany(partitions.map((p, i) => ({ job, runId: runIds[i]!, trigger: 'backfill' as const, scheduledFor: p.start })));
     } catch (error) {
       for (const [i, partition] of partitions.entries()) {
         await store.finish(runIds[i]!, 'failed', `could not be queued: ${error instanceof Error ? error.message : String(error)}`);

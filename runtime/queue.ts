@@ -1,14 +1,15 @@
-// The BullMQ queue of the configuration, when there is one (scheduler.redisUrl, or REDIS_URL): then the
+// The queue of the configuration, when there is one (scheduler.redisUrl, or REDIS_URL): then the
 // schedulers register job schedulers and `etl worker` processes run the jobs; else the embedded scheduler.
 import type { LoadedConfig } from '../config/index.js';
 import { UsageError } from '../graph/errors.js';
-import type { QueueOptions } from '../queue/bullmq-queue.js';
+import type { QueueConnectionOptions } from '../queue/transport.js';
 
-export function queueOptionsFor(config: LoadedConfig): QueueOptions | undefined {
-  const redisUrl = config.env.REDIS_URL?.trim() || config.file.scheduler?.redisUrl;
-  if (redisUrl === undefined || redisUrl === '') return undefined;
+/** The queue's connection options (openQueueTransport opens it); undefined without a queue URL. */
+export function queueOptionsFor(config: LoadedConfig): QueueConnectionOptions | undefined {
+  const url = config.env.REDIS_URL?.trim() || config.file.scheduler?.redisUrl;
+  if (url === undefined || url === '') return undefined;
   return {
-    redisUrl,
+    url,
     ...(config.file.scheduler?.queue === undefined ? {} : { queue: config.file.scheduler.queue }),
     ...(config.env.ETL_QUEUE_PREFIX?.trim() || config.file.scheduler?.prefix ? { prefix: config.env.ETL_QUEUE_PREFIX?.trim() || config.file.scheduler!.prefix! } : {}),
   };

@@ -2,7 +2,7 @@
 // one read job per enabled reader (`events`, ...) unless a user job has that name.
 import type { LoadedConfig } from '../config/index.js';
 import { loadJobModules } from '../jobs/load-jobs.js';
-import { builtinJobs, JobRegistry, type AnyJob } from '../jobs/registry.js';
+import { builtinJobs, JobRegistry, registered, type AnyJob } from '../jobs/registry.js';
 import { readJobOf } from './partitioned-job.js';
 import type { WiredReaders } from './readers.js';
 
@@ -11,10 +11,10 @@ export async function buildRegistry(config: LoadedConfig, readers: WiredReaders)
   const jobs: AnyJob[] = [...builtinJobs()];
   const { enabled } = readers;
   if (enabled.length > 0) {
-    jobs.push(readJobOf(config, 'all', enabled) as unknown as AnyJob);
+    jobs.push(registered(readJobOf(config, 'all', enabled)));
   }
   jobs.push(...(await loadJobModules(config.jobModules, process.cwd())));
   const taken = new Set(jobs.map((j) => j.name));
-  for (const reader of enabled) if (!taken.has(reader.name)) jobs.push(readJobOf(config, reader.name, [reader]) as unknown as AnyJob);
+  for (const reader of enabled) if (!taken.has(reader.name)) jobs.push(registered(readJobOf(config, reader.name, [reader])));
   return new JobRegistry(jobs);
 }

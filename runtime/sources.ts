@@ -5,8 +5,16 @@ import type { ServiceProvider } from '../graph/index.js';
 import type { SqlClient } from '../readers/sql-client.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, type FileConfig } from '../config/schema.js';
 
-/** One provider per configured source, under the source's name (the readers' service name). */
-export function sourceProviders(config: FileConfig, dataDir: string, onNotice: (message: string) => void = () => undefined): Record<string, ServiceProvider<SqlClient>> {
+/**
+ * One provider per configured source, under the source's name (the readers' service name). The demo website
+ * is created from the PGlite template cached in `templateCacheDir` (the user's cache; default the data dir).
+ */
+export function sourceProviders(
+  config: FileConfig,
+  dataDir: string,
+  onNotice: (message: string) => void = () => undefined,
+  templateCacheDir: string = dataDir,
+): Record<string, ServiceProvider<SqlClient>> {
   const providers: Record<string, ServiceProvider<SqlClient>> = {};
   for (const [name, source] of Object.entries(config.sources ?? {})) {
     if ('demo' in source) {
@@ -14,7 +22,7 @@ export function sourceProviders(config: FileConfig, dataDir: string, onNotice: (
         // The demo is loaded only by a configuration that has a demo source (the quick start).
         create: async () => {
           const { demoWebsiteDir, openDemoWebsite } = await import('../examples/demo/index.js');
-          return openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir), templateCacheDir: dataDir, onProgress: onNotice });
+          return openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir), templateCacheDir, onProgress: onNotice });
         },
         close: (db) => (db as unknown as { close(): Promise<void> }).close(),
       };

@@ -5,7 +5,9 @@ import { defineJob, type Job } from '../jobs/job.js';
 import { JobRegistry } from '../jobs/registry.js';
 import { EmbeddedScheduler } from './embedded-scheduler.js';
 import type { FiringHandler } from '../execution/firing.js';
-import { MemoryRunStore } from '../test/support/memory-run-store.js';
+import type { MemoryJobStateStore } from '../test/support/memory-job-state.js';
+import type { MemoryRunStore } from '../test/support/memory-run-store.js';
+import { memoryRunStorage } from '../test/support/memory-run-storage.js';
 import { createFiringHandler, type FiringLog } from '../execution/run-firing.js';
 import type { RunRecord } from '../runs/run-store.js';
 import type { JobSchedule } from './schedule.js';
@@ -55,6 +57,7 @@ function schedule(jobName: string, cron: string, more: Partial<JobSchedule> = {}
 interface Harness {
   readonly scheduler: EmbeddedScheduler;
   readonly store: MemoryRunStore;
+  readonly jobs: MemoryJobStateStore;
   readonly logs: LogLine[];
   /** Moves the clock to `iso` and ticks there. */
   tickAt(iso: string): Promise<void>;
@@ -80,11 +83,13 @@ function harness(options: {
     warn: (fields, message) => void logs.push({ level: 'warn', fields, message }),
     error: (fields, message) => void logs.push({ level: 'error', fields, message }),
   };
-  const store = new MemoryRunStore();
+  const storage = memoryRunStorage();
+  const store = storage.runs;
   const inner = createFiringHandler({
     registry: new JobRegistry(options.jobs),
     services: {},
     store,
+    jobs: storage.jobs,
     schedules: new Map(options.schedules.map((s) => [s.job, s])),
     timeZone: 'UTC',
     log,
@@ -103,7 +108,7 @@ function harness(options: {
   const scheduler = new EmbeddedScheduler({
     schedules: options.schedules,
     handler,
-    store,
+    storage,
     log,
     now: () => clock,
     autoTick: false,
@@ -120,6 +125,7 @@ function harness(options: {
   return {
     scheduler,
     store,
+    jobs: storage.jobs,
     logs,
     handlers,
     async tickAt(when) {
@@ -264,9 +270,9 @@ describe('concurrency and one run of a job at a time', () => {
 
   it('a firing of a paused job is recorded skipped; after resume it runs', async () => {
     const h = harness({ jobs: [job('quiet')], schedules: [schedule('quiet', '*/15 * * * *')], startAt: '2026-12-01T10:00:00Z' });
-    await h.store.setPaused('quiet', true);
+    await h.jobs.setPaused('quiet', true);
     await h.tickAndSettle(at('2026-12-01T10:15:00Z'));
-    await h.store.setPaused('quiet', false);
+    await h.jobs.setPaused('quiet', false);
     await h.tickAndSettle(at('2026-12-01T10:30:00Z'));
     const records = await h.records();
     expect(records.map((r) => [iso(r.scheduledFor), r.status])).toEqual([

@@ -8,7 +8,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { currentProcess } from '../embedded/index.js';
 import type { Firing, FiringHandler, FiringOutcome } from '../execution/firing.js';
 import type { FiringLog } from '../execution/run-firing.js';
-import type { RunStore } from '../runs/run-store.js';
+import type { RunStorage } from '../runs/run-storage.js';
 import { nextFiring, retryDelay, type JobSchedule } from './schedule.js';
 
 export interface EmbeddedSchedulerOptions {
@@ -16,8 +16,11 @@ export interface EmbeddedSchedulerOptions {
   readonly handler: FiringHandler;
   /** Runs at once (default 2). */
   readonly concurrency?: number;
-  /** Where `etl trigger` queues manual runs (polled every second); without it, no manual runs are taken. */
-  readonly store?: RunStore;
+  /**
+   * Where `etl trigger` queues manual runs (polled every second) and where this scheduler says it is alive
+   * (so they are queued for it); without it, no manual runs are taken.
+   */
+  readonly storage?: Pick<RunStorage, 'runs' | 'scheduler'>;
   readonly log: FiringLog;
   /** The clock (tests); ticking is then driven by calling tick(). */
   readonly now?: () => number;
@@ -75,9 +78,9 @@ export class EmbeddedScheduler {
   /** Fires what came due by `now`, and takes queued manual runs. */
   async tick(now: number): Promise<void> {
     if (this.stopping) return;
-    if (this.options.store !== undefined && now - this.lastBeat >= 5_000) {
+    if (this.options.storage !== undefined && now - this.lastBeat >= 5_000) {
       this.lastBeat = now;
-      this.options.store.beatScheduler(currentProcess()).catch((error: unknown) => this.options.log.warn({}, `could not record the scheduler: ${String(error)}`));
+      this.options.storage.scheduler.beat(currentProcess()).catch((error: unknown) => this.options.log.warn({}, `could not record the scheduler: ${String(error)}`));
     }
     for (const schedule of this.options.schedules) {
       let due = this.next.get(schedule.job)!;
@@ -95,7 +98,7 @@ export class EmbeddedScheduler {
   }
 
   private async pollManual(): Promise<void> {
-    const store = this.options.store;
+    const store = this.options.storage?.runs;
     if (store === undefined || this.polling) return;
     this.polling = true;
     try {
@@ -104,7 +107,7 @@ export class EmbeddedScheduler {
       for (const record of queued.sort((a, b) => a.id - b.id)) {
         if (record.pid !== null || this.taken.has(record.id)) continue;
         this.taken.add(record.id);
-        this.enqueue({ job: record.job, trigger: record.trigger === 'backfill' ? 'backfill' : 'manual', scheduledFor: record.scheduledFor ?? record.queuedAt ?? this.now(), attempt: 1, runId: record.id });
+        this.enqueue({ job: record.job, trigger: record.trigger, scheduledFor: record.scheduledFor ?? record.queuedAt ?? this.now(), attempt: 1, runId: record.id });
       }
     } catch (error) {
       this.options.log.warn({}, `could not read queued runs: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { HIDDEN_URL, isSecretName, maskDeep, maskText, maskUrl, replaceSecrets, urlLocation, urlSecrets } from './mask.js';
+import { basicAuthSecrets, HIDDEN_URL, isSecretName, maskDeep, maskText, maskUrl, replaceSecrets, urlLocation, urlSecrets } from './mask.js';
 
 /** How pg itself reads a connection string (through pg-connection-string); undefined when it rejects it. */
 function pgReads(connectionString: string): { user: unknown; password: unknown; host: unknown } | undefined {
@@ -156,5 +156,37 @@ describe('isSecretName', () => {
       expect(isSecretName(name), name).toBe(true);
     }
     for (const name of ['sslkey', 'keyFile', 'sslmode', 'user', 'url', 'token_type', 'authSource', 'name']) expect(isSecretName(name), name).toBe(false);
+  });
+});
+
+describe('credentials a server echoes (issue 18)', () => {
+  const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+  it('hides Basic and Bearer credentials in any text, whatever else is configured', () => {
+    expect(maskText(`401: Authorization: Basic ${base64('etl:Pr0m pw!')} refused`)).toBe('401: Authorization: Basic *** refused');
+    expect(maskText('{"authorization":"bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl"}')).toBe('{"authorization":"bearer ***"}');
+    expect(maskText('got Authorization: Bearer ya29.a0AfH6SMB-token_value, denied')).toBe('got Authorization: Bearer ***, denied');
+    expect(maskDeep({ echoed: [`BASIC ${base64('u:p')}`] })).toEqual({ echoed: ['BASIC ***'] });
+  });
+
+  it('leaves the words basic and bearer alone when no credential follows', () => {
+    for (const text of ['basic auth failed', 'Bearer realm="prometheus", error="invalid_token"', 'sent as Bearer token.', 'Authorization: Bearer <token>', 'Basic authentication required']) {
+      expect(maskText(text)).toBe(text);
+    }
+  });
+
+  it('replaces each given secret in its base64 and URL-encoded forms too', () => {
+    const secret = 's3cr3t/p@ss w';
+    expect(replaceSecrets(`raw ${secret}; b64 ${base64(secret)}; encoded ${encodeURIComponent(secret)}`, [secret])).toBe('raw ***; b64 ***; encoded ***');
+    expect(maskText(`echo ${base64(secret)}`, [secret])).toBe('echo ***');
+    expect(maskDeep({ [base64(secret)]: encodeURIComponent(secret) }, [secret])).toEqual({ '***': '***' });
+  });
+
+  it('gives base64 of user:password, from a URL or from basic-auth settings', () => {
+    expect(urlSecrets('https://etl:Pr0m%20pw@prom.example/')).toContain(base64('etl:Pr0m pw'));
+    expect(urlSecrets('https://etl@prom.example/')).toEqual([]);
+    expect(basicAuthSecrets('etl', 'Pr0m pw')).toEqual(['Pr0m pw', base64('etl:Pr0m pw')]);
+    expect(basicAuthSecrets('etl', '')).toEqual([]);
+    expect(maskText(`body: {"auth":"${base64('etl:Pr0m pw')}"}`, urlSecrets('https://etl:Pr0m%20pw@prom.example/'))).toBe('body: {"auth":"***"}');
   });
 });

@@ -1,8 +1,10 @@
 // The one masker of the project: hides passwords and tokens in URLs and in any text shown (config check, errors, logs).
 // It imports no other project module, so every folder may use it.
-import { layoutUrl, mayHoldCredentials, percentDecode, type Span, type UrlLayout } from './url-layout.js';
+import { base64, basicAuthSecrets, encodedForms, hideAuthCredentials } from './http-credentials.js';
+import { layoutUrl, mayHoldCredentials, percentDecode, type Span, type UrlLayout, type UrlReading } from './url-layout.js';
 
 export { isSecretName } from './secret-name.js';
+export { basicAuthSecrets };
 
 /** What a secret is replaced with, unless a caller asks for another mark. */
 export const MASK = '***';
@@ -118,10 +120,19 @@ function forms(raw: string, kind: 'password' | 'parameter'): string[] {
   return [raw, decoded, percentDecode(raw), reencoded, attempt(() => encodeURIComponent(decoded))];
 }
 
+/** Base64 of `user:password` as a client sends it in `Authorization: Basic` (decoded), and as written. */
+function basicAuthForms(core: string, reading: UrlReading): string[] {
+  const password = reading.secrets[0];
+  if (reading.userEnd < 0 || reading.kinds[0] !== 'password' || password?.start !== reading.userEnd + 1) return [];
+  const pair = `${core.slice(reading.prefixEnd, reading.userEnd)}:${core.slice(password.start, password.end)}`;
+  return [base64(percentDecode(pair)), base64(pair)];
+}
+
 /**
  * Every secret of `url`, to scrub from messages that may quote it: the password and the secret parameter
  * values, as written, percent-decoded (what the client sends) and re-encoded (what `new URL(...)` prints),
- * from both readings when the URL can be read two ways. Also for URLs clients reject. No duplicates, no ''.
+ * and base64 of `user:password` (an echoed basic-auth header), from both readings when the URL can be read
+ * two ways. Also for URLs clients reject. No duplicates, no ''.
  */
 export function urlSecrets(url: string): string[] {
   const { core } = trimmed(url);
@@ -131,7 +142,9 @@ export function urlSecrets(url: string): string[] {
     if (mayHoldCredentials(core)) found.push(...forms(core.slice(core.indexOf(':') + 1, core.lastIndexOf('@')), 'password'));
   } else {
     for (const reading of [layout.parsed, layout.cautious]) {
-      reading?.secrets.forEach((span, i) => found.push(...forms(core.slice(span.start, span.end), reading.kinds[i] ?? 'password')));
+      if (reading === undefined) continue;
+      reading.secrets.forEach((span, i) => found.push(...forms(core.slice(span.start, span.end), reading.kinds[i] ?? 'password')));
+      found.push(...basicAuthForms(core, reading));
     }
   }
   return [...new Set(found)].filter((secret) => secret !== '');
@@ -145,23 +158,41 @@ function maskUrlInText(url: string, options: MaskOptions): string {
   return maskUrl(url, options);
 }
 
-/**
- * `text` (an error message, a log line) safe to show: every URL in it masked as maskUrl does (a URL ends at
- * white space, a quote or `<>`), then every string of `secrets` (e.g. from urlSecrets) replaced by the mask,
- * longest first. A password holding a space is only found through `secrets`: in free text, a URL ends at the
- * space.
- */
-export function maskText(text: string, secrets: readonly string[] = [], options: MaskOptions = {}): string {
-  return replaceSecrets(text.replace(URL_IN_TEXT, (url) => maskUrlInText(url, options)), secrets, options);
+/** What replaceSecrets looks for: each secret as given, in base64 and URL-encoded; no duplicates, no '', longest first. */
+function searchList(secrets: readonly string[]): string[] {
+  const all = secrets.filter((secret) => secret !== '').flatMap((secret) => [secret, ...encodedForms(secret)]);
+  return [...new Set(all)].sort((a, b) => b.length - a.length);
 }
 
-/** `text` with every string of `secrets` replaced by the mask, longest first; URLs are not looked at (maskText does). */
-export function replaceSecrets(text: string, secrets: readonly string[], options: MaskOptions = {}): string {
-  const mask = options.mask ?? MASK;
+function replaceAll(text: string, list: readonly string[], mask: string): string {
   let out = text;
-  const unique = [...new Set(secrets)].filter((secret) => secret !== '').sort((a, b) => b.length - a.length);
-  for (const secret of unique) out = out.split(secret).join(mask);
+  for (const secret of list) out = out.split(secret).join(mask);
   return out;
+}
+
+/** maskText with the search list already made (maskDeep makes it once for every string). */
+function maskWithList(text: string, list: readonly string[], options: MaskOptions): string {
+  const mask = options.mask ?? MASK;
+  return replaceAll(hideAuthCredentials(text.replace(URL_IN_TEXT, (url) => maskUrlInText(url, options)), mask), list, mask);
+}
+
+/**
+ * `text` (an error message, a log line, a server's answer) safe to show: every URL in it masked as maskUrl
+ * does (a URL ends at white space, a quote or `<>`), the credential of every `Basic <base64>` and
+ * `Bearer <token>` hidden, then every string of `secrets` (e.g. from urlSecrets) replaced by the mask,
+ * longest first, also in base64 and URL-encoded. A password holding a space is only found through
+ * `secrets`: in free text, a URL ends at the space.
+ */
+export function maskText(text: string, secrets: readonly string[] = [], options: MaskOptions = {}): string {
+  return maskWithList(text, searchList(secrets), options);
+}
+
+/**
+ * `text` with every string of `secrets`, and its base64 and encodeURIComponent forms, replaced by the mask,
+ * longest first; URLs and `Basic`/`Bearer` credentials are not looked at (maskText does).
+ */
+export function replaceSecrets(text: string, secrets: readonly string[], options: MaskOptions = {}): string {
+  return replaceAll(text, searchList(secrets), options.mask ?? MASK);
 }
 
 /**
@@ -169,11 +200,12 @@ export function replaceSecrets(text: string, secrets: readonly string[], options
  * included, at any depth; Dates and other non-string leaves are kept as they are.
  */
 export function maskDeep<T>(value: T, secrets: readonly string[] = [], options: MaskOptions = {}): T {
+  const list = searchList(secrets);
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return maskText(v, secrets, options);
+    if (typeof v === 'string') return maskWithList(v, list, options);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [maskText(k, secrets, options), walk(inner)]));
+      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [maskWithList(k, list, options), walk(inner)]));
     }
     return v;
   };

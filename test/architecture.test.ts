@@ -33,6 +33,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   sql: [],
   metrics: [],
   graph: [],
+  net: ['graph'],
   readers: ['graph', 'metrics', 'secrets', 'sql'],
   embedded: ['graph', 'secrets', 'sql'],
   writers: ['embedded', 'graph', 'metrics', 'secrets', 'sql'],
@@ -42,10 +43,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   scheduler: ['embedded', 'execution', 'graph', 'jobs', 'metrics', 'runs', 'secrets'],
   queue: ['execution', 'graph', 'runs', 'secrets'],
   monitoring: ['execution', 'graph', 'queue', 'runs', 'secrets'],
-  collector: ['graph', 'metrics', 'secrets', 'sql', 'writers'],
+  collector: ['graph', 'metrics', 'net', 'secrets', 'sql', 'writers'],
   config: ['graph', 'metrics', 'readers', 'secrets'],
   runtime: ['config', 'embedded', 'examples', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'queue', 'readers', 'runs', 'scheduler', 'secrets', 'writers'],
-  web: ['embedded', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'queue', 'runs', 'runtime', 'scheduler', 'secrets', 'writers'],
+  web: ['embedded', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'net', 'queue', 'runs', 'runtime', 'scheduler', 'secrets', 'writers'],
 };
 
 describe('architecture', () => {
@@ -104,7 +105,7 @@ describe('architecture', () => {
   });
 
   it('the collector imports only graph, secrets, sql and writers; only cli (which hosts it) imports it', () => {
-    const allowed = new Set(['collector', 'graph', 'secrets', 'sql', 'writers', 'metrics']);
+    const allowed = new Set(['collector', 'graph', 'net', 'secrets', 'sql', 'writers', 'metrics']);
     expect(violations((f) => folder(f) === 'collector', (d) => !allowed.has(folder(d)))).toEqual([]);
     expect(violations((f) => !['cli', 'collector'].includes(folder(f)), (d) => folder(d) === 'collector')).toEqual([]);
   });

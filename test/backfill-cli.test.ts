@@ -130,6 +130,47 @@ describe('etl backfill', () => {
     expect(calendar.stdout).toContain('events: 3 success, 0 failed, 0 missing, 0 skipped');
   });
 
+  it('a manual read marks the days it covered whole in the calendar (issue 18.15): etl read --write over days, a failing day, and today so far', async () => {
+    const read = etl(['read', 'events', '--write', '--from', '2026-10-22', '--to', '2026-10-24T12:00']);
+    expect(read.code).toBe(0);
+    // 22 and 23 were read whole; the 24th only to noon: left missing.
+    expect(await partitionRows()).toEqual([
+      ['day', '2026-10-22', 'success'],
+      ['day', '2026-10-23', 'success'],
+    ]);
+    await source.pool.query(`INSERT INTO broken VALUES ('2026-10-26')`);
+    expect(etl(['read', 'events', '--write', '--from', '2026-10-26', '--to', '2026-10-27']).code).toBe(1);
+    expect((await partitionRows()).find(([, k]) => k === '2026-10-26')?.[2]).toBe('failed');
+    // The current window (no --from): today, "so far".
+    expect(etl(['read', 'events', '--write']).code).toBe(0);
+    const today = await metrics.pool.query<{ key: string; status: string; reason: string | null }>(`SELECT key, status, reason FROM etl.partition WHERE job = 'events' AND start_at <= now() AND end_at > now()`);
+    expect(today.rows).toHaveLength(1);
+    expect(today.rows[0]!.status).toBe('success');
+    expect(today.rows[0]!.reason).toMatch(/values up to/);
+  });
+
+  it('a second manual run of a running job waits for it, then runs (exit 0); --no-wait and a wait that times out skip with exit 75 (issue 18.4)', async () => {
+    await source.pool.query('INSERT INTO slow VALUES (400)');
+    const args = ['read', 'events', '--write', '--from', '2026-10-22', '--to', '2026-10-24'];
+    const first = processes.start(process.execPath, [bin, '--config', configFile, ...args], { env: env() });
+    const running = async (): Promise<number> => (await metrics.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM etl.job_run WHERE status = 'running'`).catch(() => ({ rows: [{ n: 0 }] }))).rows[0]!.n;
+    for (let i = 0; i < 300 && (await running()) === 0; i++) await sleep(50);
+    expect(await running()).toBe(1);
+    const skipped = etl([...args, '--no-wait']);
+    expect(skipped.code, skipped.stderr).toBe(75);
+    expect(skipped.stderr).toMatch(/did not run: skipped: the job is already running \(run \d+/);
+    const gaveUp = etl([...args, '--wait-timeout', '1s']);
+    expect(gaveUp.code, gaveUp.stderr).toBe(75);
+    expect(gaveUp.stderr).toMatch(/job 'events' is already running: waiting for run \d+/);
+    expect(etl([...args, '--wait-timeout', '1s', '--no-wait']).code).toBe(2);
+    const waited = etl(args);
+    expect(waited.code, waited.stderr).toBe(0);
+    expect(waited.stderr).toMatch(/job 'events' is already running: waiting for run \d+/);
+    expect((await first.done).code).toBe(0);
+    const statuses = await metrics.pool.query<{ status: string }>(`SELECT status FROM etl.job_run ORDER BY id`);
+    expect(statuses.rows.map((r) => r.status)).toEqual(['succeeded', 'skipped', 'skipped', 'succeeded']);
+  });
+
   it('Ctrl-C mid-backfill leaves finished days finished and the rest as they were; the same backfill then gives what an uninterrupted one gives', async () => {
     expect(etl(['backfill', 'events', '--from', WEEK.from, '--to', WEEK.to]).code).toBe(0);
     const uninterrupted = await dump();
@@ -157,6 +198,26 @@ describe('etl backfill', () => {
     expect(missing.code).toBe(0);
     expect(missing.stdout).toContain(`${7 - success} success, 0 failed, 0 skipped (of ${7 - success})`);
     expect(await dump()).toBe(uninterrupted);
+  });
+
+  it('an hour partition of the repeated fall-back hour reads both real hours: 3 + 4 events are stored as 7 (issue 18.10)', async () => {
+    // 02:10 local happens twice on 2026-10-25 in Paris: 00:10Z (+02:00) and 01:10Z (+01:00).
+    await source.pool.query(`INSERT INTO events_raw (created_at, event, user_id)
+      SELECT t, 'fallback', n FROM (SELECT timestamptz '2026-10-25T00:10:00Z' AS t, generate_series(1, 3) AS n
+        UNION ALL SELECT timestamptz '2026-10-25T01:10:00Z', generate_series(4, 7)) s`);
+    try {
+      // The two partitions 02:00+02:00 and 02:00+01:00 run one after the other (concurrency 1): before, the second wrote 4 over the first's 3.
+      const hourly = etl(['backfill', 'events', '--grain', 'hour', '--from', '2026-10-25', '--to', '2026-10-25', '--concurrency', '1']);
+      expect(hourly.code, hourly.stderr).toBe(0);
+      const keys = await metrics.pool.query<{ partition_key: string }>(`SELECT partition_key FROM etl.job_run WHERE partition_key LIKE 'hour:2026-10-25T02:00%' ORDER BY id`);
+      expect(keys.rows.map((r) => r.partition_key)).toEqual(['hour:2026-10-25T02:00+02:00', 'hour:2026-10-25T02:00+01:00']);
+      const stored = await metrics.pool.query<{ hour: number; value: number }>(
+        `SELECT v.hour, v.value FROM etl.hourly_value v JOIN etl.metric m ON m.id = v.metric_id WHERE m.name = 'events.fallback.count' AND v.date = '2026-10-25' AND v.value > 0`,
+      );
+      expect(stored.rows.map((r) => [r.hour, r.value])).toEqual([[2, 7]]);
+    } finally {
+      await source.pool.query(`DELETE FROM events_raw WHERE event = 'fallback'`);
+    }
   });
 
   it('hour partitions write hourly values only; the calendar shows 23 and 25 hours on DST days', async () => {

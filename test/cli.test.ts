@@ -1,10 +1,13 @@
 // The `etl` binary as a user runs it: compiled JavaScript, real processes, exit codes and messages.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createTestDatabase } from './support/pg.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/main.js');
@@ -161,5 +164,54 @@ describe('etl CLI', () => {
     expect(run.stderr).toContain("node 'events' failed");
     expect(run.stderr).toContain('ECONNREFUSED');
     expect(run.stdout + run.stderr).not.toContain('pw-should-not-leak');
+  });
+});
+
+describe('etl CLI (issue 18)', () => {
+  /** etl without blocking this process, for the servers this test file runs itself. */
+  function etlAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      execFile(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ETL_JOBS: userJobs, ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('a server echoing the Authorization header leaks neither the password nor its base64 into stderr or the run record', async () => {
+    const password = 'Pr0m/s3cret pw';
+    const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+    // Posing as Prometheus: every query is refused with the header it was sent, and its credentials alone.
+    const server = createServer((req, res) => {
+      const auth = req.headers.authorization ?? '';
+      res.writeHead(401, { 'content-type': 'text/plain' }).end(`unauthorized: Authorization: ${auth} (credentials ${auth.replace(/^Basic /, '')})`);
+    });
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    const metrics = await createTestDatabase('etl_cli_echo');
+    onTestFinished(async () => {
+      server.close();
+      await metrics.drop();
+    });
+    const file = join(dir, 'echo-prometheus.json');
+    const url = `http://etl:${encodeURIComponent(password)}@127.0.0.1:${(server.address() as AddressInfo).port}`;
+    writeFileSync(file, JSON.stringify({ timeZone: 'UTC', readers: { prometheus: { url, metrics: [{ name: 'up', query: 'up' }] } } }));
+    const run = await etlAsync(['--config', file, 'read', 'prometheus', '--write'], { DATABASE_URL: metrics.url, ETL_DATA_DIR: join(dir, 'echo-data') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("node 'prometheus' failed");
+    expect(run.stderr).toContain('unauthorized: Authorization: Basic ***');
+    const { rows } = await metrics.pool.query<{ status: string; row: string }>('SELECT status, row_to_json(j)::text AS row FROM etl.job_run j');
+    expect(rows.map((r) => r.status)).toEqual(['failed']);
+    for (const secret of [password, encodeURIComponent(password), base64(password), base64(`etl:${password}`)]) {
+      expect(run.stdout + run.stderr, secret).not.toContain(secret);
+      expect(rows[0]!.row, secret).not.toContain(secret);
+    }
+  });
+
+  it('inspect --graph without a job prints the DOT of `all`', () => {
+    const all = etl(['inspect', '--graph', 'all']);
+    expect(all.code).toBe(0);
+    const plain = etl(['inspect', '--graph']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toBe(all.stdout);
+    expect(plain.stdout).toContain('digraph "all"');
   });
 });

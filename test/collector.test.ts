@@ -248,3 +248,48 @@ describe('etl collect and etl scheduler', () => {
     expect((await scheduler.done).code).toBe(0);
   });
 });
+
+describe('events dated too far back (issue 18, maxPast)', () => {
+  type Answer = { accepted: number; rejected: Array<{ index: number; reason: string }> };
+  const DAY = 86_400_000;
+
+  it('stores the good event of a batch and rejects the 1970 one by its index, with its reason (default maxPast 30d)', async () => {
+    const { db, collector } = await collectorOn();
+    const batch = [
+      { event: 'pageview', messageId: 'old-0', anonymousId: 'a', time: '1970-01-01T00:00:00.000Z' },
+      { event: 'pageview', messageId: 'good-1', anonymousId: 'a', time: new Date(Date.now() - 29 * DAY).toISOString() },
+    ];
+    const res = await post(`${collector.url}/v1/batch`, batch);
+    const answer = (await res.json()) as Answer;
+    expect(res.status).toBe(200);
+    expect(answer.accepted).toBe(1);
+    expect(answer.rejected).toEqual([{ index: 0, reason: expect.stringMatching(/^time: \d+d(\d+h)? behind the collector's clock \(at most 30d accepted\)$/) }]);
+    const { rows } = await db.pool.query<{ message_id: string }>('SELECT message_id FROM etl.events');
+    expect(rows).toEqual([{ message_id: 'good-1' }]);
+  });
+
+  it('takes maxPast from the collector settings and from collector.maxPast of `etl collect`', async () => {
+    const { db, collector } = await collectorOn({ maxPastMs: 2 * DAY });
+    const threeDays = { event: 'pageview', messageId: 'three-days', anonymousId: 'a', time: new Date(Date.now() - 3 * DAY).toISOString() };
+    const direct = await post(`${collector.url}/v1/batch`, [threeDays, { event: 'pageview', messageId: 'now', anonymousId: 'a' }]);
+    expect(((await direct.json()) as Answer).rejected).toEqual([{ index: 0, reason: "time: 3d behind the collector's clock (at most 2d accepted)" }]);
+    expect(await count(db)).toBe(1);
+
+    const metrics = await createTestDatabase('etl_collect_max_past');
+    onTestFinished(() => metrics.drop());
+    const dir = mkdtempSync(join(scratch, 'max-past-'));
+    writeFileSync(join(dir, 'etl.config.json'), JSON.stringify({ collector: { port: 0, maxPast: '1d', writeKeys: [{ name: 'site', key: KEY }] } }));
+    const collect = runner.start(process.execPath, [bin, 'collect'], { cwd: dir, env: { DATABASE_URL: metrics.url, ETL_DATA_DIR: join(dir, 'data') } });
+    const deadline = Date.now() + 40_000;
+    let url: string | undefined;
+    while (url === undefined && !collect.exited() && Date.now() < deadline) {
+      url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(collect.stderr())?.[1];
+      await sleep(100);
+    }
+    expect(url, collect.stderr()).toBeDefined();
+    const res = await post(`${url}/v1/batch`, [{ ...threeDays, messageId: 'three-days-cli' }]);
+    expect([res.status, await res.json()]).toEqual([400, { error: 'no event of the batch is valid', accepted: 0, rejected: [{ index: 0, reason: "time: 3d behind the collector's clock (at most 1d accepted)" }] }]);
+    collect.kill('SIGTERM');
+    expect((await collect.done).code).toBe(0);
+  });
+});

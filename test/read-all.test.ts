@@ -186,3 +186,51 @@ describe('etl read all --write', () => {
     expect(await dump()).toBe(before);
   });
 });
+
+describe('etl read events --write: names and durations from data (issue 18)', () => {
+  let config: string;
+
+  beforeAll(async () => {
+    // 2026-12-01 09h: one event under three spellings of one metric name; 2026-12-02 10h: non-finite durations.
+    await source.pool.query(`
+      CREATE TABLE named_events (created_at timestamptz NOT NULL, event text NOT NULL, user_id int, duration_ms float8);
+      INSERT INTO named_events VALUES
+        ('2026-12-01 09:10Z', 'Sign Up', 1, 100), ('2026-12-01 09:20Z', 'sign_up', 2, 300), ('2026-12-01 09:30Z', 'sign_up', 1, NULL),
+        ('2026-12-02 10:00Z', 'search', 1, 10), ('2026-12-02 10:01Z', 'search', 2, 'Infinity'), ('2026-12-02 10:02Z', 'search', 1, 'NaN'),
+        ('2026-12-02 10:03Z', 'search', 3, 30), ('2026-12-02 10:04Z', 'search', 1, '-Infinity');
+      GRANT SELECT ON named_events TO etl_reader;
+    `);
+    const base = JSON.parse((await import('node:fs')).readFileSync(configFile, 'utf8')) as { sources: unknown; timeZone: string };
+    config = join(dir, 'named-events.json');
+    const events = { source: 'website', table: 'named_events', columns: { duration: 'duration_ms' } };
+    writeFileSync(config, JSON.stringify({ timeZone: base.timeZone, sources: base.sources, readers: { events } }));
+  });
+
+  it('adds up events whose names become one metric name, counts users and durations over both, and says so', async () => {
+    const run = await etl(['read', 'events', '--write', '--from', '2026-12-01', '--to', '2026-12-02'], config);
+    expect(run.stderr).toContain("reader 'events': events 'Sign Up' and 'sign_up' are one metric name, events.sign_up");
+    expect(run.code).toBe(0);
+    const hourly = await values('hourly');
+    const daily = await values('daily');
+    for (const [at, all] of [['2026-12-01T09', hourly], ['2026-12-01', daily]] as const) {
+      expect(all[`events.sign_up.count@${at}`]).toBe(3);
+      expect(all[`events.sign_up.users@${at}`]).toBe(2); // user 1 under both names counts once
+      expect(all[`events.sign_up.duration_avg@${at}`]).toBe(200);
+    }
+  });
+
+  it('reports each non-finite duration as a row error, exits 1, and writes the event\'s other values', async () => {
+    const run = await etl(['read', 'events', '--write', '--from', '2026-12-02', '--to', '2026-12-03'], config);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/node 'events' had 3 row errors; first: ReaderError: reader 'events': event 'search' on 2026-12-02: duration: not a finite number \((-?Infinity|NaN)\)/);
+    const hourly = await values('hourly');
+    const daily = await values('daily');
+    for (const [at, all] of [['2026-12-02T10', hourly], ['2026-12-02', daily]] as const) {
+      expect(all[`events.search.count@${at}`]).toBe(5);
+      expect(all[`events.search.users@${at}`]).toBe(3);
+      expect(all[`events.search.duration_avg@${at}`]).toBe(20);
+      expect(all[`events.search.duration_p50@${at}`]).toBe(20);
+      expect(all[`events.search.duration_p95@${at}`]).toBe(29);
+    }
+  });
+});

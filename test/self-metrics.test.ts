@@ -54,7 +54,7 @@ describe('/metrics over HTTP', () => {
 
   it('the UI mounts GET /metrics behind its token', async () => {
     const store = await recordedStore();
-    const runtime = { config: { env: {}, file: {}, database: {} }, runStore: async () => store } as unknown as EtlRuntime;
+    const runtime = { config: { env: {}, file: {}, database: {} }, runStorage: async () => ({ runs: store }) } as unknown as EtlRuntime;
     const app = createApp({ runtime, schedules: [], runHere: async () => 0, token: 'ui-token' });
     expect((await app.request('/metrics')).status).toBe(401);
     const res = await app.request('/metrics', { headers: { authorization: 'Bearer ui-token' } });

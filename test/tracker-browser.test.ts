@@ -107,7 +107,7 @@ describe('the tracker in Chromium', () => {
     await page.click('#nav-pricing'); // a link of the single-page app: link_click, then a pageview by pushState
     await page.waitForURL(`${site.url}/pricing`);
     await waitForEvents(anonymousId, 3); // flushed by the interval
-    await page.click('#signup'); // etl.identify('user-42') and etl.track('signup', ...)
+    await page.click('#signup'); // etl.identify('user-42') and etl.track('signup_click', ...)
     await page.click('#subscribe'); // form_submit
     await page.click('#leave'); // link_click, then a full navigation: what is buffered leaves with sendBeacon
     await page.waitForURL(`${site.url}/goodbye`);
@@ -123,7 +123,7 @@ describe('the tracker in Chromium', () => {
         ['pageview', null, '/'],
         ['link_click', null, `${site.url}/pricing`],
         ['pageview', null, '/pricing'],
-        ['signup', 'user-42', 'pro'],
+        ['signup_click', 'user-42', 'pro'],
         ['form_submit', 'user-42', `${site.url}/newsletter`],
         ['link_click', 'user-42', `${site.url}/goodbye`],
         ['pageview', 'user-42', '/goodbye'],

@@ -20,7 +20,9 @@ import type { EtlRuntime } from '../runtime/runtime.js';
 import { PartitionStore } from '../runs/partition-store.js';
 import { dayPartitions, hourPartition } from '../runs/partitions.js';
 import { runRecordedJob } from '../execution/run-recorded-job.js';
-import { SqlRunStore } from '../runs/sql-run-store.js';
+import type { RunStorage } from '../runs/run-storage.js';
+import type { RunStore } from '../runs/run-store.js';
+import { sqlRunStorage } from '../runs/sql-run-storage.js';
 import { currentProcess } from '../embedded/index.js';
 import type { UiDeps } from '../web/contract.js';
 import { startUi, type RunningUi } from '../web/server.js';
@@ -91,7 +93,8 @@ const ZONE = 'Europe/Paris';
 const READERS_FILE = { sources: { website: { url: 'postgres://etl@127.0.0.1:1/site' } }, readers: { events: { source: 'website', table: 'events' } } };
 
 let metrics: TestMetricsDb;
-let store: SqlRunStore;
+let storage: RunStorage;
+let store: RunStore;
 let ui: RunningUi;
 let browser: Browser;
 let jobs: JobRegistry;
@@ -135,7 +138,8 @@ async function sseFor(path: string, ms: number): Promise<string> {
 
 beforeAll(async () => {
   metrics = await createTestMetricsDb('postgres');
-  store = new SqlRunStore(metrics.db);
+  storage = sqlRunStorage(metrics.db);
+  store = storage.runs;
   const config = { file: READERS_FILE, env: { ORDERS_DB: SECRET_URL }, database: { databaseUrl: metrics.config.databaseUrl }, timeZone: ZONE, source: { file: 'etl.config.json' }, dataDir: '/nonexistent', jobModules: [] } as unknown as LoadedConfig;
   const readers = await wireReaders(config, () => undefined);
   jobs = new JobRegistry([slow, broken, quick, (await buildRegistry(config, readers)).get('events')!] as unknown as AnyJob[]);
@@ -145,7 +149,7 @@ beforeAll(async () => {
     registry: async () => jobs,
     services: async () => ({}),
     metricsDb: async () => metrics.db,
-    runStore: async () => store,
+    runStorage: async () => storage,
     close: async () => undefined,
   } satisfies EtlRuntime;
   const deps: UiDeps = {
@@ -241,13 +245,13 @@ describe('web UI in Chromium', () => {
     await row.locator('button[data-kind="pause"]').click();
     await row.locator('.state .badge.st-paused').waitFor({ timeout: 5_000 });
     expect(await row.locator('button[data-kind="resume"]').count()).toBe(1);
-    expect(await store.pausedJobs()).toContain('daily-report');
+    expect(await storage.jobs.pausedJobs()).toContain('daily-report');
     await page.reload();
     await row.locator('.state .badge.st-paused').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'jobs.png') });
     await row.locator('button[data-kind="resume"]').click();
     await row.locator('button[data-kind="pause"]').waitFor({ timeout: 5_000 });
-    expect(await store.pausedJobs()).not.toContain('daily-report');
+    expect(await storage.jobs.pausedJobs()).not.toContain('daily-report');
     await page.close();
   });
 
@@ -258,7 +262,7 @@ describe('web UI in Chromium', () => {
     await store.finish(broken.id, 'failed', `could not connect to ${SECRET_URL}`);
     expect(JSON.stringify(await store.get(broken.id))).toContain('hunter2');
     expect(jobs.get('slow')!.description).toContain('hunter2');
-    const paths = ['/jobs', '/jobs/slow', '/jobs/broken', '/runs', '/runs?job=broken', `/runs/${broken.id}`, '/api/jobs', '/api/runs', `/api/runs/${broken.id}`, '/api/jobs/broken/dot', '/assets/ui.js'];
+    const paths = ['/jobs', '/jobs/slow', '/jobs/broken', '/runs', '/runs?job=broken', `/runs/${broken.id}`, '/api/jobs', '/api/runs', `/api/runs/${broken.id}`, '/api/jobs/broken/dot', '/assets/web/client/main.js'];
     for (const path of paths) {
       const res = await fetch(`${ui.url}${path}`);
       expect(res.status, path).toBe(200);
@@ -344,7 +348,7 @@ describe('web UI in Chromium', () => {
     expect(await detail.textContent()).toContain(reason);
     expect(await detail.locator('a').getAttribute('href')).toBe(`/runs/${bad}`);
 
-    await store.beatScheduler(currentProcess());
+    await storage.scheduler.beat(currentProcess());
     await page.locator('#backfill select[name="only"]').selectOption('failed');
     await page.locator('#backfill button[type="submit"]').click();
     const result = page.locator('#backfill-result.ok');

@@ -7,8 +7,9 @@ import { UsageError } from '../graph/errors.js';
 import { defineJob } from '../jobs/job.js';
 import { JobRegistry } from '../jobs/registry.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import type { RunRecord } from '../runs/run-store.js';
-import { SqlRunStore } from '../runs/sql-run-store.js';
+import type { RunStorage } from '../runs/run-storage.js';
+import type { RunRecord, RunStore } from '../runs/run-store.js';
+import { sqlRunStorage } from '../runs/sql-run-storage.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 import { createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import type { JobSummary, UiDeps } from './contract.js';
@@ -42,13 +43,15 @@ const schedules: JobSchedule[] = [
 ];
 
 let metrics: TestMetricsDb;
-let store: SqlRunStore;
+let storage: RunStorage;
+let store: RunStore;
 let runtime: EtlRuntime;
 let deps: UiDeps;
 
 beforeAll(async () => {
   metrics = await createTestMetricsDb('pglite');
-  store = new SqlRunStore(metrics.db);
+  storage = sqlRunStorage(metrics.db);
+  store = storage.runs;
   const registry = new JobRegistry([job('quarter'), job('nightly'), job('adhoc')]);
   const config = { env: { WEBSITE_PASSWORD: ENV_SECRET }, file: {}, timeZone: 'UTC', database: {}, source: { file: 'test.json' }, dataDir: '/nonexistent', jobModules: [] } as unknown as LoadedConfig;
   runtime = {
@@ -57,7 +60,7 @@ beforeAll(async () => {
     registry: async () => registry,
     services: async () => ({}),
     metricsDb: async () => metrics.db,
-    runStore: async () => store,
+    runStorage: async () => storage,
     close: async () => undefined,
   };
   deps = { runtime, schedules, runHere: createRunHere(runtime) };
@@ -166,6 +169,9 @@ describe('web UI API', () => {
     expect((await json<{ runs: RunRecord[] }>(app().request('/api/runs?limit=1000'))).body.runs).toHaveLength(200);
     expect((await json<{ runs: RunRecord[] }>(app().request('/api/runs'))).body.runs).toHaveLength(50);
     expect((await app().request('/api/runs?status=nope')).status).toBe(400);
+    const badTrigger = await json<{ error: string }>(app().request('/api/runs?trigger=cron'));
+    expect(badTrigger.status).toBe(400);
+    expect(badTrigger.body.error).toBe("trigger: 'cron' is not a run trigger (manual, schedule, backfill, retry)");
     expect((await app().request('/api/runs?before=abc')).status).toBe(400);
   });
 
@@ -370,12 +376,12 @@ describe('startUi', () => {
       const first = await stream.next<JobSummary[]>();
       expect(first.event).toBe('jobs');
       expect(first.data.find((j) => j.name === 'quarter')!.paused).toBe(false);
-      await store.setPaused('quarter', true);
+      await storage.jobs.setPaused('quarter', true);
       const second = await stream.next<JobSummary[]>();
       expect(second.event).toBe('jobs');
       expect(second.data.find((j) => j.name === 'quarter')!.paused).toBe(true);
     } finally {
-      await store.setPaused('quarter', false);
+      await storage.jobs.setPaused('quarter', false);
       controller.abort();
       await ui.close();
     }
@@ -391,7 +397,7 @@ describe('startUi', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const counted: UiDeps = { ...deps, runtime: { ...runtime, runStore: async () => counting } };
+    const counted: UiDeps = { ...deps, runtime: { ...runtime, runStorage: async () => ({ ...storage, runs: counting }) } };
     const ui = await startUi({ deps: counted, host: '127.0.0.1', port: 0 });
     const controllers = [new AbortController(), new AbortController(), new AbortController()];
     try {

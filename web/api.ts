@@ -3,7 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { toDot } from '../graph/dot.js';
 import { cancelRunById, queueManualRun, setJobPaused } from '../runtime/control.js';
-import { RECORD_STATUSES, type RecordStatus, type RunFilter } from '../runs/run-store.js';
+import { isRecordStatus, isRunTrigger, RECORD_STATUSES, RUN_TRIGGERS, type RunFilter } from '../runs/run-store.js';
 import { isSecretName, maskDeep, urlSecrets } from '../secrets/mask.js';
 import type { UiDeps } from './contract.js';
 import { jobSummaries } from './jobs-summary.js';
@@ -50,15 +50,18 @@ function runFilter(c: Context): RunFilter & { limit: number } {
   const job = c.req.query('job') || undefined;
   const trigger = c.req.query('trigger') || undefined;
   const status = c.req.query('status') || undefined;
-  if (status !== undefined && !(RECORD_STATUSES as readonly string[]).includes(status)) {
+  if (status !== undefined && !isRecordStatus(status)) {
     throw new BadRequest(`status: '${status}' is not a run status (${RECORD_STATUSES.join(', ')})`);
+  }
+  if (trigger !== undefined && !isRunTrigger(trigger)) {
+    throw new BadRequest(`trigger: '${trigger}' is not a run trigger (${RUN_TRIGGERS.join(', ')})`);
   }
   const beforeId = wholeNumber('before', c.req.query('before'), 1);
   const limit = Math.min(wholeNumber('limit', c.req.query('limit'), 1) ?? DEFAULT_PAGE, MAX_PAGE);
   return {
     ...(job === undefined ? {} : { job }),
     ...(trigger === undefined ? {} : { trigger }),
-    ...(status === undefined ? {} : { status: status as RecordStatus }),
+    ...(status === undefined ? {} : { status }),
     ...(beforeId === undefined ? {} : { beforeId }),
     limit,
   };
@@ -84,18 +87,18 @@ export function registerApi(app: Hono, deps: UiDeps, mask: Masker): void {
   app.get('/api/jobs/:job/dot', async (c) => {
     const job = await findJob(c.req.param('job'));
     if (job === undefined) return unknownJob(c, c.req.param('job'));
-    return json(c, { dot: toDot(job.build({} as never)) });
+    return json(c, { dot: toDot(job.build({})) });
   });
 
   app.get('/api/runs', async (c) => {
     const filter = runFilter(c);
-    const runs = await (await runtime.runStore()).list(filter);
+    const runs = await (await runtime.runStorage()).runs.list(filter);
     return json(c, { runs, next: runs.length === filter.limit ? runs.at(-1)!.id : null });
   });
 
   app.get('/api/runs/:id', async (c) => {
     const id = runId(c);
-    const run = await (await runtime.runStore()).get(id);
+    const run = await (await runtime.runStorage()).runs.get(id);
     return run === undefined ? json(c, { error: `no run ${id}` }, 404) : json(c, run);
   });
 

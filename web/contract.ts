@@ -1,4 +1,5 @@
-// What the web UI's server (web/server.ts, web/api.ts, web/stream.ts) and its pages (web/pages/) agree on.
+// What the web UI's server (web/server.ts, web/api.ts, web/stream.ts) and its pages (web/pages/) agree on; the
+// browser's modules (web/client/) read the same JSON through the shapes of web/client/view/wire.ts.
 //
 // JSON API (under /api, all GET unless said; POST needs the header `X-ETL-UI: 1` and, with a token, auth):
 //   GET  /api/jobs                 -> JobSummary[]
@@ -25,16 +26,12 @@ import type { Hono } from 'hono';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import type { RunRecord } from '../runs/run-store.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
+import type { JobSummaryJson } from './client/view/wire.js';
 
-export interface JobSummary {
-  readonly name: string;
-  readonly description: string;
-  readonly schedule: { readonly cron: string; readonly timeZone: string; readonly text: string; readonly next: number } | null;
-  readonly paused: boolean;
+/** A job as the jobs page shows it: the JSON the client receives (web/client/view/wire.ts), with the run record itself. */
+export type JobSummary = Omit<JobSummaryJson, 'lastRun'> & {
   readonly lastRun: RunRecord | null;
-  /** The last 20 runs, newest first: id and status (the coloured squares). */
-  readonly recent: ReadonlyArray<{ readonly id: number; readonly status: string }>;
-}
+};
 
 export interface UiDeps {
   readonly runtime: EtlRuntime;

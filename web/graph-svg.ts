@@ -5,6 +5,8 @@ import { instance, type Viz } from '@viz-js/viz';
 import { toDot } from '../graph/dot.js';
 import type { NodeRun } from '../graph/run-status.js';
 import type { JobRegistry } from '../jobs/registry.js';
+import { countsText } from './client/view/format.js';
+import { graphNodeClass } from './client/view/run-parts.js';
 
 /** The counts line as drawn: room for five-digit counts (the page's monospace line is smaller), replaced per run. */
 export const COUNTS_PLACEHOLDER = 'in 00000 out 00000 err 000';
@@ -42,7 +44,7 @@ async function draw(registry: JobRegistry, name: string, counts: boolean): Promi
   if (job === undefined) return undefined;
   let dot: string;
   try {
-    dot = toDot(job.build({} as never));
+    dot = toDot(job.build({}));
   } catch {
     return undefined;
   }
@@ -64,11 +66,6 @@ function unescapeXml(text: string): string {
   });
 }
 
-/** `in 12 out 10 err 2` */
-export function countsText(node: Pick<NodeRun, 'in' | 'out' | 'err'>): string {
-  return `in ${node.in} out ${node.out} err ${node.err}`;
-}
-
 /**
  * `svg` with each node's state as a class (`st-<status>`) and its counts on its counts line; without
  * `nodes` (the job page) the counts line is emptied. Node names are matched on the decoded <title>.
@@ -77,9 +74,8 @@ export function decorateSvg(svg: string, nodes?: readonly NodeRun[]): string {
   const byName = new Map((nodes ?? []).map((n) => [n.name, n]));
   return svg.replace(/<g id="([^"]*)" class="node">\s*<title>([^<]*)<\/title>([\s\S]*?)<\/g>/g, (_all, id: string, title: string, body: string) => {
     const node = byName.get(unescapeXml(title));
-    const status = nodes === undefined ? '' : ` st-${node?.status ?? 'pending'}`;
-    const counts = nodes === undefined ? '' : node === undefined ? '' : countsText(node);
+    const counts = node === undefined ? '' : countsText(node);
     const marked = body.replace(COUNTS_TEXT, (_t, open: string) => `${open} class="counts">${counts}</text>`);
-    return `<g id="${id}" class="node${status}">\n<title>${title}</title>${marked}</g>`;
+    return `<g id="${id}" class="${nodes === undefined ? 'node' : graphNodeClass(node)}">\n<title>${title}</title>${marked}</g>`;
   });
 }

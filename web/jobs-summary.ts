@@ -33,8 +33,8 @@ function summary(deps: UiDeps, job: { name: string; description: string }, runs:
 
 /** Every job of the registry, in its order. */
 export async function jobSummaries(deps: UiDeps, now = Date.now()): Promise<JobSummary[]> {
-  const [registry, store] = await Promise.all([deps.runtime.registry(), deps.runtime.runStore()]);
-  const paused = await store.pausedJobs();
+  const [registry, { runs: store, jobs: jobState }] = await Promise.all([deps.runtime.registry(), deps.runtime.runStorage()]);
+  const paused = await jobState.pausedJobs();
   const jobs = registry.list();
   const runs = await Promise.all(jobs.map((job) => store.list({ job: job.name, limit: RECENT_RUNS })));
   return jobs.map((job, i) => summary(deps, job, runs[i]!, paused, now));

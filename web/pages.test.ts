@@ -1,12 +1,15 @@
 // The HTML pages rendered on the server (app.request on a Hono app with only the pages): what each page shows,
 // escaping of job/node/error text, no secret, cursor pagination, the graph's node states, assets and CSP-safe markup.
+import { spawnSync } from 'node:child_process';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { graphBuilder, sink, source, transform, type JobRun, type NodeRun } from '../graph/index.js';
 import { defineJob } from '../jobs/job.js';
 import { JobRegistry, type AnyJob } from '../jobs/registry.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
-import { MemoryRunStore } from '../test/support/memory-run-store.js';
+import type { MemoryJobStateStore } from '../test/support/memory-job-state.js';
+import type { MemoryRunStore } from '../test/support/memory-run-store.js';
+import { memoryRunStorage } from '../test/support/memory-run-storage.js';
 import { currentProcess } from '../embedded/index.js';
 import type { UiDeps } from './contract.js';
 import { decorateSvg, dotWithCounts, jobGraphSvg } from './graph-svg.js';
@@ -42,10 +45,11 @@ function node(name: string, kind: NodeRun['kind'], status: NodeRun['status'], co
   return { name, kind, status, in: counts[0], out: counts[1], err: counts[2], startedAt: 1_000, finishedAt: 2_500, errors: [], fatal: null, ...extra };
 }
 
-async function fixture(): Promise<{ app: Hono; store: MemoryRunStore; registry: JobRegistry }> {
-  const store = new MemoryRunStore();
+async function fixture(): Promise<{ app: Hono; store: MemoryRunStore; jobs: MemoryJobStateStore; registry: JobRegistry }> {
+  const storage = memoryRunStorage();
+  const store = storage.runs;
   const registry = new JobRegistry([tidy, other] as unknown as AnyJob[]);
-  const runtime = { config: { file: {}, timeZone: 'UTC' }, readers: async () => ({ enabled: [], skipped: [], names: [] }), registry: async () => registry, runStore: async () => store } as unknown as EtlRuntime;
+  const runtime = { config: { file: {}, timeZone: 'UTC' }, readers: async () => ({ enabled: [], skipped: [], names: [] }), registry: async () => registry, runStorage: async () => storage } as unknown as EtlRuntime;
   const deps: UiDeps = {
     runtime,
     schedules: [{ job: 'tidy', cron: '*/15 * * * *', timeZone: 'UTC', retries: 0, retryDelayMs: 1_000 }],
@@ -53,7 +57,7 @@ async function fixture(): Promise<{ app: Hono; store: MemoryRunStore; registry: 
   };
   const app = new Hono();
   registerPages(app, deps);
-  return { app, store, registry };
+  return { app, store, jobs: storage.jobs, registry };
 }
 
 async function recordRun(store: MemoryRunStore, job: string, run: Omit<JobRun, 'job'>, log: string[] = []): Promise<number> {
@@ -86,8 +90,36 @@ async function failedRun(store: MemoryRunStore): Promise<number> {
   );
 }
 
+/** The browser's modules (built into dist/ by `npm run build`): the entry the pages load and every module it imports, by path. */
+async function clientModules(app: Hono): Promise<Map<string, { type: string | null; code: string }>> {
+  const found = new Map<string, { type: string | null; code: string }>();
+  const pending = ['/assets/web/client/main.js'];
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    if (found.has(path)) continue;
+    const res = await app.request(path);
+    expect(res.status, path).toBe(200);
+    const code = await res.text();
+    found.set(path, { type: res.headers.get('content-type'), code });
+    for (const m of code.matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g)) pending.push(new URL(m[1]!, `http://ui${path}`).pathname);
+  }
+  return found;
+}
+
+/** V8's own parse of each module, with the module goal (what `new Function` checks for a classic script): one line per module that fails. */
+function unparsable(modules: ReadonlyMap<string, { code: string }>): string {
+  const check = `import { SourceTextModule } from 'node:vm';
+let text = '';
+for await (const chunk of process.stdin) text += chunk;
+for (const [path, code] of JSON.parse(text)) {
+  try { new SourceTextModule(code); } catch (error) { console.log(path + ': ' + error.message); }
+}`;
+  const input = JSON.stringify([...modules].map(([path, js]) => [path, js.code]));
+  const child = spawnSync(process.execPath, ['--experimental-vm-modules', '--no-warnings', '--input-type=module', '-e', check], { input, encoding: 'utf8' });
+  return `${child.stdout}${child.status === 0 ? '' : child.stderr}`;
+}
+
 function noInlineCode(page: string): void {
-  for (const tag of page.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/src="\/assets\/ui\.js"/);
+  for (const tag of page.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/src="\/assets\/web\/client\/main\.js"/);
   expect(page).not.toMatch(/<style/);
   expect(page).not.toMatch(/ on[a-z]+="/);
 }
@@ -98,21 +130,21 @@ describe('pages', () => {
     const root = await app.request('/');
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/jobs');
-    const js = await app.request('/assets/ui.js');
-    expect(js.headers.get('content-type')).toMatch(/javascript/);
-    const code = await js.text();
+    const modules = await clientModules(app);
+    for (const [path, js] of modules) expect(js.type, path).toMatch(/javascript/);
+    expect(unparsable(modules)).toBe('');
+    const code = [...modules.values()].map((js) => js.code).join('\n');
     expect(code).toContain('EventSource');
     expect(code).toContain("'X-ETL-UI': '1'");
-    expect(() => new Function(code)).not.toThrow();
-    const css = await app.request('/assets/ui.css');
+    const css = await app.request('/assets/web/client/ui.css');
     expect(css.headers.get('content-type')).toMatch(/css/);
     expect(await css.text()).toContain('prefers-color-scheme: dark');
   });
 
   it('lists every job with its schedule in words, next firing, last run, squares, state and actions', async () => {
-    const { app, store } = await fixture();
+    const { app, store, jobs } = await fixture();
     const failed = await failedRun(store);
-    await store.setPaused('other', true);
+    await jobs.setPaused('other', true);
     const res = await app.request('/jobs');
     expect(res.status).toBe(200);
     const page = await res.text();

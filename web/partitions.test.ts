@@ -10,7 +10,9 @@ import type { PartitionCalendar } from '../runtime/partitions.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import { PartitionStore } from '../runs/partition-store.js';
 import { dayPartitions, hourPartition } from '../runs/partitions.js';
-import { SqlRunStore } from '../runs/sql-run-store.js';
+import type { RunStorage } from '../runs/run-storage.js';
+import type { RunStore } from '../runs/run-store.js';
+import { sqlRunStorage } from '../runs/sql-run-storage.js';
 import { currentProcess } from '../embedded/index.js';
 import { createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import type { UiDeps } from './contract.js';
@@ -20,7 +22,8 @@ const ZONE = 'Europe/Paris';
 const PASSWORD = 'Ev3ntsSourcePw';
 
 let metrics: TestMetricsDb;
-let store: SqlRunStore;
+let storage: RunStorage;
+let store: RunStore;
 let parts: PartitionStore;
 let deps: UiDeps;
 let failedRunId: number;
@@ -41,7 +44,8 @@ const hourOf = (date: string, hours: number) => hourPartition(startOfDay(date, Z
 
 beforeAll(async () => {
   metrics = await createTestMetricsDb('pglite');
-  store = new SqlRunStore(metrics.db);
+  storage = sqlRunStorage(metrics.db);
+  store = storage.runs;
   parts = new PartitionStore(metrics.db);
   const config = {
     env: {},
@@ -54,7 +58,7 @@ beforeAll(async () => {
   } as unknown as LoadedConfig;
   const readers = await wireReaders(config, () => undefined);
   const registry = await buildRegistry(config, readers);
-  const runtime: EtlRuntime = { config, readers: async () => readers, registry: async () => registry, services: async () => ({}), metricsDb: async () => metrics.db, runStore: async () => store, close: async () => undefined };
+  const runtime: EtlRuntime = { config, readers: async () => readers, registry: async () => registry, services: async () => ({}), metricsDb: async () => metrics.db, runStorage: async () => storage, close: async () => undefined };
   deps = { runtime, schedules: [], runHere: createRunHere(runtime) };
   // 2026-03-28: the day failed; its 10:00 hour was re-run and succeeded. 2026-03-30: 05:00 success, 06:00 failed.
   successRunId = (await store.create({ job: 'events', trigger: 'backfill' }))!;
@@ -143,7 +147,7 @@ describe('partition API', () => {
   });
 
   it('queues one backfill run per partition for a live scheduler (202), only the failed ones with only=failed', async () => {
-    await store.beatScheduler(currentProcess());
+    await storage.scheduler.beat(currentProcess());
     const all = await json<{ queued: number; runIds: number[]; by: string }>(post('/api/jobs/events/backfill', { from: '2026-03-01', to: '2026-03-03', grain: 'day', only: 'all' }));
     expect(all.status).toBe(202);
     expect(all.body).toMatchObject({ queued: 3, by: 'scheduler' });

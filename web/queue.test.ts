@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { createRuntime } from '../runtime/runtime.js';
-import { enqueueManual } from '../queue/bullmq-scheduler.js';
+import { openQueueTransport } from '../queue/open-transport.js';
 import { buildUi } from './server.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'etl-ui-queue-'));
@@ -28,8 +28,9 @@ const ui = (env: Record<string, string>) => {
 describe('queue page', () => {
   it('shows the BullMQ job counts by state', async () => {
     const app = ui({ REDIS_URL: 'redis://127.0.0.1:6379', ETL_QUEUE_PREFIX: prefix });
-    await enqueueManual({ redisUrl: 'redis://127.0.0.1:6379', prefix }, { job: 'all', runId: 7, trigger: 'manual' });
-    await enqueueManual({ redisUrl: 'redis://127.0.0.1:6379', prefix }, { job: 'all', runId: 8, trigger: 'manual' });
+    const transport = await openQueueTransport({ url: 'redis://127.0.0.1:6379', prefix });
+    await transport.enqueue({ job: 'all', runId: 7, trigger: 'manual' });
+    await transport.enqueue({ job: 'all', runId: 8, trigger: 'manual' });
     const api = await app.request('/api/queue');
     expect(api.status).toBe(200);
     expect(await api.json()).toMatchObject({ queue: 'etl', counts: { waiting: 2, active: 0, delayed: 0, failed: 0 } });

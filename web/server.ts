@@ -1,12 +1,11 @@
 // The monitoring UI's HTTP server: Hono (a small router whose handlers are tested in-process with
 // app.request) on @hono/node-server. Auth and CSRF first, then the JSON API, the event stream and the pages.
 import { isIP } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { describeError, UsageError } from '../graph/errors.js';
-import { runRecordedJob } from '../execution/run-recorded-job.js';
 import type { SelfMetrics } from '../monitoring/self-metrics.js';
 import { runtimeSelfMetrics } from '../runtime/self-metrics.js';
 import { queueOptionsFor } from '../runtime/queue.js';
@@ -17,6 +16,7 @@ import type { UiDeps } from './contract.js';
 import { registerPages } from './pages/index.js';
 import { registerPartitionApi } from './partitions-api.js';
 import { EventHub, type HubOptions } from './stream.js';
+import { listen } from '../net/listen.js';
 
 export const DEFAULT_UI_HOST = '127.0.0.1';
 export const DEFAULT_UI_PORT = 8080;
@@ -122,19 +122,13 @@ export async function startUi(options: StartUiOptions): Promise<RunningUi> {
   const port = options.port ?? DEFAULT_UI_PORT;
   checkBind(host, options.deps.token);
   const { app, hub } = buildUi(options.deps, options.hub);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: host.replace(/^\[(.*)\]$/, '$1'), port }, () => resolve(s));
-    s.once('error', (error: NodeJS.ErrnoException) => {
-      hub.close();
-      if (error.code === 'EADDRINUSE') reject(new UsageError(`web UI: port ${port} on ${host} is in use: pass another with --port (0: any free port)`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UsageError(`web UI: cannot listen on ${host}: no such local address (--host)`));
-      else reject(error);
-    });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host.replace(/^\[(.*)\]$/, '$1') }) as Server;
+  const { port: bound, url } = await listen(server, { host, port, what: 'web UI', portHint: 'pass another with --port', hostHint: '--host' }).catch((error: unknown) => {
+    hub.close();
+    throw error;
   });
-  const bound = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return {
-    url: `http://${shown}:${bound}`,
+    url,
     port: bound,
     async close() {
       hub.close();
@@ -147,22 +141,5 @@ export async function startUi(options: StartUiOptions): Promise<RunningUi> {
   };
 }
 
-/**
- * The UI's runHere for a process that runs no scheduler: records the run (queued), then runs it in the
- * background through the shared recorded-run code, and resolves with its id at once.
- */
-export function createRunHere(runtime: EtlRuntime, onError: (message: string) => void = () => undefined): (job: string) => Promise<number> {
-  return async (name) => {
-    const job = (await runtime.registry()).get(name);
-    if (job === undefined) throw new UsageError(`no job is named '${name}'`);
-    const [store, services] = await Promise.all([runtime.runStore(), runtime.services()]);
-    const runId = (await store.create({ job: name, trigger: 'manual' }))!;
-    void runRecordedJob({ job, params: {} as never, trigger: 'manual', services, store, runId, onStoreError: (error) => onError(`run ${runId}: the run could not be recorded: ${describeError(error)}`) }).then(
-      (result) => {
-        if (result.reason !== undefined) onError(`run ${runId} of ${name} did not run: ${result.reason}`);
-      },
-      (error: unknown) => onError(`run ${runId} of ${name} failed: ${describeError(error)}`),
-    );
-    return runId;
-  };
-}
+/** The UI's runHere for a process that runs no scheduler (runtime/execute.ts, where every run is wired). */
+export { runHereFor as createRunHere } from '../runtime/execute.js';

@@ -1,14 +1,14 @@
-// Server-Sent Events for the pages: one poller per server reads the run store (a worker on another machine
-// writes to the same store) every 500 ms while someone listens, and pushes `jobs` to the jobs pages, `run`
-// to the pages of each watched run and `partitions` to the job pages of each watched calendar (job and
-// range) when what they show changed. Never one query per client.
+// Server-Sent Events for the pages. Every stream follows a watch: the jobs list, one run, or one calendar (job
+// and range), keyed by what it shows and shared by every page that shows it. One poller per server reads
+// each watch once every 500 ms while someone listens (a worker on another machine writes to the same store)
+// and sends its value to the watch's streams when its fingerprint changed. Never one query per client.
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { UsageError } from '../graph/errors.js';
 import { isPartitionedJob, partitionCalendar } from '../runtime/partitions.js';
 import type { RunRecord } from '../runs/run-store.js';
 import type { Masker } from './api.js';
-import type { JobSummary, UiDeps } from './contract.js';
+import type { UiDeps } from './contract.js';
 import { jobSummaries } from './jobs-summary.js';
 import { calendarRange } from './partition-view.js';
 
@@ -21,12 +21,27 @@ export interface HubOptions {
 
 type Send = (event: string, data: unknown) => void;
 
-/** A value some streams watch: read once per tick for all of them, sent when its JSON changed. */
+/** One look at a watched thing: what decides whether it changed, and the value to send when it did. */
+interface Reading {
+  readonly fingerprint: string;
+  readonly value: () => unknown;
+}
+
+/** undefined: nothing to show (a run that is gone). */
+type Read = () => Promise<Reading | undefined>;
+
+/** What streams follow: read once per tick for all of them. */
 interface Watch {
   readonly event: string;
-  readonly read: () => Promise<unknown>;
+  readonly read: Read;
   readonly subscribers: Set<Send>;
+  /** The fingerprint last sent (the cache). */
   last: string;
+}
+
+/** The value itself is its fingerprint (a run, a calendar). */
+function whole(value: unknown): Reading {
+  return { fingerprint: JSON.stringify(value), value: () => value };
 }
 
 /** What the jobs page shows changes with these fields of the latest runs, or the paused set. */
@@ -35,11 +50,7 @@ function jobsFingerprint(runs: readonly RunRecord[], paused: ReadonlySet<string>
 }
 
 export class EventHub {
-  private readonly jobSubscribers = new Set<Send>();
-  private readonly runSubscribers = new Map<number, Set<Send>>();
-  private readonly lastRun = new Map<number, string>();
   private readonly watches = new Map<string, Watch>();
-  private lastJobs: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly closers = new Set<() => void>();
@@ -57,8 +68,7 @@ export class EventHub {
 
   /** Streams currently open. */
   subscribers(): number {
-    let n = this.jobSubscribers.size;
-    for (const set of this.runSubscribers.values()) n += set.size;
+    let n = 0;
     for (const watch of this.watches.values()) n += watch.subscribers.size;
     return n;
   }
@@ -70,24 +80,35 @@ export class EventHub {
     if (runText !== undefined) {
       if (!/^\d{1,15}$/.test(runText)) return c.json({ error: `run: '${runText}' is not a run id` }, 400);
       const id = Number(runText);
-      const run = await (await this.deps.runtime.runStore()).get(id);
-      if (run === undefined) return c.json({ error: `no run ${id}` }, 404);
-      return this.open(c, (send) => {
-        send('run', run);
-        return this.watchRun(id, send, JSON.stringify(run));
-      });
+      const read = this.runRead(id);
+      const first = await read();
+      if (first === undefined) return c.json({ error: `no run ${id}` }, 404);
+      return this.follow(c, `run ${id}`, 'run', read, first);
     }
-    if (view === 'jobs') {
-      // The fingerprint first: a change after it reaches this page at the next tick.
-      const fingerprint = await this.jobsNow();
-      const jobs = await jobSummaries(this.deps);
-      return this.open(c, (send) => {
-        send('jobs', jobs);
-        return this.watchJobs(send, fingerprint);
-      });
-    }
+    if (view === 'jobs') return this.follow(c, 'jobs', 'jobs', () => this.jobsRead(), await this.jobsRead());
     if (view === 'partitions') return this.handlePartitions(c);
     return c.json({ error: 'events: ask for ?run=<id>, ?view=jobs or ?view=partitions&job=<job>' }, 400);
+  }
+
+  /** Ends every stream and the poller. */
+  close(): void {
+    this.closed = true;
+    for (const close of [...this.closers]) close();
+    this.stopPolling();
+  }
+
+  private runRead(id: number): Read {
+    return async () => {
+      const run = await (await this.deps.runtime.runStorage()).runs.get(id);
+      return run === undefined ? undefined : whole(run);
+    };
+  }
+
+  /** The cheap fingerprint first (a change after it reaches the page at the next tick), the summaries only when it changed. */
+  private async jobsRead(): Promise<Reading> {
+    const { runs: store, jobs } = await this.deps.runtime.runStorage();
+    const [runs, paused] = await Promise.all([store.list({ limit: 50 }), jobs.pausedJobs()]);
+    return { fingerprint: jobsFingerprint(runs, paused), value: () => jobSummaries(this.deps) };
   }
 
   private async handlePartitions(c: Context): Promise<Response> {
@@ -101,31 +122,31 @@ export class EventHub {
       if (error instanceof UsageError) return c.json({ error: error.message }, 400);
       throw error;
     }
+    // The range the first answer settled on (defaults filled in) is the one followed.
     const fixed = { from: calendar.from, to: calendar.to };
-    const first = calendar;
+    const read: Read = async () => whole(await partitionCalendar(runtime, job, fixed));
+    return this.follow(c, `partitions ${job} ${fixed.from} ${fixed.to}`, 'partitions', read, whole(calendar));
+  }
+
+  /** A stream of watch `key`: `first` (read at connect) at once, then every change. */
+  private async follow(c: Context, key: string, event: string, read: Read, first: Reading): Promise<Response> {
+    const value = await first.value();
     return this.open(c, (send) => {
-      send('partitions', first);
-      return this.watch(`partitions ${job} ${fixed.from} ${fixed.to}`, 'partitions', () => partitionCalendar(runtime, job, fixed), send, JSON.stringify(first));
+      send(event, value);
+      return this.watch(key, event, read, send, first.fingerprint);
     });
   }
 
-  private watch(key: string, event: string, read: () => Promise<unknown>, send: Send, initial: string): () => void {
+  private watch(key: string, event: string, read: Read, send: Send, initial: string): () => void {
     let watch = this.watches.get(key);
     if (watch === undefined) this.watches.set(key, (watch = { event, read, subscribers: new Set(), last: initial }));
     watch.subscribers.add(send);
     this.startPolling();
     return () => {
       watch.subscribers.delete(send);
-      if (watch.subscribers.size === 0) this.watches.delete(key);
+      if (watch.subscribers.size === 0 && this.watches.get(key) === watch) this.watches.delete(key);
       this.stopIfIdle();
     };
-  }
-
-  /** Ends every stream and the poller. */
-  close(): void {
-    this.closed = true;
-    for (const close of [...this.closers]) close();
-    this.stopPolling();
   }
 
   private open(c: Context, subscribe: (send: Send) => () => void): Response {
@@ -156,39 +177,6 @@ export class EventHub {
     });
   }
 
-  private async jobsNow(): Promise<string> {
-    const store = await this.deps.runtime.runStore();
-    const [runs, paused] = await Promise.all([store.list({ limit: 50 }), store.pausedJobs()]);
-    return jobsFingerprint(runs, paused);
-  }
-
-  private watchJobs(send: Send, fingerprint: string): () => void {
-    this.lastJobs ??= fingerprint;
-    this.jobSubscribers.add(send);
-    this.startPolling();
-    return () => {
-      this.jobSubscribers.delete(send);
-      if (this.jobSubscribers.size === 0) this.lastJobs = undefined;
-      this.stopIfIdle();
-    };
-  }
-
-  private watchRun(id: number, send: Send, initial: string): () => void {
-    if (!this.lastRun.has(id)) this.lastRun.set(id, initial);
-    let set = this.runSubscribers.get(id);
-    if (set === undefined) this.runSubscribers.set(id, (set = new Set()));
-    set.add(send);
-    this.startPolling();
-    return () => {
-      set.delete(send);
-      if (set.size === 0) {
-        this.runSubscribers.delete(id);
-        this.lastRun.delete(id);
-      }
-      this.stopIfIdle();
-    };
-  }
-
   private startPolling(): void {
     if (this.timer !== undefined || this.closed) return;
     const loop = (): void => {
@@ -204,7 +192,7 @@ export class EventHub {
   }
 
   private stopIfIdle(): void {
-    if (this.subscribers() === 0) this.stopPolling();
+    if (this.watches.size === 0) this.stopPolling();
   }
 
   private stopPolling(): void {
@@ -212,45 +200,16 @@ export class EventHub {
     this.timer = undefined;
   }
 
-  /** One read of the store for every stream. */
+  /** One read of each watch for all its streams. */
   private async tick(): Promise<void> {
-    const store = await this.deps.runtime.runStore();
-    const work: Promise<void>[] = [];
-    if (this.jobSubscribers.size > 0) {
-      work.push(
-        (async () => {
-          const fingerprint = await this.jobsNow();
-          if (fingerprint === this.lastJobs) return;
-          this.lastJobs = fingerprint;
-          const jobs: JobSummary[] = await jobSummaries(this.deps);
-          for (const send of this.jobSubscribers) send('jobs', jobs);
-        })(),
-      );
-    }
-    for (const [id, subscribers] of this.runSubscribers) {
-      work.push(
-        (async () => {
-          const run = await store.get(id);
-          if (run === undefined) return;
-          const text = JSON.stringify(run);
-          const before = this.lastRun.get(id);
-          this.lastRun.set(id, text);
-          if (before === text) return;
-          for (const send of subscribers) send('run', run);
-        })(),
-      );
-    }
-    for (const watch of this.watches.values()) {
-      work.push(
-        (async () => {
-          const value = await watch.read();
-          const text = JSON.stringify(value);
-          if (text === watch.last) return;
-          watch.last = text;
-          for (const send of watch.subscribers) send(watch.event, value);
-        })(),
-      );
-    }
-    await Promise.all(work);
+    await Promise.all(
+      [...this.watches.values()].map(async (watch) => {
+        const reading = await watch.read();
+        if (reading === undefined || reading.fingerprint === watch.last) return;
+        watch.last = reading.fingerprint;
+        const value = await reading.value();
+        for (const send of watch.subscribers) send(watch.event, value);
+      }),
+    );
   }
 }

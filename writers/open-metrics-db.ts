@@ -24,6 +24,16 @@ export interface MetricsDbConfig {
   readonly statementTimeoutMs?: number;
   /** Embedded: how long to wait for another process to let go of the database, ms (default 60 s). */
   readonly lockWaitMs?: number;
+  /**
+   * Embedded: where the empty database new ones are copied from is cached, shared by every data directory
+   * of this user (config: $XDG_CACHE_HOME/etl-metrics); default, or when not writable: the data directory.
+   */
+  readonly templateCacheDir?: string | undefined;
+  /**
+   * Embedded, shared: the password other clients (Grafana) give; default one generated on first share, kept
+   * in `<dataDir>/metrics-db.password` (0600). Never logged.
+   */
+  readonly servePassword?: string | undefined;
 }
 
 export interface OpenHooks {
@@ -71,13 +81,14 @@ export async function openMetricsDb(config: MetricsDbConfig, hooks: OpenHooks = 
   const pglite = await openPglite(dir, {
     what: 'embedded metrics database',
     ...(config.lockWaitMs === undefined ? {} : { waitMs: config.lockWaitMs }),
+    ...(config.templateCacheDir === undefined ? {} : { templateCacheDir: config.templateCacheDir }),
     ...(hooks.onNotice ? { onWait: hooks.onNotice, onCreate: hooks.onNotice } : {}),
   });
   const db = pgliteMetricsDb({ pglite, settings, target: `pglite:${dir}` });
   if (!hooks.share) return db;
   // Served to the other processes (`etl runs`, `etl trigger`, the UI) for as long as it is open.
-  const share = await sharePglite(pglite, dir, hooks.onNotice ? { onNotice: hooks.onNotice } : {});
-  hooks.onNotice?.(`sharing the embedded metrics database with other etl commands on ${share.host}:${share.port}`);
+  const share = await sharePglite(pglite, dir, { password: config.servePassword, ...(hooks.onNotice ? { onNotice: hooks.onNotice } : {}) });
+  hooks.onNotice?.(`sharing the embedded metrics database with other etl commands on ${share.host}:${share.port} (password in ${share.passwordFile})`);
   return { ...db, close: async () => {
     await share.close();
     await db.close();

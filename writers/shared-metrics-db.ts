@@ -2,6 +2,7 @@
 // port, with COPY FROM STDIN done by INSERT in the same transaction (the share cannot take COPY).
 import { quoteIdentifier } from '../sql/identifiers.js';
 import type { SharedPglite } from '../embedded/pglite-share.js';
+import { readSharePassword } from '../embedded/share-password.js';
 import { MetricsDbError } from './errors.js';
 import type { MetricsDb, MetricsDbSettings, SqlQueryable, SqlTransaction } from './metrics-db.js';
 import { openPostgresPool, postgresMetricsDb, type PostgresTimeouts } from './postgres-metrics-db.js';
@@ -13,11 +14,15 @@ const MAX_PARAMETERS = 30_000;
 
 /** The metrics database `share` serves, through a pg Pool; close it with `db.close()`. */
 export function openSharedMetricsDb(share: SharedPglite, settings: MetricsDbSettings, timeouts: PostgresTimeouts = {}): MetricsDb {
-  // pglite-wire-server accepts any user and database name: there is one database, one session.
-  const url = `postgres://postgres@${share.host}:${share.port}/postgres`;
+  // pglite-wire-server accepts any user and database name (one database, one session) with the share's
+  // password, kept beside its lock (readable by this user only). None: a share by a version without one.
+  const password = readSharePassword(share.dir);
+  const login = password === undefined ? 'postgres' : `postgres:${encodeURIComponent(password)}`;
+  const url = `postgres://${login}@${share.host}:${share.port}/postgres`;
   const target = `pglite:${share.dir} (via the process ${share.pid} that has it open, ${share.host}:${share.port})`;
+  const secrets = password === undefined ? [] : [password];
   // PGlite ignores statement_timeout (it cannot interrupt a statement): the pool's client-side read timeout applies.
-  const db = postgresMetricsDb({ pool: openPostgresPool(url, timeouts, SHARED_POOL_MAX), settings, target, timeouts });
+  const db = postgresMetricsDb({ pool: openPostgresPool(url, timeouts, SHARED_POOL_MAX), settings, target, secrets, timeouts });
   return {
     ...db,
     transaction<T>(body: (tx: SqlTransaction) => Promise<T>): Promise<T> {

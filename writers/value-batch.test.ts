@@ -1,6 +1,6 @@
 // Batches come out sorted by key with the last row of a duplicated key kept; failures stop the writer.
 import { describe, expect, it } from 'vitest';
-import { runNodeOver } from '../graph/testing.js';
+import { runNodeOver } from '../test/support/node-testing.js';
 import { METRICS_DB_SERVICE } from './metrics-db.js';
 import { openMetricsDb } from './open-metrics-db.js';
 import { ValueBatch, sortedLastWins } from './value-batch.js';

@@ -1,7 +1,8 @@
 // The hourly and daily writers on real PostgreSQL and on PGlite: idempotent reruns, last write wins, bad rows.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricRow } from '../metrics/row.js';
-import { hoursInDay, toDateHour } from '../metrics/time.js';
+import { toDateHour } from '../metrics/time.js';
+import { hoursInDay } from '../test/support/time.js';
 import { BACKENDS, createTestMetricsDb, writeRows, writeRowsWith, type TestMetricsDb } from '../test/writers-backends.js';
 import type { MetricsDb } from './metrics-db.js';
 import { metricsTables } from './sql-identifiers.js';

@@ -29,7 +29,7 @@ export function registerCleanCommand(program: Command, ctx: CliContext): void {
       const { cleanMetrics } = await import('../../writers/cleanup.js');
       checkRetention('--retention-days', options.retentionDays, 'every hourly value dated before today', options.yes === true);
       checkRetention('--run-retention-days', options.runRetentionDays, 'every run record that has finished', options.yes === true);
-      const db = await ctx.openMetricsDb();
+      const db = await ctx.runtime().metricsDb();
       try {
         const result = await cleanMetrics(db, {
           ...(options.retentionDays === undefined ? {} : { hourlyRetentionDays: options.retentionDays }),

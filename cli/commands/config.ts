@@ -9,7 +9,7 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
     .description('validate the configuration and print the effective one (secrets masked)')
     .action(async () => {
       const { maskSecrets } = await import('../../config/mask.js');
-      const loaded = ctx.config();
+      const loaded = ctx.runtime().config;
       const { enabled, skipped } = await ctx.runtime().readers();
       const effective = {
         file: loaded.source.file,

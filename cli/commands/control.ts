@@ -14,7 +14,7 @@ export function registerControlCommands(program: Command, ctx: CliContext): void
     .option('--wait', 'follow the run until it ends; exit with its status')
     .action(async (name: string, options: { wait?: boolean }) => {
       const { triggerJob } = await import('../control.js');
-      findJob(await ctx.registry(), name);
+      findJob(await ctx.runtime().registry(), name);
       ctx.setExitCode(await triggerJob(ctx, name, { wait: options.wait === true }));
     });
   for (const [command, paused] of [['pause', true], ['resume', false]] as const) {
@@ -23,7 +23,7 @@ export function registerControlCommands(program: Command, ctx: CliContext): void
       .description(paused ? "pause a job: its scheduled firings are recorded skipped until `etl resume`" : 'resume a paused job')
       .argument('<job>', 'job name (see `etl jobs`)')
       .action(async (name: string) => {
-        const job = findJob(await ctx.registry(), name);
+        const job = findJob(await ctx.runtime().registry(), name);
         const { setJobPaused } = await import('../../runtime/control.js');
         await setJobPaused(ctx.runtime(), job.name, paused);
         ctx.stdout.write(`${job.name}: ${paused ? 'paused (its firings are recorded skipped; `etl resume` to undo)' : 'resumed'}\n`);

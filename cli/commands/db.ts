@@ -12,7 +12,7 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { migrate } = await import('../../writers/migrate.js');
-      const metricsDb = await ctx.openMetricsDb();
+      const metricsDb = await ctx.runtime().metricsDb();
       try {
         const result = await migrate(metricsDb);
         const { schema } = metricsDb.settings;
@@ -32,7 +32,7 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { describeMetricsDb } = await import('../../writers/db-info.js');
-      const metricsDb = await ctx.openMetricsDb();
+      const metricsDb = await ctx.runtime().metricsDb();
       try {
         const info = await describeMetricsDb(metricsDb);
         if (options.json) {
@@ -74,7 +74,7 @@ export function registerDbCommand(program: Command, ctx: CliContext): void {
     .option('--yes', 'change it: values already written keep their dates and hours')
     .action(async (zone: string | undefined, options: { yes?: boolean }) => {
       const [{ isValidTimeZone }, { recordedTimeZone, setTimeZone }] = await Promise.all([import('../../metrics/time.js'), import('../../writers/time-zone.js')]);
-      const metricsDb = await ctx.openMetricsDb();
+      const metricsDb = await ctx.runtime().metricsDb();
       try {
         if (zone === undefined) {
           const recorded = await recordedTimeZone(metricsDb);

@@ -1,4 +1,4 @@
-// `etl inspect <job>`: nodes, edges and services; `--graph` prints Graphviz DOT on stdout.
+// `etl inspect [job]`: nodes, edges and services (of `all` by default); `--graph` prints Graphviz DOT on stdout.
 import type { Command } from 'commander';
 import { toDot } from '../../graph/dot.js';
 import type { CliContext } from '../context.js';
@@ -8,11 +8,11 @@ export function registerInspectCommand(program: Command, ctx: CliContext): void 
   program
     .command('inspect')
     .description("show a job's graph (nodes, edges, services)")
-    .argument('<job>', 'job name (see `etl jobs`)')
+    .argument('[job]', 'job name (see `etl jobs`)', 'all')
     .option('--graph', 'print the graph as Graphviz DOT (pipe it to `dot -Tpng -o job.png`)')
     .action(async (name: string, options: { graph?: boolean }) => {
-      const job = findJob(await ctx.registry(), name);
-      const graph = job.build({} as never);
+      const job = findJob(await ctx.runtime().registry(), name);
+      const graph = job.build({});
       if (options.graph) {
         ctx.stdout.write(toDot(graph));
         return;

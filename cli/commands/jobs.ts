@@ -24,13 +24,13 @@ export function registerJobsCommand(program: Command, ctx: CliContext): void {
         import('../../scheduler/schedule.js'),
         import('../text-table.js'),
       ]);
-      const registry = await ctx.registry();
-      const schedules = new Map(resolveSchedules(ctx.config(), registry).map((s) => [s.job, s]));
+      const registry = await ctx.runtime().registry();
+      const schedules = new Map(resolveSchedules(ctx.runtime().config, registry).map((s) => [s.job, s]));
       let paused: ReadonlySet<string> = new Set();
       const last = new Map<string, JobLine['lastRun']>();
       try {
-        const store = await ctx.runStore();
-        paused = await store.pausedJobs();
+        const { runs: store, jobs } = await ctx.runtime().runStorage();
+        paused = await jobs.pausedJobs();
         for (const job of registry.names()) {
           const [run] = await store.list({ job, limit: 1 });
           if (run !== undefined) last.set(job, { id: run.id, status: run.status, at: when(run.finishedAt ?? run.startedAt ?? run.queuedAt) });

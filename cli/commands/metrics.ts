@@ -42,7 +42,7 @@ export function registerMetricsCommand(program: Command, ctx: CliContext): void 
       if (options.from !== undefined && options.to !== undefined && options.from > options.to) {
         throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
       }
-      const db = await ctx.openMetricsDb();
+      const db = await ctx.runtime().metricsDb();
       try {
         const metrics = (await schemaVersion(db, db.settings.schema)) === 0 ? [] : await listMetrics(db, options);
         if (options.json) {

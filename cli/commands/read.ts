@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { UsageError } from '../../graph/errors.js';
 import type { MetricRow } from '../../metrics/row.js';
 import type { CliContext } from '../context.js';
+import { waitPolicy, withWaitOptions, type WaitOptions } from '../wait-running.js';
 
-interface ReadOptions {
+interface ReadOptions extends WaitOptions {
   readonly write?: boolean;
   readonly from?: string;
   readonly to?: string;
@@ -13,8 +14,7 @@ interface ReadOptions {
 }
 
 export function registerReadCommand(program: Command, ctx: CliContext): void {
-  program
-    .command('read')
+  withWaitOptions(program.command('read'))
     .description('read a source (or all enabled sources) over a window; --write stores the values')
     .argument('<source>', 'all, or one reader (objects, spiders, events, prometheus, google-analytics, or one of yours)')
     .option('--write', 'write the values into the metrics database (default: print them)')
@@ -29,7 +29,8 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
       const { runRecorded } = await import('../run-recorded.js');
       const { parseWindowArgs } = await import('../time-args.js');
       const { formatRowsTable } = await import('./rows-table.js');
-      const config = ctx.config();
+      const { jsonArrayStream } = await import('../json-array-stream.js');
+      const config = ctx.runtime().config;
       const wired = await ctx.runtime().readers();
       const names = ['all', ...wired.names];
       if (!names.includes(name)) throw new UsageError(`unknown source '${name}' (${didYouMean(name, names)}sources: ${names.join(', ')})`);
@@ -51,20 +52,24 @@ export function registerReadCommand(program: Command, ctx: CliContext): void {
       if (span?.note !== undefined) ctx.stderr.write(`note: ${span.note}\n`);
       const window = span === undefined ? currentWindow(now, config.timeZone) : backfillWindow(span.from, span.to, config.timeZone, now);
 
+      // --json rows are printed as they come (memory does not grow with the window); the table is sorted, so collected.
       const rows: MetricRow[] = [];
+      const printed = !options.write && options.json ? jsonArrayStream<MetricRow>(ctx.stdout) : undefined;
       const job = readJob({
         name,
         readers: chosen,
         output: options.write ? metricsDbOutput() : { kind: 'collect' },
         timeZone: config.timeZone,
       });
-      const params = { window, onRow: (row: MetricRow) => void rows.push(row) };
+      const params = { window, onRow: printed === undefined ? (row: MetricRow) => void rows.push(row) : printed.push };
       const { run, exitCode } = await runRecorded(ctx, job, {
         params,
         trigger: span === undefined ? 'manual' : 'backfill',
+        wait: await waitPolicy(options, timeoutMs),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      });
-      if (!options.write) ctx.stdout.write(options.json ? `${JSON.stringify(rows)}\n` : formatRowsTable(rows));
+      }).finally(() => printed?.endIfStarted());
+      if (printed !== undefined) printed.end();
+      else if (!options.write) ctx.stdout.write(formatRowsTable(rows));
       else if (options.json) ctx.stdout.write(`${JSON.stringify(run ?? null)}\n`);
       ctx.setExitCode(exitCode);
     });

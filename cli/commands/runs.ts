@@ -1,7 +1,7 @@
 // `etl runs`: the recorded runs, newest first (as Airflow's `dags list-runs`): status, timing, first error.
 import type { Command } from 'commander';
 import { UsageError } from '../../graph/errors.js';
-import { RECORD_STATUSES, RUN_TRIGGERS, type RecordStatus, type RunRecord } from '../../runs/run-store.js';
+import { isRecordStatus, isRunTrigger, RECORD_STATUSES, RUN_TRIGGERS, type RunRecord } from '../../runs/run-store.js';
 import type { CliContext } from '../context.js';
 import { formatTable } from '../text-table.js';
 
@@ -51,18 +51,15 @@ export function registerRunsCommand(program: Command, ctx: CliContext): void {
     .action(async (options: RunsOptions) => {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit: '${options.limit}' is not a positive whole number`);
-      if (options.status !== undefined && !(RECORD_STATUSES as readonly string[]).includes(options.status)) {
-        throw new UsageError(`--status: '${options.status}' is not one of ${RECORD_STATUSES.join(', ')}`);
-      }
-      if (options.trigger !== undefined && !(RUN_TRIGGERS as readonly string[]).includes(options.trigger)) {
-        throw new UsageError(`--trigger: '${options.trigger}' is not one of ${RUN_TRIGGERS.join(', ')}`);
-      }
-      const store = await ctx.runStore();
+      const { status, trigger } = options;
+      if (status !== undefined && !isRecordStatus(status)) throw new UsageError(`--status: '${status}' is not one of ${RECORD_STATUSES.join(', ')}`);
+      if (trigger !== undefined && !isRunTrigger(trigger)) throw new UsageError(`--trigger: '${trigger}' is not one of ${RUN_TRIGGERS.join(', ')}`);
+      const store = (await ctx.runtime().runStorage()).runs;
       const runs = await store.list({
         limit,
         ...(options.job ? { job: options.job } : {}),
-        ...(options.status ? { status: options.status as RecordStatus } : {}),
-        ...(options.trigger ? { trigger: options.trigger } : {}),
+        ...(status ? { status } : {}),
+        ...(trigger ? { trigger } : {}),
       });
       if (options.json) ctx.stdout.write(`${JSON.stringify(runs)}\n`);
       else if (runs.length === 0) ctx.stderr.write('no runs recorded yet\n');

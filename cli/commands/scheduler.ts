@@ -33,7 +33,7 @@ export function registerSchedulerCommand(program: Command, ctx: CliContext): voi
     .option('--host <host>', `web UI address (default ${UI_DEFAULT_HOST}; another needs ETL_UI_TOKEN)`)
     .action(async (options: SchedulerOptions) => {
       const [{ parseDuration }, { runSchedulerCommand }] = await Promise.all([import('../../config/duration.js'), import('../scheduler-process.js')]);
-      const config = ctx.config();
+      const config = ctx.runtime().config;
       const graceMs = options.grace === undefined ? (config.file.scheduler?.grace ?? 30_000) : parseDuration(options.grace, '--grace');
       const concurrency = positiveInt('--concurrency', options.concurrency) ?? config.file.scheduler?.concurrency ?? 2;
       const port = portNumber('--port', options.port) ?? UI_DEFAULT_PORT;

@@ -8,7 +8,7 @@ import { toDateHour } from '../../metrics/time.js';
 import { backfillWindow, currentWindow } from '../../metrics/window.js';
 import { eventsReader } from '../../readers/events.js';
 import { objectsReader } from '../../readers/objects.js';
-import { readRows } from '../../readers/read-rows.js';
+import { readRows } from '../../test/support/read-rows.js';
 import type { SqlClient } from '../../readers/sql-client.js';
 import { spidersReader } from '../../readers/spiders.js';
 import { demoEvents, type DemoEvent } from './generate.js';

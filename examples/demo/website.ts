@@ -5,7 +5,7 @@
 // generated, so the data is a function of the seed, the first open and the latest `now`), and the spiders'
 // heartbeats are set for `now`. Opening again with the same `now` changes nothing.
 // One process at a time: the directory is locked while open (another process waits, then fails).
-// Creating it copies a cached empty database (writers/pglite-template.ts) rather than running initdb, and loads the
+// Creating it copies a cached empty database (embedded/pglite-template.ts) rather than running initdb, and loads the
 // events with COPY, indexing them after: 1-2 s with the template cached, ~4 s when it must be made first
 // (on this 2-core machine; initdb is ~85% of the latter).
 import { join } from 'node:path';
@@ -25,8 +25,9 @@ export interface DemoWebsiteOptions {
   /** PRNG seed used when the database is first created (default 42). */
   readonly seed?: number;
   /**
-   * Directory caching the empty PGlite database that new databases are copied from (default: the parent of
-   * `dir`, i.e. the ETL data directory), as `.pglite-template-<PGlite version>` (~40 MB).
+   * Directory caching the empty PGlite database that new databases are copied from, as
+   * `.pglite-template-<PGlite version>` (~40 MB): etl gives the user's cache directory; default, or when it
+   * cannot be written, the parent of `dir`.
    */
   readonly templateCacheDir?: string;
   /** Told what is going on while the database is created and seeded (first open only). */

@@ -36,16 +36,11 @@ async function runSyncSource(iterator: Iterator<unknown>, io: NodeIO): Promise<N
 async function runAsyncSource(iterator: AsyncIterator<unknown>, io: NodeIO): Promise<NodeOutcome> {
   const size = io.batchSize;
   const rows = new RowBuffer(size);
-  // Cancellation does not wait for a source stuck in next(): the race ends the loop at once.
-  const stopped = new Promise<IteratorResult<unknown>>((resolve) => {
-    const done = () => resolve({ done: true, value: undefined });
-    if (io.ctx.signal.aborted) done();
-    else io.ctx.signal.addEventListener('abort', done, { once: true });
-  });
+  const next = nextUnlessStopped(iterator, io.ctx.signal);
   let lastFlush = Date.now();
   try {
     for (;;) {
-      const step = await Promise.race([iterator.next(), stopped]);
+      const step = await next();
       if (step.done) break;
       if (step.value !== undefined) rows.push(step.value);
       if (rows.length >= size || (rows.length > 0 && Date.now() - lastFlush >= ASYNC_SOURCE_FLUSH_MS)) {
@@ -55,12 +50,34 @@ async function runAsyncSource(iterator: AsyncIterator<unknown>, io: NodeIO): Pro
       }
     }
   } finally {
+    next.release();
     if (io.stopped()) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
   if (io.stopped()) return 'cancelled';
   io.state.in += rows.length;
   await flush(io, rows);
   return 'completed';
+}
+
+const STOPPED: IteratorResult<unknown> = { done: true, value: undefined };
+
+/**
+ * `iterator.next()`, or done as soon as `signal` aborts: cancellation does not wait for a source stuck in next().
+ * One abort listener for the whole loop, waking the pending call only; not Promise.race with one promise that
+ * never settles, which keeps every step (every row) reachable until the run ends. `release()` removes the listener.
+ */
+function nextUnlessStopped(iterator: AsyncIterator<unknown>, signal: AbortSignal): (() => Promise<IteratorResult<unknown>>) & { release: () => void } {
+  let wake: ((step: IteratorResult<unknown>) => void) | undefined;
+  const stop = (): void => wake?.(STOPPED);
+  signal.addEventListener('abort', stop, { once: true });
+  const next = (): Promise<IteratorResult<unknown>> => {
+    if (signal.aborted) return Promise.resolve(STOPPED);
+    return new Promise<IteratorResult<unknown>>((resolve, reject) => {
+      wake = resolve;
+      iterator.next().then(resolve, reject);
+    }).finally(() => (wake = undefined));
+  };
+  return Object.assign(next, { release: () => signal.removeEventListener('abort', stop) });
 }
 
 /** Pulls rows from a sync iterator into `out` until it holds `size`; returns true when the iterator is done. */

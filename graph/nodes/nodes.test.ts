@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runNodeOver } from '../testing.js';
+import { runNodeOver } from '../../test/support/node-testing.js';
 import { batch } from './batch.js';
 import { filter } from './filter.js';
 import { limit } from './limit.js';

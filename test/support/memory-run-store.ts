@@ -1,7 +1,8 @@
-// A run store in memory, with the SQL store's semantics: for tests and for runs nobody needs to remember.
+// A run store in memory, with the SQL store's semantics (runs only: memory-run-storage.ts adds job state and
+// scheduler presence): for tests.
 import type { JobRun } from '../../graph/index.js';
 import { isAlive, type ProcessIdentity } from '../../embedded/index.js';
-import { orphanError, STALE_HEARTBEAT_MS, STALE_SCHEDULER_MS, type CancelResult, type NewRun, type RunFilter, type RunRecord, type RunStore, type StartResult } from '../../runs/run-store.js';
+import { orphanError, STALE_HEARTBEAT_MS, type CancelResult, type FinishedRecordStatus, type NewRun, type RunFilter, type RunRecord, type RunStore, type StartResult } from '../../runs/run-store.js';
 
 interface Held extends RunRecord {
   readonly start: string | null;
@@ -13,7 +14,6 @@ const inProgress = (r: RunRecord): boolean => r.status === 'queued' || r.status 
 
 export class MemoryRunStore implements RunStore {
   private readonly records = new Map<number, Held>();
-  private readonly paused = new Set<string>();
   private nextId = 1;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -50,7 +50,7 @@ export class MemoryRunStore implements RunStore {
     this.set(id, { status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, nodes: run.nodes, error: run.error });
   }
 
-  async finish(id: number, status: 'failed' | 'cancelled' | 'skipped' | 'succeeded', error: string | null): Promise<void> {
+  async finish(id: number, status: FinishedRecordStatus, error: string | null): Promise<void> {
     if (inProgress(this.existing(id))) this.set(id, { status, finishedAt: this.now(), error });
   }
 
@@ -102,26 +102,6 @@ export class MemoryRunStore implements RunStore {
       closed.push(record.id);
     }
     return closed;
-  }
-
-  async setPaused(job: string, paused: boolean): Promise<void> {
-    if (paused) this.paused.add(job);
-    else this.paused.delete(job);
-  }
-
-  private scheduler: { host: string; pid: number; at: number } | undefined;
-
-  async beatScheduler(owner: ProcessIdentity): Promise<void> {
-    this.scheduler = { host: owner.host, pid: owner.pid, at: this.now() };
-  }
-
-  async liveScheduler(): Promise<{ readonly host: string; readonly pid: number } | undefined> {
-    const s = this.scheduler;
-    return s !== undefined && s.at > this.now() - STALE_SCHEDULER_MS ? { host: s.host, pid: s.pid } : undefined;
-  }
-
-  async pausedJobs(): Promise<ReadonlySet<string>> {
-    return new Set(this.paused);
   }
 
   private existing(id: number): Held {

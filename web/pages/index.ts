@@ -1,15 +1,16 @@
 // The HTML pages of the monitoring UI: /jobs (and / redirects there), /jobs/:job, /runs, /runs/:id, and the
-// static script and style under /assets/. Read through the deps as the API reads (run store, registry,
-// schedules); server-rendered with hono/html (every interpolation escaped), one EventSource per live page.
+// browser modules and style under /assets/. Read through the deps as the API reads (run store, registry,
+// schedules); first paint on the server (every text masked, then escaped), one EventSource per live page.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { RECORD_STATUSES } from '../../runs/run-store.js';
-import { UI_CSS, UI_JS } from '../assets/ui.js';
+import { maskDeep } from '../../secrets/mask.js';
 import { createMasker, type Masker } from '../api.js';
 import type { JobSummary, RegisterPages, UiDeps } from '../contract.js';
 import { decorateSvg, jobGraphSvg } from '../graph-svg.js';
 import { jobSummaries } from '../jobs-summary.js';
 import { calendarView } from '../partition-view.js';
+import { registerAssets } from './assets.js';
 import { jobPage } from './job.js';
 import { jobsPage } from './jobs.js';
 import { queuePage } from './queue.js';
@@ -24,12 +25,12 @@ function notFound(c: Context, what: string): Response | Promise<Response> {
   return c.html(layout('Not found', { page: 'error' }, html`<h1>Not found</h1><p>${what}</p><p><a href="/jobs">Jobs</a></p>`), 404, HTML_HEADERS);
 }
 
-/** The API's masker (URL passwords, the process's secret variables, the token); maskText alone when the runtime has no configuration. */
+/** The API's masker (URL passwords, the process's secret variables, the token); URL passwords alone when the runtime has no configuration. */
 function pageMasker(deps: UiDeps): Masker {
   try {
     return createMasker(deps);
   } catch {
-    return <T>(value: T): T => value;
+    return <T>(value: T): T => maskDeep(value);
   }
 }
 
@@ -38,8 +39,7 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
   const loadSummaries = async (): Promise<JobSummary[]> => mask(await jobSummaries(deps));
   app.get('/', (c) => c.redirect('/jobs'));
 
-  app.get('/assets/ui.js', (c) => c.body(UI_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }));
-  app.get('/assets/ui.css', (c) => c.body(UI_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
+  registerAssets(app);
 
   app.get('/jobs', async (c) => c.html(jobsPage(await loadSummaries()), 200, HTML_HEADERS));
 
@@ -50,7 +50,7 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
     const registry = await deps.runtime.registry();
     const job = registry.get(name);
     if (job === undefined) return notFound(c, `No job is named ${name}.`);
-    const store = await deps.runtime.runStore();
+    const store = (await deps.runtime.runStorage()).runs;
     const status = RECORD_STATUSES.find((s) => s === c.req.query('status'));
     const [summaries, gridRuns, trendRuns, svg, calendar] = await Promise.all([
       loadSummaries(),
@@ -63,7 +63,7 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
     if (summary === undefined) return notFound(c, `No job is named ${name}.`);
     let nodeNames: string[] = [];
     try {
-      nodeNames = job.build({} as never).nodes().map((n) => n.name);
+      nodeNames = job.build({}).nodes().map((n) => n.name);
     } catch {
       nodeNames = [];
     }
@@ -73,7 +73,7 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
 
   app.get('/runs', async (c) => {
     const q = parseRunsQuery(c.req.query());
-    const [registry, store] = await Promise.all([deps.runtime.registry(), deps.runtime.runStore()]);
+    const [registry, { runs: store }] = await Promise.all([deps.runtime.registry(), deps.runtime.runStorage()]);
     const page = await store.list(runsFilter(q, RUNS_PAGE_SIZE + 1));
     return c.html(runsPage(registry.names(), q, mask(page)), 200, HTML_HEADERS);
   });
@@ -81,7 +81,7 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
   app.get('/runs/:id', async (c) => {
     const idText = c.req.param('id');
     if (!/^\d+$/.test(idText)) return notFound(c, 'No such run.');
-    const store = await deps.runtime.runStore();
+    const store = (await deps.runtime.runStorage()).runs;
     const found = await store.get(Number(idText));
     if (found === undefined) return notFound(c, `No run #${idText}.`);
     const run = mask(found);

@@ -3,10 +3,12 @@
 import { html, raw } from 'hono/html';
 import { RECORD_STATUSES, type RecordStatus, type RunRecord } from '../../runs/run-store.js';
 import { formatDuration } from '../../graph/duration.js';
+import { countsText, spanDuration } from '../client/view/format.js';
+import { jobActions } from '../client/view/job-row.js';
 import type { JobSummary } from '../contract.js';
-import { countsText } from '../graph-svg.js';
+import { markup } from './markup.js';
 import { partitionSection, type CalendarView } from './partition-calendar.js';
-import { badge, layout, nodeDuration, pathFor, shown, when, type Html } from './render.js';
+import { badge, layout, pathFor, shown, when, type Html } from './render.js';
 
 export interface JobPageData {
   readonly summary: JobSummary;
@@ -39,7 +41,7 @@ function grid(nodeNames: readonly string[], runs: readonly RunRecord[]): Html {
     (name) => html`<tr><th class="node-col">${name}</th>${runs.map((r) => {
       const node = r.nodes.find((n) => n.name === name);
       if (node === undefined) return html`<td class="cell st-none" title="run #${r.id}: not run"></td>`;
-      const d = nodeDuration(node);
+      const d = spanDuration(node);
       return html`<td class="cell st-${node.status}" title="run #${r.id} · ${node.status} · ${countsText(node)}${d === '' ? '' : ` · ${d}`}"><a href="${pathFor('run', r.id)}"></a></td>`;
     })}</tr>`,
   )}</tbody>
@@ -85,7 +87,7 @@ export function jobPage(data: JobPageData): Html {
 <dt>Next firing</dt><dd>${summary.schedule === null || summary.paused ? '—' : when(summary.schedule.next)}</dd>
 <dt>Last run</dt><dd>${summary.lastRun === null ? 'never' : html`<a href="${pathFor('run', summary.lastRun.id)}">#${summary.lastRun.id}</a> ${badge(summary.lastRun.status)}`}</dd>
 </dl>
-<p class="actions"><button type="button" data-post="/api/jobs/${name}/trigger" data-kind="trigger">Trigger</button>${summary.paused ? html`<button type="button" data-post="/api/jobs/${name}/resume" data-kind="resume">Resume</button>` : html`<button type="button" data-post="/api/jobs/${name}/pause" data-kind="pause">Pause</button>`} <a href="/runs?job=${name}">all runs →</a></p>
+<p class="actions">${markup(jobActions(summary))} <a href="/runs?job=${name}">all runs →</a></p>
 ${data.calendar === undefined ? '' : partitionSection(data.calendar)}
 <h2>Runs × nodes</h2>
 <form class="filters" method="get" action="${pathFor('job', summary.name)}">

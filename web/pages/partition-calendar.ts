@@ -1,13 +1,12 @@
-// The job page's partition calendar: one row per local day, one cell per local hour (23, 24 or 25), coloured
-// by status and lettered (not colour only), the day's own status and a re-run button at the row end, the
-// counts, earlier/later links and the backfill form. The script updates the cells from the `partitions` stream.
+// The job page's partition calendar: the counts, earlier/later links, the rows (one per local day, the view
+// the browser re-renders from the `partitions` stream: web/client/view/calendar-rows.ts), the detail line and
+// the backfill form.
 import { html } from 'hono/html';
-import type { CalendarDay, PartitionCalendar } from '../../runtime/partitions.js';
-import { PARTITION_STATUSES, type PartitionState, type PartitionStatus } from '../../runs/partition-store.js';
+import type { PartitionCalendar } from '../../runtime/partitions.js';
+import { PARTITION_STATUSES } from '../../runs/partition-store.js';
+import { calendarColumns, dayRow, PARTITION_LETTERS } from '../client/view/calendar-rows.js';
+import { markup } from './markup.js';
 import { pathFor, shown, type Html } from './render.js';
-
-/** The letter of each status (the same as `etl partitions` prints without colour). */
-export const PARTITION_LETTERS: Readonly<Record<PartitionStatus, string>> = { missing: '.', queued: 'q', running: 'r', success: 'S', failed: 'F', skipped: '-' };
 
 export interface CalendarView {
   readonly calendar: PartitionCalendar;
@@ -15,15 +14,6 @@ export interface CalendarView {
   readonly today: string;
   /** Why the range asked for was not shown (a bad from/to): the default range is shown instead. */
   readonly error?: string;
-}
-
-/** The tooltip of a cell: key, status, run, attempts, reason. */
-export function cellTitle(state: PartitionState): string {
-  const parts = [state.key, state.status];
-  if (state.runId !== null) parts.push(`run #${state.runId}`);
-  if (state.attempts > 1) parts.push(`${state.attempts} attempts`);
-  if (state.reason !== null && state.reason !== '') parts.push(shown(state.reason));
-  return parts.join(' · ');
 }
 
 /** `date` moved by `days` (calendar arithmetic, zone-free). */
@@ -34,23 +24,6 @@ export function addDays(date: string, days: number): string {
 
 function dayCount(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-}
-
-function rerunPath(job: string, key: string): string {
-  return `/api/jobs/${encodeURIComponent(job)}/partitions/${encodeURIComponent(key)}/run`;
-}
-
-function hourCell(state: PartitionState): Html {
-  return html`<td class="pc ps-${state.status}" data-key="${state.key}"${state.runId === null ? '' : html` data-run="${state.runId}"`} title="${cellTitle(state)}">${PARTITION_LETTERS[state.status]}</td>`;
-}
-
-function dayStatus(state: PartitionState): Html {
-  return html`<span class="badge ps-${state.status}">${state.status}</span>${state.runId === null ? '' : html` <a href="${pathFor('run', state.runId)}">#${state.runId}</a>`}`;
-}
-
-function dayRow(job: string, day: CalendarDay, columns: number): Html {
-  const gap = columns - day.hours.length;
-  return html`<tr data-day="${day.date}"><th class="pc-date">${day.date}${day.hours.length === 24 ? '' : html` <span class="muted small">${day.hours.length} h</span>`}</th>${day.hours.map(hourCell)}${gap > 0 ? html`<td class="pc-gap" colspan="${gap}"></td>` : ''}<td class="pc-day" data-key="${day.day.key}"${day.day.runId === null ? '' : html` data-run="${day.day.runId}"`} title="${cellTitle(day.day)}">${dayStatus(day.day)}</td><td><button type="button" data-post="${rerunPath(job, day.day.key)}" data-kind="rerun" data-key="${day.day.key}">Re-run</button></td></tr>`;
 }
 
 function counts(calendar: PartitionCalendar): Html {
@@ -83,7 +56,7 @@ function backfillForm(view: CalendarView): Html {
 /** The whole section (heading, navigation, counts, calendar, detail line, backfill form). */
 export function partitionSection(view: CalendarView): Html {
   const { calendar } = view;
-  const columns = Math.max(24, ...calendar.days.map((d) => d.hours.length));
+  const columns = calendarColumns(calendar.days);
   const base = pathFor('job', calendar.job);
   return html`<section id="partitions" class="partitions" data-job="${calendar.job}" data-from="${calendar.from}" data-to="${calendar.to}">
 <h2>Partitions</h2>
@@ -92,7 +65,7 @@ ${navigation(view, base)}
 ${counts(calendar)}
 <div class="grid-wrap"><table class="pcal">
 <thead><tr><th class="pc-date">day \\ hour</th>${Array.from({ length: columns }, (_, i) => html`<th>${i < 24 && i % 3 === 0 ? String(i).padStart(2, '0') : ''}</th>`)}<th>day</th><th></th></tr></thead>
-<tbody>${calendar.days.map((day) => dayRow(calendar.job, day, columns))}</tbody>
+<tbody id="pc-days">${markup(calendar.days.map((day) => dayRow(calendar.job, day, columns)))}</tbody>
 </table></div>
 <p id="pc-detail" class="pc-detail muted">Click an hour for its run and a re-run of that hour.</p>
 <h3>Backfill</h3>

@@ -1,11 +1,13 @@
-// Shared pieces of the HTML pages: the layout (no inline script or style: CSP script-src 'self'), status
-// badges, times and durations. Every text that comes from a job, a run or its errors goes through `shown`
-// (secrets masked) and is escaped by hono/html.
+// Shared pieces of the HTML pages: the layout (no inline script or style: CSP script-src 'self'; the browser
+// modules and style sheet under /assets/), status badges and times (the views the browser uses too). Every
+// text that comes from a job, a run or its errors is masked (`shown`, or the page's masker on the whole
+// record) and escaped (hono/html, markup.ts).
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { formatDuration } from '../../graph/duration.js';
 import { maskText } from '../../secrets/mask.js';
-import type { RunRecord } from '../../runs/run-store.js';
+import { badge as badgeTree, instant, jobPath, runPath } from '../client/view/parts.js';
+import { CLIENT_ENTRY, CLIENT_STYLE } from './assets.js';
+import { markup } from './markup.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -15,7 +17,7 @@ export function shown(text: string | null | undefined): string {
 }
 
 export interface LayoutOptions {
-  /** Which page: the script picks its behaviour from it. */
+  /** Which page: the browser's main module picks its behaviour from it. */
   readonly page: 'jobs' | 'job' | 'run' | 'runs' | 'queue' | 'error';
   /** The one SSE stream of the page, if any. */
   readonly stream?: string;
@@ -30,8 +32,8 @@ export function layout(title: string, options: LayoutOptions, body: Html): Html 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${title} · etl</title>
-<link rel="stylesheet" href="/assets/ui.css">
-<script src="/assets/ui.js" defer></script>
+<link rel="stylesheet" href="${CLIENT_STYLE}">
+<script type="module" src="${CLIENT_ENTRY}"></script>
 </head>
 <body data-page="${options.page}"${options.stream === undefined ? '' : html` data-stream="${options.stream}"`}>
 <header class="top">
@@ -48,26 +50,14 @@ ${body}
 }
 
 export function badge(status: string): Html {
-  return html`<span class="badge st-${status}">${status}</span>`;
+  return markup(badgeTree(status));
 }
 
-/** An instant: UTC text on the server; the script shows it in local time and "ago". */
+/** An instant: UTC text on the server; the browser shows it in local time and "ago". */
 export function when(ms: number | null | undefined): Html {
-  if (ms === null || ms === undefined || ms === 0 || !Number.isFinite(ms)) return html`<span class="muted">—</span>`;
-  const iso = new Date(ms).toISOString();
-  return html`<time datetime="${iso}" data-ts="${ms}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
-}
-
-export function runDuration(run: Pick<RunRecord, 'startedAt' | 'finishedAt'>): string {
-  if (run.startedAt === null) return '';
-  return formatDuration((run.finishedAt ?? Date.now()) - run.startedAt);
-}
-
-export function nodeDuration(node: { readonly startedAt: number | null; readonly finishedAt: number | null }): string {
-  if (node.startedAt === null) return '';
-  return formatDuration((node.finishedAt ?? Date.now()) - node.startedAt);
+  return markup(instant(ms));
 }
 
 export function pathFor(kind: 'job' | 'run', key: string | number): string {
-  return kind === 'job' ? `/jobs/${encodeURIComponent(String(key))}` : `/runs/${key}`;
+  return kind === 'job' ? jobPath(String(key)) : runPath(Number(key));
 }

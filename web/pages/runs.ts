@@ -1,25 +1,27 @@
 // The runs page: every run, newest first, filtered by job / status / trigger, 50 a page by cursor (?before=<id>):
 // one indexed `list` per page (limit 51 tells whether there is a next page), never a count.
 import { html } from 'hono/html';
-import { RECORD_STATUSES, RUN_TRIGGERS, type RunFilter, type RunRecord } from '../../runs/run-store.js';
-import { badge, layout, pathFor, runDuration, shown, when, type Html } from './render.js';
+import { RECORD_STATUSES, RUN_TRIGGERS, type RunFilter, type RunRecord, type RunTrigger } from '../../runs/run-store.js';
+import { spanDuration } from '../client/view/format.js';
+import { badge, layout, pathFor, shown, when, type Html } from './render.js';
 
 export const RUNS_PAGE_SIZE = 50;
 
 export interface RunsQuery {
   readonly job?: string;
   readonly status?: (typeof RECORD_STATUSES)[number];
-  readonly trigger?: string;
+  readonly trigger?: RunTrigger;
   readonly before?: number;
 }
 
 export function parseRunsQuery(query: Record<string, string | undefined>): RunsQuery {
   const status = RECORD_STATUSES.find((s) => s === query.status);
+  const trigger = RUN_TRIGGERS.find((t) => t === query.trigger);
   const before = query.before !== undefined && /^\d+$/.test(query.before) ? Number(query.before) : undefined;
   return {
     ...(query.job ? { job: query.job } : {}),
     ...(status ? { status } : {}),
-    ...(query.trigger ? { trigger: query.trigger } : {}),
+    ...(trigger ? { trigger } : {}),
     ...(before !== undefined ? { before } : {}),
   };
 }
@@ -54,7 +56,7 @@ export function runRow(run: RunRecord): Html {
 <td>${run.trigger}${run.attempt > 1 ? html` <span class="small muted">attempt ${run.attempt}</span>` : ''}</td>
 <td>${badge(run.status)}</td>
 <td>${when(run.startedAt ?? run.queuedAt)}</td>
-<td>${runDuration(run)}</td>
+<td>${spanDuration(run)}</td>
 <td class="error-cell">${shown(run.error)}</td>
 </tr>`;
 }

@@ -1,8 +1,8 @@
 // Runs one reader through the engine with the given services and collects its rows (tests, dry runs).
-import { graphBuilder } from '../graph/builder.js';
-import { runGraph } from '../graph/executor.js';
-import { sink, type SourceNode } from '../graph/node.js';
-import type { JobRun } from '../graph/run-status.js';
+import { graphBuilder } from '../../graph/builder.js';
+import { runGraph } from '../../graph/executor.js';
+import { sink, type SourceNode } from '../../graph/node.js';
+import type { JobRun } from '../../graph/run-status.js';
 
 export interface ReadRowsResult<O> {
   readonly rows: O[];

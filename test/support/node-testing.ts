@@ -1,8 +1,8 @@
 // Test helper: runs one node over a list of rows and returns what it emitted and its counters.
-import { graphBuilder } from './builder.js';
-import { runGraph, type RunOptions } from './executor.js';
-import { source, type NodeContext, type SinkNode, type SourceNode, type StreamNode, type TransformNode } from './node.js';
-import type { NodeRun, RunStatus } from './run-status.js';
+import { graphBuilder } from '../../graph/builder.js';
+import { runGraph, type RunOptions } from '../../graph/executor.js';
+import { source, type NodeContext, type SinkNode, type SourceNode, type StreamNode, type TransformNode } from '../../graph/node.js';
+import type { NodeRun, RunStatus } from '../../graph/run-status.js';
 
 export interface NodeTestResult<O> {
   readonly output: O[];

@@ -1,7 +1,7 @@
 // An event store in memory (tests, dry runs): rows kept by message id, first write wins, like ON CONFLICT DO NOTHING.
-import { StoreUnavailableError } from './errors.js';
-import type { EventRow } from './event-row.js';
-import type { EventStore } from './event-store.js';
+import { StoreUnavailableError } from '../../collector/errors.js';
+import type { EventRow } from '../../collector/event-row.js';
+import type { EventStore } from '../../collector/event-store.js';
 
 export interface MemoryEventStore extends EventStore {
   readonly rows: ReadonlyMap<string, EventRow>;

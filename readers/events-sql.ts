@@ -1,0 +1,152 @@
+// The events reader's aggregate statement: per bucket and event, count, users and timings, all in SQL.
+//
+// It groups by raw event name; given raw names that share a metric name part ('Sign Up' and 'sign_up', found
+// by the reader in the rows grouped by raw name), it reads only those and groups them by that part instead
+// (counts added, users counted distinct over all of them, durations over all of them). Durations that are
+// NaN, Infinity or -Infinity in the source are left out of the timings and counted per kind (the reader
+// reports them).
+import { quoteIdentifier, quoteTableName } from '../sql/identifiers.js';
+
+export interface EventsColumns {
+  /** Time of the event, timestamptz (default 'created_at'). */
+  readonly time?: string;
+  /** Event name (default 'event'). */
+  readonly event?: string;
+  /** User id, any type; nulls are not counted as users (default 'user_id'). */
+  readonly user?: string;
+  /** Duration of timed events, numeric; no default: without it no timings are read. */
+  readonly duration?: string;
+  /** Properties of the event, jsonb: where dimensions that are not columns are read (default 'properties'). */
+  readonly properties?: string;
+}
+
+/** What the statements read: the table, its columns, the event lists (raw names as stored). */
+export interface EventsSqlOptions {
+  /** Events table, `table` or `schema.table` (default 'events'). */
+  readonly table?: string;
+  readonly columns?: EventsColumns;
+  /** Only these events (raw names as stored); default: every event. */
+  readonly events?: readonly string[];
+  /** Events that get duration metrics (raw names); default: every event with durations. */
+  readonly timedEvents?: readonly string[];
+}
+
+/** The events table as the statements read it (raw names, quoted where used). */
+export interface EventsTable {
+  readonly table: string;
+  readonly time: string;
+  readonly event: string;
+  readonly user: string;
+  readonly properties: string;
+  /** Only these raw event names. */
+  readonly events?: readonly string[] | undefined;
+}
+
+export type EventsGrain = 'hour' | 'day';
+
+export interface EventsQuery {
+  readonly text: string;
+  readonly params: unknown[];
+}
+
+/** Raw event names (`raw`) and the metric name part each is read under (`keys`), as two parallel lists. */
+export interface EventKeys {
+  readonly raw: readonly string[];
+  readonly keys: readonly string[];
+}
+
+/** One row of the aggregate statement: one bucket and one event (a raw name, or the part of merged ones). */
+export interface AggregateRow {
+  readonly date: string;
+  readonly hour?: number | null;
+  readonly event: string;
+  readonly count: number | string;
+  readonly users: number | string;
+  /** Finite durations. */
+  readonly timed: number | string;
+  /** numeric, as text: the driver never sees a value it cannot parse, JavaScript checks that it is finite. */
+  readonly duration_avg: string | null;
+  /** float8[]: median and 95th percentile (±Infinity for a numeric beyond the double range). */
+  readonly duration_pct: ReadonlyArray<number | string> | null;
+  /** Source durations that are not finite, per kind; left out of the timings. */
+  readonly nan_durations: number | string;
+  readonly inf_durations: number | string;
+  readonly neg_inf_durations: number | string;
+}
+
+/** Decimals of the numeric mean: avg()'s ~16 digits, rounded to a double, are 1 ulp off in about 1 case in 3000. */
+const MEAN_DECIMALS = 40;
+/** NaN, Infinity or -Infinity: NaN sorts above Infinity in numeric, so one comparison says it. */
+const nonFinite = (x: string): string => `abs(${x}) >= 'Infinity'`;
+
+/**
+ * A numeric duration `n` (with `d`, the same value in the column's own type) as float8, without the cast that
+ * fails: beyond the largest double is ±Infinity, below the smallest one is 0, NULL stays NULL.
+ */
+const asFloat8 = (n: string, d: string): string =>
+  `CASE WHEN abs(${n}) < 5e-324 THEN 0::float8 WHEN abs(${n}) <= 1.7976931348623157e308 THEN ${d}::float8 ` +
+  `WHEN ${n} > 0 THEN 'Infinity'::float8 WHEN ${n} < 0 THEN '-Infinity'::float8 END`;
+
+/** The events table and its columns, defaults filled, as the statements read them. */
+export function eventsTable(options: EventsSqlOptions): EventsTable {
+  const c = options.columns ?? {};
+  const { table = 'events', events } = options;
+  return { table, time: c.time ?? 'created_at', event: c.event ?? 'event', user: c.user ?? 'user_id', properties: c.properties ?? 'properties', events };
+}
+
+/** `FROM <table> WHERE <range and event filter>` over $1 from, $2 to; the `events` list as a new parameter. */
+export function eventsFromSql(table: EventsTable, params: unknown[]): string {
+  const time = quoteIdentifier(table.time);
+  const event = quoteIdentifier(table.event);
+  let filter = '';
+  if (table.events !== undefined) {
+    params.push([...table.events]);
+    filter = ` AND ${event} = ANY($${params.length}::text[])`;
+  }
+  return `FROM ${quoteTableName(table.table)} WHERE ${time} >= $1::timestamptz AND ${time} < $2::timestamptz AND ${event} IS NOT NULL${filter}`;
+}
+
+/**
+ * The aggregate statement of one grain over instants [from, to). Parameters: $1 from, $2 to (timestamptz),
+ * $3 time zone, then the `timedEvents` list and the `events` list (text[]) when given. With `merge`, only its
+ * raw names are read (they replace the `events` list), grouped by their keys: two more text[] parameters.
+ */
+export function eventsSql(grain: EventsGrain, range: { from: number; to: number }, timeZone: string, options: EventsSqlOptions = {}, merge?: EventKeys): EventsQuery {
+  const table = merge === undefined ? eventsTable(options) : { ...eventsTable(options), events: merge.raw };
+  const event = quoteIdentifier(table.event);
+  const params: unknown[] = [new Date(range.from).toISOString(), new Date(range.to).toISOString(), timeZone];
+  let duration = 'NULL::float8';
+  if (options.columns?.duration !== undefined) {
+    duration = quoteIdentifier(options.columns.duration);
+    if (options.timedEvents !== undefined) {
+      params.push([...options.timedEvents]);
+      duration = `CASE WHEN ${event} = ANY($${params.length}::text[]) THEN ${duration} END`;
+    }
+  }
+  const from = eventsFromSql(table, params);
+  let key = 'a.e';
+  let join = '';
+  if (merge !== undefined) {
+    params.push([...merge.raw], [...merge.keys]);
+    key = 'en.k';
+    join = ` JOIN unnest($${params.length - 1}::text[], $${params.length}::text[]) AS en(e, k) ON en.e = a.e`;
+  }
+  const hour = grain === 'hour' ? `, extract(hour FROM b.t)::int AS hour` : '';
+  const kind = (k: string): string => `count(*) FILTER (WHERE b.bad = '${k}')::float8`;
+  // a: the rows of the range, the duration also as numeric (x); b: grouped by raw name or key, non-finite
+  // durations set apart, computed once per row (OFFSET 0 keeps them from being inlined into every aggregate).
+  // The sum is exact, so the mean is independent of row order; its quotient carries MEAN_DECIMALS decimals, so
+  // the double nearest to it is the nearest to the mean.
+  const text =
+    `SELECT to_char(b.t, 'YYYY-MM-DD') AS date${hour}, b.e AS event, count(*)::float8 AS count, ` +
+    `count(DISTINCT b.u)::float8 AS users, count(b.n)::float8 AS timed, ` +
+    `(round(sum(b.n), ${MEAN_DECIMALS}) / count(b.n))::text AS duration_avg, ` +
+    `percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY ${asFloat8('b.n', 'b.d')}) AS duration_pct, ` +
+    `${kind('NaN')} AS nan_durations, ${kind('Infinity')} AS inf_durations, ${kind('-Infinity')} AS neg_inf_durations ` +
+    `FROM (SELECT a.t, ${key} AS e, a.u, a.d, CASE WHEN ${nonFinite('a.x')} THEN NULL ELSE a.x END AS n, ` +
+    `CASE WHEN ${nonFinite('a.x')} THEN a.x::text END AS bad ` +
+    `FROM (SELECT date_trunc('${grain}', ${quoteIdentifier(table.time)} AT TIME ZONE $3) AS t, ${event}::text AS e, ` +
+    `${quoteIdentifier(table.user)} AS u, ${duration} AS d, (${duration})::text::numeric AS x ${from}) a${join} OFFSET 0) b ` +
+    `GROUP BY b.t, b.e ORDER BY b.t, b.e`;
+  return { text, params };
+}

@@ -1,0 +1,32 @@
+// The browser's entry module: picks the page's behaviour from body[data-page], localizes the instants, wires
+// the action buttons and follows the page's one stream (body[data-stream]) with the same views as the server.
+import { installActions } from './actions.js';
+import { installBackfillForm } from './backfill-form.js';
+import { byId, localizeTimes } from './dom.js';
+import { refreshJobs, renderJobs } from './jobs-page.js';
+import { partitionCalendar } from './partitions-page.js';
+import { finishedStatuses, renderRun } from './run-page.js';
+import { follow } from './stream.js';
+
+const { page, stream } = document.body.dataset;
+
+localizeTimes(document);
+installActions(page, () => {
+  if (page === 'jobs') void refreshJobs();
+});
+
+if (page === 'jobs') follow(stream, { jobs: renderJobs });
+else if (page === 'run') {
+  const finished = finishedStatuses();
+  const following = follow(stream, {
+    run: (run) => {
+      renderRun(run, finished);
+      document.body.dataset.runStatus = run.status;
+      if (finished.has(run.status)) following.stop();
+    },
+  });
+} else if (page === 'job') {
+  const calendar = partitionCalendar();
+  installBackfillForm(byId('partitions')?.dataset.job ?? '');
+  if (calendar !== undefined) follow(stream, { partitions: calendar });
+}
