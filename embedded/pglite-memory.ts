@@ -1,9 +1,9 @@
 // How much memory an embedded database takes: PostgreSQL's buffer pool of 16 MB, not the default 128 MB.
 //
-// PGlite keeps the pool in its WebAssembly memory, so each open database held up to 128 MB more of the process
-// (two databases, metrics and demo website, made `etl read all` peak at ~520 MB, ~300 MB with 16 MB pools) and a
-// long write filled it (a ten-year `etl read all --write`: +50 MB more than one day). Pages beyond the pool are
-// read from the data directory's files, through the system's file cache, shared and outside the process.
+// PGlite keeps the pool in its WebAssembly memory, so each open database held up to 128 MB more of the process:
+// with two (metrics and demo website) `etl read all` peaked at ~510 MB, ~290 MB with 16 MB pools, and a ten-year
+// `etl read all --write` at ~670 MB, ~380 MB (bench:read-memory). Pages beyond the pool are read from the data
+// directory's files through the system's file cache, which is shared and outside the process.
 import { PGlite } from '@electric-sql/pglite';
 
 const SHARED_BUFFERS = '16MB';

@@ -387,8 +387,8 @@ describe('scheduler and workers', () => {
 async function killMidRun(context: TestContext, how: 'schedule' | 'manual'): Promise<void> {
   // Concurrent tests assert through their own expect.
   const { expect } = context;
-  // The scheduled firing: one whole second far enough ahead for the processes to start.
-  const at = Math.ceil((Date.now() + 6000) / 1000) * 1000;
+  // The scheduled firing: one whole second far enough ahead for the processes to start (10 s: the whole suite runs beside it).
+  const at = Math.ceil((Date.now() + 10_000) / 1000) * 1000;
   const c = await cluster(context, how === 'schedule' ? { schedules: { slow: { cron: oneOffCron(at) } } } : {});
   // The same job, run cleanly (no wait) into another schema of the same database.
   const clean = c.etl(['run', 'slow'], { ETL_SCHEMA: 'e2e_clean', E2E_SLOW_MS: '0' });
