@@ -1,28 +1,10 @@
 // events reader, durations: exact means, non-finite source durations and aggregates, order-independent results.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobRun } from '../graph/run-status.js';
-import type { MetricRow } from '../metrics/row.js';
-import { nextDate, startOfDay } from '../metrics/time.js';
-import { backfillWindow, type ReadWindow } from '../metrics/window.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/pg.js';
 import { readRows } from '../test/support/read-rows.js';
+import { daily, days, hourly, rowErrors } from '../test/support/events-rows.js';
 import { eventsReader, type EventsReaderOptions } from './events.js';
 
-const TZ = 'Europe/Paris';
-
-/** A backfill window over whole local days [first, last]. */
-function days(first: string, last: string): ReadWindow {
-  return backfillWindow(startOfDay(first, TZ), startOfDay(nextDate(last), TZ), TZ, Date.UTC(2027, 0, 1));
-}
-
-const hourly = (rows: MetricRow[], date: string, hour: number) => rows.find((r) => r.dims.date === date && r.dims.hour === hour)?.metrics;
-const daily = (rows: MetricRow[], date: string) => rows.find((r) => r.dims.date === date && r.dims.hour === undefined)?.metrics;
-
-/** The row errors of the reader node of a readRows run: how many, and the first few messages. */
-const rowErrors = (run: JobRun) => {
-  const node = run.nodes.find((n) => n.name === 'reader')!;
-  return { err: node.err, errors: node.errors.map((e) => e.error) };
-};
 
 /** A seeded Fisher-Yates shuffle, so the insertion order is the same on every run. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {

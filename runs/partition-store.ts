@@ -42,15 +42,7 @@ export class PartitionStore {
 
   /** Records what happened to a partition; `attempt` counts one more try (a run started). */
   async set(job: string, partition: Partition, status: Exclude<PartitionStatus, 'missing'>, options: { runId?: number; reason?: string; attempt?: boolean } = {}): Promise<void> {
-    const t = metricsTables(this.db.settings.schema);
-    await this.sql(
-      'record a partition',
-      `INSERT INTO ${t.partition} (job, grain, key, start_at, end_at, status, run_id, attempts, reason)
-       VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7, $8, $9)
-       ON CONFLICT (job, grain, key) DO UPDATE SET status = EXCLUDED.status, run_id = coalesce(EXCLUDED.run_id, ${t.partition}.run_id),
-         attempts = ${t.partition}.attempts + EXCLUDED.attempts, reason = EXCLUDED.reason, updated_at = now()`,
-      [job, partition.grain, partition.key, new Date(partition.start).toISOString(), new Date(partition.end).toISOString(), status, options.runId ?? null, options.attempt ? 1 : 0, options.reason ?? null],
-    );
+    await this.setMany(job, [partition], status, options);
   }
 
   /** Records the same outcome for many partitions of a job in one statement (a read over many days). */
