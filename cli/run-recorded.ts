@@ -29,9 +29,10 @@ export interface CliRunOptions<P extends JobParams> {
 export async function runRecorded<P extends JobParams>(ctx: CliContext, job: Job<P>, options: CliRunOptions<P>): Promise<CliRun> {
   const signals = cancelOnSignals(ctx.stderr);
   const wait = options.wait ?? { wait: true, timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS };
-  const deadline = Date.now() + wait.timeoutMs;
   try {
     const store = wait.wait && recordsRuns(job) ? (await ctx.runtime().runStorage()).runs : undefined;
+    // The wait counts from when the runs can be seen, not from the start of the process (opening them may be slow).
+    const deadline = Date.now() + wait.timeoutMs;
     let result: RecordedRun;
     for (;;) {
       // Wait (recording nothing) while another run of the job holds it; past the deadline the attempt below is recorded skipped.

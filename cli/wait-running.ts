@@ -52,12 +52,12 @@ export async function waitUntilFree(store: RunStore, job: string, deadline: numb
   for (;;) {
     const other = await runningRun(store, job);
     if (other === undefined) return true;
-    if (Date.now() >= deadline || signal.aborted) return false;
     if (!told) {
       const who = other.pid === null ? '' : ` (pid ${other.pid} on ${other.host ?? '?'})`;
       out.write(`job '${job}' is already running: waiting for run ${other.id}${who} to finish, at most until ${new Date(deadline).toISOString()} (--no-wait to skip)\n`);
       told = true;
     }
+    if (Date.now() >= deadline || signal.aborted) return false;
     await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal }).catch(() => undefined);
   }
 }

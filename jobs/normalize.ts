@@ -1,6 +1,7 @@
 // The normalizer: every reader's output becomes one (dims, metrics) row shape before the writers.
 import { EtlError } from '../graph/errors.js';
 import { transform, type NodeContext, type TransformNode } from '../graph/index.js';
+import { bucketNumber, SeenValues } from '../metrics/buckets.js';
 import type { MetricDims, MetricRow } from '../metrics/row.js';
 
 export class MalformedRowError extends TypeError {
@@ -21,42 +22,6 @@ export class DuplicateValueError extends EtlError {
         `names from data, give one metric in one bucket): this one, ${value}, is left out; combine them in the reader or rename one`,
     );
   }
-}
-
-const PAGE_BITS = 4096;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Which (metric, bucket) pairs a run has given a value: per metric, one bit per bucket, in pages of 4096
- * buckets (a bucket is a day's 24 hours and the day itself), so memory grows with the metrics and the span
- * of the window, not with the values (a ten-year read of 50 metrics: about 1 MB).
- */
-class SeenValues {
-  private readonly pages = new Map<string, Map<number, Uint8Array>>();
-
-  /** Marks `metric` in `bucket` (bucketNumber); false when it was marked already. */
-  mark(metric: string, bucket: number): boolean {
-    const byPage = this.pages.get(metric) ?? new Map<number, Uint8Array>();
-    this.pages.set(metric, byPage);
-    const page = Math.floor(bucket / PAGE_BITS);
-    const bits = byPage.get(page) ?? new Uint8Array(PAGE_BITS / 8);
-    byPage.set(page, bits);
-    const i = bucket - page * PAGE_BITS;
-    const mask = 1 << (i & 7);
-    if (((bits[i >> 3] ?? 0) & mask) !== 0) return false;
-    bits[i >> 3] = (bits[i >> 3] ?? 0) | mask;
-    return true;
-  }
-}
-
-/** The bucket's number (days since 1970 x 25, plus the hour, or 24 for the day), or undefined for dims the writers refuse. */
-function bucketNumber(dims: MetricDims): number | undefined {
-  const m = DATE.exec(dims.date);
-  if (m === null || (dims.hour !== undefined && !(Number.isInteger(dims.hour) && dims.hour >= 0 && dims.hour <= 23))) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  // 2026-02-31 is no date (Date.UTC would make it March 3rd): the writers refuse it.
-  if (new Date(ms).toISOString().slice(0, 10) !== dims.date) return undefined;
-  return (ms / 86_400_000) * 25 + (dims.hour ?? 24);
 }
 
 function toDims(value: unknown): MetricDims {

@@ -16,6 +16,7 @@ export const collectedEventsDefinition = defineReader({
   description: 'product events the collector stored (its raw table), counted like the events reader counts',
   options: eventsOptions,
   history: true,
+  replacesWindow: true,
   enable: 'set readers.collectedEvents to {} (with a collector section) in etl.config.json',
   services: (options, setup) => ({ names: [sqlSource(options.source ?? 'collector', setup)] }),
   source: ({ source, table, columns, ...options }, window, setup) =>

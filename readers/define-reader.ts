@@ -41,6 +41,12 @@ export interface ReaderDefinition<S extends ReaderOptionsSchema = ReaderOptionsS
   readonly options: S;
   /** False for snapshot sources (current values only): a backfill records their past partitions skipped. */
   readonly history: boolean;
+  /**
+   * True when the source keeps its whole history (a table of events): a re-read window then replaces what it
+   * stored there: its metrics' values it no longer gives become 0 (counts, `*.count`) or are removed (any
+   * other value). False or absent (snapshots, APIs with limited retention): values it no longer gives stay.
+   */
+  readonly replacesWindow?: boolean;
   /** How to enable it when it is not configured (for `etl read all`'s "skipped" line). */
   readonly enable?: string;
   readonly services: (options: z.output<S>, setup: ReaderSetup) => ReaderServices;

@@ -54,6 +54,7 @@ export const eventsDefinition = defineReader({
   description: 'counts, distinct users and durations of product events per hour and day (events.<event>.*)',
   options: eventsOptions,
   history: true,
+  replacesWindow: true,
   enable: 'set readers.events (a source, its events table and columns) in etl.config.json',
   services: (options, setup) => ({ names: [sqlSource(options.source, setup)] }),
   source: ({ source, ...options }, window, setup) => eventsReader({ ...options, window, service: sqlSource(source, setup), onWarning: setup.warn }),

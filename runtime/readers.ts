@@ -55,6 +55,7 @@ function wire(definition: ReaderDefinition, options: Record<string, unknown>, se
     name: definition.name,
     description: definition.description,
     history: definition.history,
+    ...(definition.replacesWindow === true ? { replacesWindow: true } : {}),
     services: services.names,
     providers: services.providers ?? {},
     node: (window) => definition.source(options, window, setup),

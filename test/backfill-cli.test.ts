@@ -149,8 +149,67 @@ describe('etl backfill', () => {
     expect(today.rows[0]!.reason).toMatch(/values up to/);
   });
 
+  it('a re-read window replaces what the source no longer has: counts become 0, users removed, other days and other readers untouched (issue 18.11)', async () => {
+    expect(etl(['backfill', 'events', '--from', '2026-10-22', '--to', '2026-10-24']).code).toBe(0);
+    const value = async (name: string, date: string, hour?: number): Promise<number | undefined> => {
+      const table = hour === undefined ? 'daily_value' : 'hourly_value';
+      const { rows } = await metrics.pool.query<{ value: number }>(
+        `SELECT v.value FROM etl.${table} v JOIN etl.metric m ON m.id = v.metric_id WHERE m.name = $1 AND v.date = $2${hour === undefined ? '' : ' AND v.hour = $3'}`,
+        hour === undefined ? [name, date] : [name, date, hour],
+      );
+      return rows[0]?.value;
+    };
+    expect(await value('events.login.count', '2026-10-23')).toBe(1);
+    expect(await value('events.login.count', '2026-10-23', 9)).toBe(1);
+    expect(await value('events.login.users', '2026-10-23')).toBe(1);
+    expect(await value('events.signup.count', '2026-10-23')).toBe(3);
+    const sources = await metrics.pool.query<{ source: string | null }>(`SELECT DISTINCT source FROM etl.metric WHERE name LIKE 'events.%'`);
+    expect(sources.rows).toEqual([{ source: 'events' }]);
+    // An erasure in the source: the 23rd's login goes, and one of its sign-ups.
+    const erased = await source.pool.query(
+      `DELETE FROM events_raw WHERE (created_at AT TIME ZONE 'Europe/Paris')::date = '2026-10-23' AND (event = 'login' OR created_at AT TIME ZONE 'Europe/Paris' = '2026-10-23 09:15') RETURNING created_at, event, user_id`,
+    );
+    expect(erased.rowCount).toBe(2);
+    // Another reader's metric and one of unknown origin (written before migration 5) on that day: never cleared.
+    await metrics.pool.query(`
+      INSERT INTO etl.metric (name, source) VALUES ('spider.active', 'spiders'), ('legacy.count', NULL);
+      INSERT INTO etl.hourly_value (metric_id, date, hour, value) SELECT id, '2026-10-23', 9, 5 FROM etl.metric WHERE name IN ('spider.active', 'legacy.count');
+      INSERT INTO etl.daily_value (metric_id, date, value) SELECT id, '2026-10-23', 7 FROM etl.metric WHERE name IN ('spider.active', 'legacy.count')`);
+    try {
+      const other = await dump();
+      const again = etl(['backfill', 'events', '--from', '2026-10-23', '--to', '2026-10-23']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(await value('events.login.count', '2026-10-23')).toBe(0);
+      expect(await value('events.login.count', '2026-10-23', 9)).toBe(0);
+      expect(await value('events.login.users', '2026-10-23')).toBeUndefined();
+      expect(await value('events.login.users', '2026-10-23', 9)).toBeUndefined();
+      expect(await value('events.signup.count', '2026-10-23')).toBe(2);
+      expect(await value('events.signup.count', '2026-10-23', 9)).toBe(0);
+      expect(await value('events.signup.users', '2026-10-23', 9)).toBe(0); // the reader gives 0 users in a quiet hour of an event it saw
+      expect(await value('events.signup.users', '2026-10-23')).toBe(2);
+      // The other days are as they were.
+      const untouched = (text: string): string[] => text.split(';').filter((v) => !v.includes('@2026-10-23'));
+      expect(untouched(await dump())).toEqual(untouched(other));
+      // The whole day gone from the source: every events value of the day is 0 or gone, nothing else moves.
+      await source.pool.query(`DELETE FROM events_raw WHERE (created_at AT TIME ZONE 'Europe/Paris')::date = '2026-10-23'`);
+      expect(etl(['read', 'events', '--write', '--from', '2026-10-23', '--to', '2026-10-24']).code).toBe(0);
+      const day = (await dump()).split(';').filter((v) => v.includes('@2026-10-23'));
+      expect(day.length).toBeGreaterThan(0);
+      expect(day.filter((v) => !(v.includes('.count@') && v.endsWith('=0')))).toEqual(['legacy.count@2026-10-23=7', 'legacy.count@2026-10-23T9=5', 'spider.active@2026-10-23=7', 'spider.active@2026-10-23T9=5']);
+      expect(untouched(await dump())).toEqual(untouched(other));
+    } finally {
+      await source.pool.query(`DELETE FROM events_raw WHERE (created_at AT TIME ZONE 'Europe/Paris')::date = '2026-10-23'`);
+      await source.pool.query(
+        `INSERT INTO events_raw (created_at, event, user_id)
+           SELECT (timestamp '2026-10-23' + t.at) AT TIME ZONE 'Europe/Paris', t.event, t.u + 230
+           FROM (VALUES (interval '1 hour 30 minutes', 'signup', 1), (interval '9 hours 15 minutes', 'signup', 2),
+                        (interval '9 hours 40 minutes', 'login', 1), (interval '23 hours 30 minutes', 'signup', 3)) t(at, event, u)`,
+      );
+    }
+  });
+
   it('a second manual run of a running job waits for it, then runs (exit 0); --no-wait and a wait that times out skip with exit 75 (issue 18.4)', async () => {
-    await source.pool.query('INSERT INTO slow VALUES (400)');
+    await source.pool.query('INSERT INTO slow VALUES (1000)'); // the first run lasts ~10 s: the three commands below start while it runs, even on a loaded machine
     const args = ['read', 'events', '--write', '--from', '2026-10-22', '--to', '2026-10-24'];
     const first = processes.start(process.execPath, [bin, '--config', configFile, ...args], { env: env() });
     const running = async (): Promise<number> => (await metrics.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM etl.job_run WHERE status = 'running'`).catch(() => ({ rows: [{ n: 0 }] }))).rows[0]!.n;

@@ -133,6 +133,13 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     // aggregates them with its default columns (created_at, event, user_id; duration_ms when configured).
     statements: (schema: string) => eventsTableStatements(schema),
   },
+  {
+    version: 5,
+    name: 'the reader that writes each metric',
+    // A re-read window clears the values its reader no longer gives (writers/window-replace.ts): only the
+    // metrics that reader wrote. NULL: written before this version, or by a writer outside a read job.
+    statements: (schema: string) => [`ALTER TABLE ${metricsTables(schema).metric} ADD COLUMN source text`],
+  },
 ]);
 
 /** Columns of the collector's raw events table, in the order the collector writes them. */
@@ -175,7 +182,7 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version 
  */
 export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   schema_migration: ['version', 'name', 'applied_at'],
-  metric: ['id', 'name', 'description', 'unit', 'kind', 'created_at'],
+  metric: ['id', 'name', 'description', 'unit', 'kind', 'created_at', 'source'],
   hourly_value: ['metric_id', 'date', 'hour', 'value', 'updated_at'],
   daily_value: ['metric_id', 'date', 'value', 'updated_at'],
   job_run: [

@@ -3,13 +3,14 @@ import { UnrecoverableError } from '../graph/errors.js';
 import type { NodeContext, SinkNode } from '../graph/node.js';
 import type { MetricRow } from '../metrics/row.js';
 import { copyBinary } from './copy-binary.js';
-import { InvalidRowError } from './errors.js';
+import { InvalidRowError, toMetricsDbError } from './errors.js';
 import { METRICS_DB_SERVICE, type MetricsDb } from './metrics-db.js';
 import { ensureMigrated } from './migrate.js';
 import { ensureTimeZone } from './time-zone.js';
 import { metricRegistryFor, type MetricRegistry } from './metric-registry.js';
 import { dateProblem, dayNumber, granularityOf, hourProblem, metricNameProblem, toFiniteNumber, valueProblem, type Granularity } from './row-checks.js';
 import { ValueBatch } from './value-batch.js';
+import { replaceWindow, type WindowLedger } from './window-replace.js';
 import { pathOf, valueTable, writeValues, type WritePath, type WriteStatement } from './write-values.js';
 
 export interface WriterOptions {
@@ -24,6 +25,8 @@ export interface WriterOptions {
   /** Called after each batch is committed (tests, benchmarks). */
   readonly onBatch?: (info: { readonly path: WritePath; readonly statement: WriteStatement; readonly values: number }) => void;
   readonly label?: string;
+  /** A read run's ledger: after the last batch, the window's stale values of its readers are cleared (window-replace.ts). */
+  readonly replace?: WindowLedger;
 }
 
 export const DEFAULT_WRITER_BATCH_SIZE = 20_000;
@@ -170,11 +173,16 @@ function valueWriter(granularity: Granularity, options: WriterOptions): SinkNode
       return batch.length >= batchSize ? flush(ctx) : 0;
     },
     async finish(ctx) {
-      if (db === undefined) return 0;
+      // A window the source now gives nothing for still clears what its readers stored there.
+      if (db === undefined && (options.replace === undefined || options.replace.finished().size === 0)) return 0;
+      await open(ctx);
       const previous = await flush(ctx);
       const last = inflight === undefined ? 0 : await inflight;
       inflight = undefined;
-      return previous + last;
+      const cleared = options.replace === undefined || ctx.signal.aborted ? 0 : await replaceWindow(db!, granularity, options.replace).catch((error: unknown) => {
+        throw toMetricsDbError(`${where(ctx)}: clearing values the source no longer gives`, error, db!.secrets);
+      });
+      return previous + last + cleared;
     },
   };
 }
