@@ -25,8 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
   program.hook('preAction', async (command, action) => {
     if (action.name() === 'init') return; // writes files only: it needs no configuration (nor a valid one in cwd)
     const explicit = (command.optsWithGlobals() as { config?: string }).config;
-    // Long-running holders of the embedded database serve it to the other commands meanwhile.
-    const shareEmbedded = action.name() === 'scheduler' || action.name() === 'collect';
+    // Long-running holders of the embedded database serve it to the other commands (and Grafana) meanwhile.
+    const shareEmbedded = ['scheduler', 'collect', 'ui'].includes(action.name());
     const [{ loadConfig }, { createRuntime }] = await Promise.all([import('../config/index.js'), import('../runtime/runtime.js')]);
     runtime = createRuntime(loadConfig({ explicit, env: process.env, cwd: process.cwd() }), { warn, notice, shareEmbedded });
   });

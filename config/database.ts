@@ -12,6 +12,7 @@ import {
   schemaName,
   timeZone,
 } from './schema.js';
+import type { ServeConfig } from './serve-schema.js';
 
 export interface DatabaseConfig {
   /** postgres://... of the metrics database; absent: the embedded PGlite database in dataDir. */
@@ -32,6 +33,8 @@ export interface DatabaseConfig {
    * ($XDG_CACHE_HOME/etl-metrics, else $HOME/.cache/etl-metrics); absent (neither set): the data directory.
    */
   readonly templateCacheDir?: string;
+  /** Embedded only: serve the held database on a fixed port for Grafana (metricsDatabase.serve; ignored with a URL). */
+  readonly serve?: ServeConfig;
 }
 
 /** The file's settings, validated by the schema; any of them may be absent. */
@@ -87,5 +90,7 @@ export function readDatabaseConfig(env: Env, fromFile: DatabaseFileSettings = {}
     statementTimeoutMs: fromFile.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     lockWaitMs: checked(duration, env, 'ETL_LOCK_WAIT') ?? fromFile.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
     ...(templateCacheDir === undefined ? {} : { templateCacheDir }),
+    // With a database URL (DATABASE_URL may override the file's), Grafana reads that server: nothing is served.
+    ...(fromFile.serve === undefined || url !== undefined ? {} : { serve: fromFile.serve }),
   });
 }

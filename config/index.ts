@@ -1,5 +1,6 @@
 // The configuration, read once: file (or the demo), environment overrides, frozen. Only cli/ imports this.
 import { resolve } from 'node:path';
+import { readDashboardsConfig, type DashboardsConfig } from './dashboards.js';
 import { readDatabaseConfig, type DatabaseConfig } from './database.js';
 import { findConfigFile, readConfigFile, type ConfigSource, type Env } from './load.js';
 import type { FileConfig } from './schema.js';
@@ -8,6 +9,7 @@ export { maskSecrets, maskUrl } from './mask.js';
 export { DEMO_CONFIG_FILE, CONFIG_FILE_NAME, type Env, type ConfigSource } from './load.js';
 export type { FileConfig, SourceConfig, ReadersConfig } from './schema.js';
 export type { DatabaseConfig } from './database.js';
+export type { DashboardsConfig } from './dashboards.js';
 export { formatDuration, parseDuration } from './duration.js';
 
 export interface LoadedConfig {
@@ -24,6 +26,8 @@ export interface LoadedConfig {
    * ETL_LOCK_WAIT...; timeouts in milliseconds (connectTimeoutMs, statementTimeoutMs, lockWaitMs).
    */
   readonly database: DatabaseConfig;
+  /** The web UI's dashboards: the user's folder, query timeout and row cap, public uids (config `dashboards`). */
+  readonly dashboards: DashboardsConfig;
   /** The environment the configuration was read with. */
   readonly env: Env;
 }
@@ -57,6 +61,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     connectTimeoutMs: metricsDb?.connectTimeout,
     statementTimeoutMs: metricsDb?.statementTimeout,
     lockWaitMs: metricsDb?.lockWait,
+    serve: metricsDb?.serve,
   });
   const { timeZone } = settings;
   const dataDir = resolve(cwd, env.ETL_DATA_DIR || metricsDb?.dataDir || '.etl');
@@ -66,5 +71,6 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     ...(env.ETL_JOBS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((path) => resolve(cwd, path)),
   ];
   const database = { ...settings, dataDir };
-  return deepFreeze({ source, file, timeZone, dataDir, jobModules, database, env: { ...env } });
+  const dashboards = readDashboardsConfig(file, source.file);
+  return deepFreeze({ source, file, timeZone, dataDir, jobModules, database, dashboards, env: { ...env } });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../metrics/time.js';
 import { cronProblem } from './cron.js';
 import { collectorSchema } from './collector-schema.js';
+import { serveNeedsEmbedded, serveSchema } from './serve-schema.js';
 import { MAX_TIMEOUT_MS } from '../graph/duration.js';
 import { BUILTIN_READERS } from '../readers/builtin-readers.js';
 import { readerKey } from '../readers/define-reader.js';
@@ -130,7 +131,10 @@ export const configSchema = z.strictObject({
       connectTimeout: duration.optional(),
       statementTimeout: duration.optional(),
       lockWait: duration.optional(),
+      /** Serve the embedded database on a fixed port, for Grafana: see config/serve-schema.ts. */
+      serve: serveSchema.optional(),
     })
+    .superRefine(serveNeedsEmbedded)
     .optional(),
   retention: z.strictObject({ hourlyDays: retentionDays.optional(), runDays: retentionDays.optional() }).optional(),
   sources: z.record(name, sourceSchema).optional(),
@@ -169,6 +173,19 @@ export const configSchema = z.strictObject({
     .optional(),
   /** The event collector (`etl collect`, hosted by the embedded scheduler): see config/collector-schema.ts. */
   collector: collectorSchema.optional(),
+  /**
+   * Grafana dashboards in the web UI: `dir` (more dashboard files, relative to this file; default ./dashboards
+   * beside it when that folder exists), `queryTimeout` per panel query (default 10s), `maxRows` kept of one
+   * query (default 10000), `public`: uids of dashboards served read-only without the UI token (default none).
+   */
+  dashboards: z
+    .strictObject({
+      dir: z.string().min(1).optional(),
+      queryTimeout: duration.optional(),
+      maxRows: z.number().int().min(1).max(1_000_000).optional(),
+      public: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "is not a dashboard uid (letters, digits, '_' or '-', at most 40)")).optional(),
+    })
+    .optional(),
 });
 
 export type FileConfig = z.infer<typeof configSchema>;

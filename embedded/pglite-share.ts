@@ -1,5 +1,6 @@
 // Shares the embedded metrics database of the process that holds it: served over the PostgreSQL wire
-// protocol on 127.0.0.1 and advertised in `<dir>.socket`, so other etl commands use it instead of waiting.
+// protocol on 127.0.0.1 (or a fixed host and port, for Grafana) and advertised in `<dir>.socket`, so other
+// etl commands use it instead of waiting.
 //
 // One PostgreSQL session serves everyone (PGlite's nature): a client's transaction runs alone, the holder
 // waits for it (pglite-wire-server.ts), so a client must not keep a transaction open across slow work; one
@@ -23,6 +24,8 @@ export interface SharePgliteOptions extends Omit<WireServerOptions, 'password'> 
 export interface PgliteShare {
   readonly host: string;
   readonly port: number;
+  /** The only user name accepted, if one was set (options.user). */
+  readonly user?: string;
   /** The file (0600) that holds the password clients authenticate with. */
   readonly passwordFile: string;
   /** Clients connected now. */
@@ -38,6 +41,8 @@ export interface SharedPglite {
   readonly port: number;
   /** The process that has the database open. */
   readonly pid: number;
+  /** The user name to give, when the share accepts only one. */
+  readonly user?: string;
   /** When it began sharing (ISO time). */
   readonly started?: string;
 }
@@ -49,7 +54,11 @@ interface Advertisement {
   /** Process start (process-identity.ts), to tell a reused PID. */
   readonly start: string;
   readonly started: string;
+  readonly user?: string;
 }
+
+/** Where this machine's clients reach a server listening on `host`: a wildcard address is reached on loopback. */
+const reachableHost = (host: string): string => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
 
 /** Where the process that holds `dir` says how to reach it. */
 export const advertisementFile = (dir: string): string => `${dir}.socket`;
@@ -85,9 +94,10 @@ function lockHolder(dir: string): { pid: number; host?: string; start?: string }
 }
 
 /**
- * Serves `pglite`, the database in `dir` this process has open (openPglite), on 127.0.0.1 (any free port
- * unless `options.port`), and advertises it in `<dir>.socket` until close(); clients need the password
- * (options.password, else the one kept in `<dir>.password`: readSharePassword). Close the share before PGlite.
+ * Serves `pglite`, the database in `dir` this process has open (openPglite), on 127.0.0.1 or `options.host`
+ * (any free port unless `options.port`: one in use rejects with EADDRINUSE), and advertises it in `<dir>.socket`
+ * until close(); clients need the password (options.password, else the one kept in `<dir>.password`:
+ * readSharePassword), and the user name options.user if set. Close the share before PGlite.
  */
 export async function sharePglite(pglite: PgliteSession, dir: string, options: SharePgliteOptions = {}): Promise<PgliteShare> {
   if (lockHolder(dir)?.pid !== process.pid) {
@@ -96,7 +106,11 @@ export async function sharePglite(pglite: PgliteSession, dir: string, options: S
   const { password, ...serverOptions } = options;
   const server = await servePglite(pglite, { ...serverOptions, password: sharePassword(dir, password) });
   const file = advertisementFile(dir);
-  const advertisement: Advertisement = { host: server.host, port: server.port, pid: process.pid, start: currentProcess().start, started: new Date().toISOString() };
+  const { user } = serverOptions;
+  const advertisement: Advertisement = {
+    host: reachableHost(server.host), port: server.port, pid: process.pid, start: currentProcess().start, started: new Date().toISOString(),
+    ...(user === undefined ? {} : { user }),
+  };
   try {
     writePrivately(file, `${JSON.stringify(advertisement)}\n`); // a reader sees the whole advertisement or none
   } catch (error) {
@@ -107,6 +121,7 @@ export async function sharePglite(pglite: PgliteSession, dir: string, options: S
   return {
     host: server.host,
     port: server.port,
+    ...(user === undefined ? {} : { user }),
     passwordFile: passwordFile(dir),
     get connections() {
       return server.connections;
@@ -145,6 +160,7 @@ export function findSharedPglite(dir: string): SharedPglite | undefined {
   if (start && lock.start && start !== lock.start) return undefined;
   if (!isAlive(lock)) return undefined;
   const started = text(ad?.started);
-  return { dir, host, port, pid, ...(started === undefined ? {} : { started }) };
+  const user = text(ad?.user);
+  return { dir, host, port, pid, ...(started === undefined ? {} : { started }), ...(user === undefined ? {} : { user }) };
 }
 

@@ -5,7 +5,8 @@
 // that ends it, and a whole BEGIN ... COMMIT) runs while this server holds PGlite's transaction mutex, the
 // one its own query/exec/transaction take: the holder's code never runs inside a client's transaction and
 // no client runs inside the holder's; other clients wait their turn (wire-session-gate.ts). A client must
-// first prove it knows the password, by SCRAM-SHA-256 (wire-startup.ts): any user name, one password.
+// first prove it knows the password, by SCRAM-SHA-256 (wire-startup.ts): one password, any user name unless
+// one is set. Each client's prepared statements get names of their own (wire-statement-names.ts).
 // Messages that stall PGlite for good (COPY FROM STDIN or a file, an unknown message type, a malformed
 // startup packet) are refused before they reach it. Every authenticated client is greeted with the reply to
 // one startup (user and database postgres) made when serving begins: there is one session, and connecting
@@ -24,6 +25,8 @@ export type { PgliteSession } from './wire-session-gate.js';
 export interface WireServerOptions {
   /** The password clients must prove they know (SCRAM-SHA-256), whatever user name they give. Never logged. */
   readonly password: string;
+  /** The only user name clients may give (default: any). */
+  readonly user?: string | undefined;
   /** Address to listen on (default 127.0.0.1: this machine only). */
   readonly host?: string;
   /** Port (default 0: any free port; read it back from the server). */
@@ -91,7 +94,7 @@ function takeFrames(conn: Connection): Buffer[] | undefined {
     const frame = inbox.take(1 + length);
     if (type === TERMINATE) return void conn.end();
     if (!ALLOWED.has(type)) return void fatal(conn, '08P01', `frontend message type ${JSON.stringify(String.fromCharCode(type))} is not supported by the shared embedded database`);
-    frames.push(screen(frame));
+    frames.push(conn.statements.rewrite(screen(frame)));
   }
   return frames;
 }
@@ -148,7 +151,7 @@ export async function servePglite(pglite: PgliteSession, options: WireServerOpti
   await pglite.waitReady;
   const serving: Serving = {
     gate: new SessionGate(pglite, options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS, notice),
-    keeper: { verifier, greeting: await greet(pglite) },
+    keeper: { verifier, greeting: await greet(pglite), user: options.user },
     connections: new Set<Connection>(),
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     authenticationTimeoutMs: options.authenticationTimeoutMs ?? DEFAULT_AUTHENTICATION_TIMEOUT_MS,
@@ -173,6 +176,7 @@ export async function servePglite(pglite: PgliteSession, options: WireServerOpti
         serving.gate.wake();
         await serving.gate.idle();
         await stopped;
+        await serving.gate.idle(); // the statements of the clients just ended are closed
       })();
       return closed;
     },

@@ -1,8 +1,11 @@
 // One client of the embedded database's server: its socket, the bytes it sent, where it is (startup,
-// authentication, ready) and how many of its batches wait for the session.
+// authentication, ready), how many of its batches wait for the session, its prepared statements' names.
 import type { Socket } from 'node:net';
 import { Inbox } from './wire-messages.js';
 import type { ScramExchange } from './scram-sha-256.js';
+import { StatementNames } from './wire-statement-names.js';
+
+let connections = 0;
 
 /** Before 'ready' nothing a client sends reaches PGlite. */
 export type ConnectionPhase = 'startup' | 'sasl-initial' | 'sasl-final' | 'ready';
@@ -17,9 +20,13 @@ export class Connection {
   scram: ScramExchange | undefined;
   gone = false;
   queued = 0;
+  /** Its prepared statements' names in the one session (its own, whatever names it gives). */
+  readonly statements: StatementNames;
 
   constructor(readonly socket: Socket) {
     this.name = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    connections += 1;
+    this.statements = new StatementNames(`etl_c${connections}_`);
   }
 
   send(bytes: Uint8Array): void {

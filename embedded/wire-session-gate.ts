@@ -1,6 +1,7 @@
 // The one PGlite session shared by the clients of the embedded database's server: a client's cycle (its
 // messages up to the ReadyForQuery that ends it) or whole transaction runs while the server holds PGlite's
-// transaction mutex, so the holder's code and the other clients wait their turn, within a hold timeout.
+// transaction mutex, so the holder's code and the other clients wait their turn, within a hold timeout;
+// the prepared statements a client leaves are closed when it goes.
 import type { PGlite } from '@electric-sql/pglite';
 import { formatDuration } from '../graph/duration.js';
 import type { Connection } from './wire-connection.js';
@@ -38,6 +39,8 @@ export class SessionGate {
   /** The client whose batch PGlite is running now, and one whose hold time ran out meanwhile. */
   #executing: Connection | undefined;
   #expired: Connection | undefined;
+  /** Close messages (then Sync) of the prepared statements of clients that left. */
+  readonly #leftovers: Buffer[] = [];
 
   constructor(
     private readonly pglite: PgliteSession,
@@ -55,6 +58,8 @@ export class SessionGate {
   forget(conn: Connection): void {
     for (let i = this.#queue.length - 1; i >= 0; i -= 1) if (this.#queue[i]!.conn === conn) this.#queue.splice(i, 1);
     conn.queued = 0;
+    const closing = conn.statements.closeAll();
+    if (closing !== undefined) this.#leftovers.push(closing);
     this.wake();
   }
 
@@ -84,6 +89,10 @@ export class SessionGate {
         if (this.#owner?.gone) {
           await this.#reset(this.#owner);
           this.#hand(undefined);
+          continue;
+        }
+        if (this.#owner === undefined && this.#leftovers.length > 0) {
+          await this.#closeLeftovers();
           continue;
         }
         const batch = this.#next();
@@ -145,6 +154,20 @@ export class SessionGate {
       if (rolledBack) this.notice(`client ${conn.name} left with a transaction open: rolled back`);
     } catch (error) {
       this.notice(`client ${conn.name} left, and resetting the session failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Closes the prepared statements of clients that left, between two clients' turns. */
+  async #closeLeftovers(): Promise<void> {
+    const bytes = Buffer.concat(this.#leftovers.splice(0));
+    if (this.pglite.closed) return;
+    this.#release ??= await holdTransactionMutex(this.pglite);
+    try {
+      if (!this.pglite.closed) await this.pglite.runExclusive(() => this.pglite.execProtocolRaw(bytes));
+    } catch (error) {
+      this.notice(`closing the prepared statements of clients that left failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.#hand(undefined);
     }
   }
 

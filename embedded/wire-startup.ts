@@ -21,6 +21,8 @@ export interface Gatekeeper {
   readonly verifier: ScramVerifier;
   /** PGlite's reply to the one startup made when serving began (AuthenticationOk, parameters, ReadyForQuery). */
   readonly greeting: Buffer;
+  /** The only user name accepted, if one is set (else any). */
+  readonly user?: string | undefined;
 }
 
 /** What became of the connection: read on, wait for more bytes, or ended. */
@@ -74,7 +76,8 @@ function saslInitial(conn: Connection, body: Buffer, keeper: Gatekeeper): Step {
 function saslFinal(conn: Connection, body: Buffer, keeper: Gatekeeper): Step {
   const serverFinal = scramServerFinal(conn.scram!, body.toString('utf8'), keeper.verifier);
   conn.scram = undefined;
-  if (serverFinal === undefined) return fatal(conn, '28P01', `password authentication failed for user ${JSON.stringify(conn.user)}`);
+  // A wrong user gets the same answer as a wrong password, as PostgreSQL gives: no hint which of the two it was.
+  if (serverFinal === undefined || (keeper.user !== undefined && conn.user !== keeper.user)) return fatal(conn, '28P01', `password authentication failed for user ${JSON.stringify(conn.user)}`);
   conn.phase = 'ready';
   conn.send(Buffer.concat([authentication(12, Buffer.from(serverFinal)), keeper.greeting]));
   return 'more';

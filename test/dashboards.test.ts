@@ -72,7 +72,8 @@ describe('dashboard JSON: what the type check cannot see', () => {
       expect(p.datasource).toEqual(DATASOURCE);
       for (const t of p.targets) {
         expect(t).toMatchObject({ datasource: DATASOURCE, editorMode: 'code', rawQuery: true, refId: expect.any(String) });
-        expect(t.format).toBe(p.type === 'table' ? 'table' : p.title === 'Failed job runs' ? 'table' : 'time_series');
+        // Stats of one computed value read a table; every other non-table panel a time series.
+        expect(t.format).toBe(p.type === 'table' || ['Failed job runs', 'Sign-up conversion'].includes(p.title ?? '') ? 'table' : 'time_series');
       }
     }
     expect(dashboard.annotations.list.filter((a) => a.target !== undefined).every((a) => JSON.stringify(a.datasource) === JSON.stringify(DATASOURCE))).toBe(true);
@@ -263,7 +264,12 @@ const allNames = [...new Set([...Object.keys(HOURLY), ...Object.keys(DAILY), LEG
 const prefixes = [...new Set(allNames.flatMap((n) => n.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))))].sort(byName);
 
 /** What each SQL site must return for RANGE and VARIABLES. Every site of the dashboard must be listed. */
+const signups = (d: number) => DAILY['events.signup.count']!(d);
+const visitors = (d: number) => DAILY['ga.new_users']!(d); // GA's figure wins over the events' distinct visitors
 const EXPECTED: Record<string, unknown[]> = {
+  'Sign-up conversion': [{ 'sign-up conversion': (100 * IN_RANGE.reduce((sum, d) => sum + signups(d), 0)) / IN_RANGE.reduce((sum, d) => sum + visitors(d), 0) }],
+  'Visitors and sign-ups per day': IN_RANGE.map((d) => ({ time: utc(d), visitors: visitors(d), 'sign-ups': signups(d) })),
+  'Conversion per day': IN_RANGE.map((d) => ({ time: utc(d), conversion: (100 * signups(d)) / visitors(d) })),
   'Sign-ups in range': IN_RANGE.map((d) => ({ time: utc(d), 'sign-ups': DAILY['events.signup.count']!(d) })),
   'Sign-ups per day': IN_RANGE.map((d) => ({ time: utc(d), 'sign-ups': DAILY['events.signup.count']!(d) })),
   'Google Analytics per day': dailyRows(['ga.sessions', 'ga.new_users'], itself),
@@ -369,6 +375,13 @@ describe('every SQL of the dashboard, as Grafana sends it, on a metrics database
       .filter((h) => (d === 2 ? h >= 1 : d === 5 ? h === 0 : true))
       .map((h) => ({ time: new Date(utc(d, h).getTime() - 3_600_000), 'paying users': HOURLY['objects.paying_users.count']!(d, h) })));
     expect(rows).toEqual(expected);
+  });
+
+  it('counts visitors from the events (distinct page viewers) where Google Analytics has no figure', async () => {
+    const panel = allPanels().find((p) => p.title === 'Visitors and sign-ups per day');
+    const rawSql = panel !== undefined && 'targets' in panel ? panel.targets[0]!.rawSql : '';
+    const rows = await run(rawSql.replaceAll("'ga.new_users'", "'ga.absent'"));
+    expect(rows).toEqual(IN_RANGE.map((d) => ({ time: utc(d), visitors: DAILY['events.page_view.users']!(d), 'sign-ups': signups(d) })));
   });
 
   it('uses the time range to the millisecond, as Grafana formats it', async () => {

@@ -25,6 +25,7 @@ function knownSecrets(deps: UiDeps): string[] {
     else if (isSecretName(name) && value.length >= 6) secrets.push(value);
   }
   if (database.databaseUrl !== undefined) secrets.push(...urlSecrets(database.databaseUrl));
+  if (database.serve?.password !== undefined) secrets.push(database.serve.password);
   if (deps.token !== undefined) secrets.push(deps.token);
   return secrets.filter((secret) => secret.length >= 3);
 }

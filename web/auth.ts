@@ -61,10 +61,14 @@ export function csrfGuard(): MiddlewareHandler {
   };
 }
 
-/** With a token: 401 JSON for /api and /assets, a redirect to /login for pages. Without: lets all through. */
-export function authGuard(token: string | undefined): MiddlewareHandler {
+/**
+ * With a token: 401 JSON for /api and /assets, a redirect to /login for pages. Without: lets all through.
+ * `isPublic`: GET paths anyone may read (a public dashboard's page, its API and the static assets).
+ */
+export function authGuard(token: string | undefined, isPublic: (path: string) => boolean = () => false): MiddlewareHandler {
   return async (c, next) => {
     if (token === undefined || c.req.path === '/login' || isAuthenticated(c, token)) return next();
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && isPublic(c.req.path)) return next();
     if (c.req.path.startsWith('/api/') || c.req.path === '/api' || c.req.path.startsWith('/assets/') || c.req.method !== 'GET') {
       return c.json({ error: 'unauthorized: send the UI token (Authorization: Bearer <ETL_UI_TOKEN>) or log in at /login' }, 401);
     }

@@ -17,6 +17,13 @@
 //   POST /api/jobs/:job/partitions/:key/run   (one partition; its grain from the key: YYYY-MM-DD or YYYY-MM-DDTHH:00+hh:mm)
 //        -> 202 { queued, runIds, by: 'worker' | 'scheduler' }; 200 { queued: 0, runIds: [], reason } when no
 //        partition matched; 409 { error } when no worker or scheduler would take them (nothing is recorded)
+// Dashboards (web/dashboards-api.ts; JSON shapes in web/client/view/dashboard-wire.ts; 400 { error } for a bad
+// range or variable value, 404 { error } for an unknown dashboard or panel):
+//   GET  /api/dashboards           -> { dashboards: DashboardEntryJson[] }   (files that do not load: uid '' + error)
+//   GET  /api/dashboards/:uid?from=&to=&var-<name>=   -> DashboardJson
+//   GET  /api/dashboards/:uid/panels/:panelId?from=&to=&var-<name>=  -> PanelDataJson (200 with `error` when its SQL failed)
+//   GET  /api/public/dashboards/:uid[/panels/:panelId]  the same for a uid of dashboards.public, without the token
+//        (and without SQL); /public/:uid and /assets/ are then readable without the token too
 // Server-Sent Events: GET /api/events?run=<id> -> `event: run` data RunRecord, on every change (and once at
 // connect); GET /api/events?view=jobs -> `event: jobs` data JobSummary[] on every change of any run or job;
 // GET /api/events?view=partitions&job=<job>&from=&to= -> `event: partitions` data PartitionCalendar on every change.

@@ -14,6 +14,8 @@ import { BadRequest, createMasker, registerApi } from './api.js';
 import { authGuard, csrfGuard, isAuthenticated, registerLogin } from './auth.js';
 import type { UiDeps } from './contract.js';
 import { registerPages } from './pages/index.js';
+import { registerDashboardsApi, publicPath } from './dashboards-api.js';
+import { dashboardsSettings } from './pages/dashboard-source.js';
 import { registerPartitionApi } from './partitions-api.js';
 import { EventHub, type HubOptions } from './stream.js';
 import { listen } from '../net/listen.js';
@@ -53,7 +55,7 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
   );
   // A scraper without the token gets 401, not the pages' redirect to the login form.
   app.use('/metrics', async (c, next) => (token === undefined || isAuthenticated(c, token) ? next() : c.text('unauthorized: send Authorization: Bearer <ETL_UI_TOKEN>', 401)));
-  app.use('*', authGuard(token));
+  app.use('*', authGuard(token, publicPath(dashboardsSettings(deps).public)));
   app.use('*', csrfGuard());
   registerLogin(app, token);
   app.get('/api/events', (c) => hub.handle(c));
@@ -65,6 +67,7 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
   });
   registerApi(app, deps, mask);
   registerPartitionApi(app, deps, mask);
+  registerDashboardsApi(app, deps, mask);
   registerPages(app, { ...deps, ...(token === undefined ? {} : { token }) });
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: `no such API: ${c.req.method} ${mask(c.req.path)}` }, 404) : c.text('not found', 404)));
   app.onError((error, c) => {

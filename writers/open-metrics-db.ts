@@ -4,7 +4,8 @@ import { maskUrl, urlSecrets } from '../secrets/mask.js';
 import type { MetricsDb, MetricsDbSettings } from './metrics-db.js';
 import { openPglite } from '../embedded/open-pglite.js';
 import { pgliteMetricsDb } from './pglite-metrics-db.js';
-import { findSharedPglite, sharePglite } from '../embedded/pglite-share.js';
+import { findSharedPglite } from '../embedded/pglite-share.js';
+import { serveEmbedded, type ServedEmbedded, type ServeSettings } from './serve-embedded.js';
 import { openSharedMetricsDb } from './shared-metrics-db.js';
 import { openPostgresPool, postgresMetricsDb } from './postgres-metrics-db.js';
 
@@ -30,10 +31,11 @@ export interface MetricsDbConfig {
    */
   readonly templateCacheDir?: string | undefined;
   /**
-   * Embedded, shared: the password other clients (Grafana) give; default one generated on first share, kept
-   * in `<dataDir>/metrics-db.password` (0600). Never logged.
+   * Embedded, shared: the fixed port, host, user and password other clients (Grafana) use (metricsDatabase.serve);
+   * without it a free loopback port, and a password generated on first share, kept in
+   * `<dataDir>/metrics-db.password` (0600). The password is never logged.
    */
-  readonly servePassword?: string | undefined;
+  readonly serve?: ServeSettings | undefined;
 }
 
 export interface OpenHooks {
@@ -86,10 +88,16 @@ export async function openMetricsDb(config: MetricsDbConfig, hooks: OpenHooks = 
   });
   const db = pgliteMetricsDb({ pglite, settings, target: `pglite:${dir}` });
   if (!hooks.share) return db;
-  // Served to the other processes (`etl runs`, `etl trigger`, the UI) for as long as it is open.
-  const share = await sharePglite(pglite, dir, { password: config.servePassword, ...(hooks.onNotice ? { onNotice: hooks.onNotice } : {}) });
-  hooks.onNotice?.(`sharing the embedded metrics database with other etl commands on ${share.host}:${share.port} (password in ${share.passwordFile})`);
-  return { ...db, close: async () => {
+  // Served to the other processes (`etl runs`, `etl trigger`, the UI, Grafana) for as long as it is open.
+  let served: ServedEmbedded;
+  try {
+    served = await serveEmbedded(pglite, dir, config.serve, hooks.onNotice);
+  } catch (error) {
+    await db.close(); // unlocked: the next command may open it
+    throw error;
+  }
+  const { share, password } = served;
+  return { ...db, secrets: password === undefined ? db.secrets : [...db.secrets, password], close: async () => {
     await share.close();
     await db.close();
   } };

@@ -14,11 +14,12 @@ const MAX_PARAMETERS = 30_000;
 
 /** The metrics database `share` serves, through a pg Pool; close it with `db.close()`. */
 export function openSharedMetricsDb(share: SharedPglite, settings: MetricsDbSettings, timeouts: PostgresTimeouts = {}): MetricsDb {
-  // pglite-wire-server accepts any user and database name (one database, one session) with the share's
+  // pglite-wire-server accepts any database name (one database, one session; any user unless it names one) with the share's
   // password, kept beside its lock (readable by this user only). None: a share by a version without one.
   const password = readSharePassword(share.dir);
-  const login = password === undefined ? 'postgres' : `postgres:${encodeURIComponent(password)}`;
-  const url = `postgres://${login}@${share.host}:${share.port}/postgres`;
+  const user = encodeURIComponent(share.user ?? 'postgres');
+  const login = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
+  const url = `postgres://${login}@${share.host.includes(':') ? `[${share.host}]` : share.host}:${share.port}/postgres`;
   const target = `pglite:${share.dir} (via the process ${share.pid} that has it open, ${share.host}:${share.port})`;
   const secrets = password === undefined ? [] : [password];
   // PGlite ignores statement_timeout (it cannot interrupt a statement): the pool's client-side read timeout applies.

@@ -29,4 +29,7 @@ else if (page === 'run') {
   const calendar = partitionCalendar();
   installBackfillForm(byId('partitions')?.dataset.job ?? '');
   if (calendar !== undefined) follow(stream, { partitions: calendar });
+} else if (page === 'dashboard') {
+  // Loaded on this page only: it brings the chart library (uPlot).
+  void import('./dashboard/page.js').then((m) => m.startDashboard());
 }

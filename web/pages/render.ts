@@ -18,10 +18,22 @@ export function shown(text: string | null | undefined): string {
 
 export interface LayoutOptions {
   /** Which page: the browser's main module picks its behaviour from it. */
-  readonly page: 'jobs' | 'job' | 'run' | 'runs' | 'queue' | 'error';
+  readonly page: 'jobs' | 'job' | 'run' | 'runs' | 'queue' | 'dashboards' | 'dashboard' | 'error';
   /** The one SSE stream of the page, if any. */
   readonly stream?: string;
-  readonly nav?: 'jobs' | 'runs' | 'queue';
+  readonly nav?: 'jobs' | 'runs' | 'queue' | 'dashboards';
+  /** More data-* attributes of the body (names without `data-`), for the browser's modules. */
+  readonly data?: Readonly<Record<string, string>>;
+  /** Style sheets before the UI's own (a library's, which ui.css adjusts). */
+  readonly styles?: readonly string[];
+  /** A public page: no link to the rest of the UI. */
+  readonly bare?: boolean;
+}
+
+function navLinks(nav: LayoutOptions['nav']): Html {
+  const link = (href: string, key: NonNullable<LayoutOptions['nav']>, text: string) => html`<a href="${href}"${nav === key ? html` aria-current="page"` : ''}>${text}</a>`;
+  return html`<a class="brand" href="/jobs">etl</a>
+<nav>${link('/jobs', 'jobs', 'Jobs')}${link('/runs', 'runs', 'Runs')}${link('/queue', 'queue', 'Queue')}${link('/dashboards', 'dashboards', 'Dashboards')}</nav>`;
 }
 
 export function layout(title: string, options: LayoutOptions, body: Html): Html {
@@ -32,13 +44,13 @@ export function layout(title: string, options: LayoutOptions, body: Html): Html 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${title} · etl</title>
-<link rel="stylesheet" href="${CLIENT_STYLE}">
+${(options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">
+`)}<link rel="stylesheet" href="${CLIENT_STYLE}">
 <script type="module" src="${CLIENT_ENTRY}"></script>
 </head>
-<body data-page="${options.page}"${options.stream === undefined ? '' : html` data-stream="${options.stream}"`}>
+<body data-page="${options.page}"${options.stream === undefined ? '' : html` data-stream="${options.stream}"`}${Object.entries(options.data ?? {}).map(([name, value]) => html` data-${name}="${value}"`)}>
 <header class="top">
-<a class="brand" href="/jobs">etl</a>
-<nav><a href="/jobs"${options.nav === 'jobs' ? html` aria-current="page"` : ''}>Jobs</a><a href="/runs"${options.nav === 'runs' ? html` aria-current="page"` : ''}>Runs</a><a href="/queue"${options.nav === 'queue' ? html` aria-current="page"` : ''}>Queue</a></nav>
+${options.bare === true ? html`<span class="brand">etl</span>` : navLinks(options.nav)}
 <span id="live" class="live" hidden title="live updates">● live</span>
 <span id="flash" class="flash" role="status"></span>
 </header>

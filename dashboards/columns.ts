@@ -1,0 +1,64 @@
+// Query result columns as Grafana's SQL datasources type them: times to epoch ms (a `time` column of numbers
+// in seconds or nanoseconds too), numbers, booleans, text; what pg gives as text for bigint and numeric
+// (digits only) is read back as a number, since the database port gives values, not column types.
+/** A field's type, as web/client/view/dashboard-wire.ts's FieldJson has it (the web API checks they agree). */
+export type FieldType = 'time' | 'number' | 'string' | 'boolean' | 'other';
+
+/** A column of a frame (fits FieldJson). */
+export interface Field {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly values: readonly Cell[];
+  readonly labels?: Readonly<Record<string, string>>;
+}
+export type Cell = number | string | boolean | null;
+
+export interface Column {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly values: Cell[];
+}
+
+const NUMERIC_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** sqleng.epochPrecisionToMS: seconds (1e9 order) and nanoseconds (1e18 order) to milliseconds. */
+export function epochToMs(value: number): number {
+  const exponent = value === 0 ? 0 : Math.floor(Math.log10(Math.abs(value)));
+  if (exponent === 9) return value * 1000;
+  if (exponent === 18) return value / 1_000_000;
+  return value;
+}
+
+function typeOf(values: readonly unknown[]): FieldType {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length === 0) return 'number';
+  if (present.every((v) => v instanceof Date)) return 'time';
+  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && NUMERIC_TEXT.test(v)))) return 'number';
+  if (present.every((v) => typeof v === 'boolean')) return 'boolean';
+  if (present.every((v) => typeof v === 'string')) return 'string';
+  return 'other';
+}
+
+function cell(value: unknown, type: FieldType): Cell {
+  if (value === null || value === undefined) return null;
+  if (type === 'time') return value instanceof Date ? value.getTime() : epochToMs(Number(value));
+  if (type === 'number') return Number(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.getTime();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  return JSON.stringify(value);
+}
+
+/** Grafana's time columns: `time` (and `time_sec`), and `timeend` in a table. */
+export const isTimeColumn = (name: string, table: boolean): boolean => name === 'time' || name === 'time_sec' || (table && name.toLowerCase() === 'timeend');
+
+/** The columns of `rows` (their keys, in order), typed from their values; time columns as epoch ms. */
+export function readColumns(rows: readonly Record<string, unknown>[], table: boolean): Column[] {
+  if (rows.length === 0) return [];
+  return Object.keys(rows[0]!).map((name) => {
+    const raw = rows.map((row) => row[name]);
+    const found = typeOf(raw);
+    const type: FieldType = isTimeColumn(name, table) && (found === 'time' || found === 'number') ? 'time' : found;
+    return { name, type, values: raw.map((v) => cell(v, type)) };
+  });
+}

@@ -1,0 +1,82 @@
+// Query results shaped as Grafana's SQL datasources shape them (sqleng processFrame): format `table` keeps
+// every column; format `time_series` needs a `time` column, turns numeric columns into series and a long
+// result (text columns besides the numbers) into one series per distinct text value (data.LongToWide), named
+// as Grafana names them, sorted by time, times as epoch ms, missing buckets filled when a macro asked for it.
+import { DashboardQueryError } from './errors.js';
+import { readColumns, type Cell, type Column, type Field, type FieldType } from './columns.js';
+
+export type { Field } from './columns.js';
+import { resample } from './fill.js';
+import type { FillMode, TimeRange } from './macros.js';
+
+/** One column of a frame (fits web/client/view/dashboard-wire.ts's FieldJson). */
+
+/** One data frame (fits FrameJson). */
+export interface Frame {
+  readonly name?: string;
+  readonly refId: string;
+  readonly fields: readonly Field[];
+}
+
+export type QueryFormat = 'time_series' | 'table';
+
+/** Format `table`: every column, typed from its values; `time` and `timeend` as epoch ms. */
+export function tableFrame(rows: readonly Record<string, unknown>[], refId: string): Frame {
+  return { refId, fields: readColumns(rows, true) };
+}
+
+/** The row indexes in ascending time (stable); a null time is an error, as in Grafana. */
+function timeOrder(time: Column): number[] {
+  if (time.values.some((v) => v === null)) throw new DashboardQueryError('the time column holds NULL values: a time series needs a time in every row');
+  return time.values.map((_, i) => i).sort((a, b) => (time.values[a] as number) - (time.values[b] as number) || a - b);
+}
+
+const pick = (values: readonly Cell[], order: readonly number[]): Cell[] => order.map((i) => values[i]!);
+const asNumber = (value: Cell): Cell => (value === null ? null : typeof value === 'boolean' ? Number(value) : value);
+
+/** A long result to wide series: one field per value column and distinct labels, in order of first appearance. */
+function longToWide(time: Cell[], labels: readonly Column[], values: readonly Column[], three: boolean): Field[] {
+  const times = [...new Set(time as number[])];
+  const at = new Map(times.map((t, i) => [t, i]));
+  const series = new Map<string, { name: string; labels?: Record<string, string>; values: Cell[] }>();
+  for (let row = 0; row < time.length; row++) {
+    const set = Object.fromEntries(labels.map((c) => [c.name, String(c.values[row] ?? '')]));
+    for (const column of values) {
+      const key = JSON.stringify([column.name, set]);
+      let s = series.get(key);
+      if (s === undefined) {
+        const text = Object.values(set).join(' ');
+        // sqleng: with exactly time, metric and value, the series takes the metric's name and no label (Grafana 7).
+        s = three && labels[0]!.name === 'metric' ? { name: text, values: times.map(() => null) } : { name: values.length === 1 ? text : `${column.name} ${text}`, labels: set, values: times.map(() => null) };
+        series.set(key, s);
+      }
+      s.values[at.get(time[row] as number)!] = asNumber(column.values[row]!);
+    }
+  }
+  return [{ name: 'Time', type: 'time', values: times }, ...[...series.values()].map((s) => ({ ...s, type: 'number' as const }))];
+}
+
+/** Format `time_series`: a `time` column required, numbers as series (long results made wide), filled if asked. */
+export function timeSeriesFrame(rows: readonly Record<string, unknown>[], refId: string, range: TimeRange, fill?: FillMode): Frame {
+  const columns = readColumns(rows, false);
+  if (columns.length === 0) return { refId, fields: [] };
+  const timeColumn = columns.find((c) => c.name === 'time' || c.name === 'time_sec');
+  if (timeColumn === undefined || timeColumn.type !== 'time') {
+    throw new DashboardQueryError("time column is missing; make sure your data includes a time column ('time') for time series format or switch to a table format that doesn't require it");
+  }
+  const order = timeOrder(timeColumn);
+  const time = pick(timeColumn.values, order);
+  const others = columns.filter((c) => c !== timeColumn).map((c) => ({ ...c, values: pick(c.values, order) }));
+  const labels = others.filter((c) => c.type === 'string' || c.type === 'other');
+  const values = others.filter((c) => !labels.includes(c));
+  const fields: Field[] =
+    labels.length === 0
+      ? [{ name: 'Time', type: 'time', values: time }, ...values.map((c) => ({ name: c.name, type: 'number' as const, values: c.values.map(asNumber) }))]
+      : longToWide(time, labels, values, columns.length === 3 && labels.length === 1);
+  return { refId, fields: fill === undefined ? fields : resample(fields, fill, range) };
+}
+
+/** The frame of one target's rows in its format. */
+export function toFrame(rows: readonly Record<string, unknown>[], format: QueryFormat, refId: string, range: TimeRange, fill?: FillMode): Frame {
+  return format === 'table' ? tableFrame(rows, refId) : timeSeriesFrame(rows, refId, range, fill);
+}

@@ -1,0 +1,78 @@
+// The dashboards API (web/client/view/dashboard-wire.ts): the list, a dashboard with its range and variables
+// resolved, a panel's data frames; the same for public dashboards (dashboards.public) under /api/public, without
+// SQL in what is sent. 400 for a bad range or variable value, 404 for an unknown dashboard or panel.
+import { basename } from 'node:path';
+import type { Context, Hono } from 'hono';
+import {
+  DashboardNotFound, DashboardRequestError, dashboardJson, loadCatalog, panelData, type DashboardContext, type DashboardFile,
+} from '../dashboards/index.js';
+import type { Masker } from './api.js';
+import type { DashboardEntryJson, DashboardJson, PanelDataJson } from './client/view/dashboard-wire.js';
+import type { UiDeps } from './contract.js';
+import { dashboardsSettings, viewRequest } from './pages/dashboard-source.js';
+
+/** The list: every dashboard that loads, then every file that does not (uid '', title = the file's name, its error). */
+export async function dashboardEntries(deps: UiDeps): Promise<DashboardEntryJson[]> {
+  const settings = dashboardsSettings(deps);
+  const catalog = await loadCatalog(settings.dir);
+  const good = catalog.dashboards
+    .map((d): DashboardEntryJson => ({ uid: d.uid, title: d.title, description: d.description, tags: d.tags, source: d.source, public: settings.public.includes(d.uid) }))
+    .sort((a, b) => a.title.localeCompare(b.title));
+  const broken = catalog.broken.map((b): DashboardEntryJson => ({ uid: '', title: basename(b.file), description: '', tags: [], source: b.source, public: false, error: b.error }));
+  return [...good, ...broken];
+}
+
+async function contextOf(deps: UiDeps): Promise<DashboardContext> {
+  return { db: await deps.runtime.metricsDb(), settings: dashboardsSettings(deps), timeZone: deps.runtime.config.timeZone };
+}
+
+/** The dashboard `uid` (for a public route: only a public one), or DashboardNotFound. */
+async function findDashboard(ctx: DashboardContext, uid: string, isPublic: boolean): Promise<DashboardFile> {
+  const notFound = new DashboardNotFound(`no dashboard ${isPublic ? 'is public under' : 'has'} the uid '${uid}'`);
+  if (isPublic && !ctx.settings.public.includes(uid)) throw notFound;
+  const file = (await loadCatalog(ctx.settings.dir)).dashboards.find((d) => d.uid === uid);
+  if (file === undefined) throw notFound;
+  return file;
+}
+
+function panelId(text: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new DashboardNotFound(`panel id: '${text}' is not a panel id (a whole number)`);
+  return Number(text);
+}
+
+export function registerDashboardsApi(app: Hono, deps: UiDeps, mask: Masker): void {
+  const answer = async (c: Context, work: (ctx: DashboardContext) => Promise<object>): Promise<Response> => {
+    const ctx = await contextOf(deps);
+    try {
+      return c.json(mask(await work(ctx)), 200);
+    } catch (error) {
+      if (error instanceof DashboardRequestError) return c.json(mask({ error: error.message }), 400);
+      if (error instanceof DashboardNotFound) return c.json(mask({ error: error.message }), 404);
+      throw error;
+    }
+  };
+  const dashboard = (isPublic: boolean) => (c: Context) =>
+    answer(c, async (ctx): Promise<DashboardJson> => dashboardJson(await findDashboard(ctx, c.req.param('uid') ?? '', isPublic), viewRequest(c.req.queries(), isPublic), ctx));
+  const panel = (isPublic: boolean) => (c: Context) =>
+    answer(c, async (ctx): Promise<PanelDataJson> => {
+      const file = await findDashboard(ctx, c.req.param('uid') ?? '', isPublic);
+      return panelData(file, panelId(c.req.param('panelId') ?? ''), viewRequest(c.req.queries(), isPublic), ctx);
+    });
+
+  app.get('/api/dashboards', async (c) => c.json(mask({ dashboards: await dashboardEntries(deps) })));
+  app.get('/api/dashboards/:uid', dashboard(false));
+  app.get('/api/dashboards/:uid/panels/:panelId', panel(false));
+  app.get('/api/public/dashboards/:uid', dashboard(true));
+  app.get('/api/public/dashboards/:uid/panels/:panelId', panel(true));
+}
+
+/** The paths a visitor without the token may GET when `publicUids` are public: their pages, their API, the static assets. */
+export function publicPath(publicUids: readonly string[]): (path: string) => boolean {
+  const uids = new Set(publicUids);
+  return (path) => {
+    if (uids.size === 0) return false;
+    if (path.startsWith('/assets/') && !path.includes('..')) return true;
+    const match = /^\/(?:public|api\/public\/dashboards)\/([^/]+)(?:\/panels\/\d{1,9})?$/.exec(path);
+    return match !== null && (!path.startsWith('/public/') || !path.includes('/panels/')) && uids.has(decodeURIComponent(match[1]!));
+  };
+}
