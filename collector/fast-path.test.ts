@@ -36,7 +36,9 @@ async function both(path: string, body: string, headers: Record<string, string>)
   return [await summary(await fetch(`${running.url}${path}`, init)), await summary(await app.request(path, init))];
 }
 
-const event = (id: string): Record<string, unknown> => ({ event: 'pageview', messageId: id, time: '2026-12-01T10:00:00.000Z', properties: { path: '/' } });
+// An hour ago: inside the collector's maxPast (30 days) and maxFuture whenever the suite runs.
+const EVENT_TIME = new Date(Date.now() - 3_600_000).toISOString();
+const event = (id: string): Record<string, unknown> => ({ event: 'pageview', messageId: id, time: EVENT_TIME, properties: { path: '/' } });
 
 describe('the fast path', () => {
   it('answers like the app: stored, rejected events, keys, content types, limits, bad JSON, origins, 503', async () => {
