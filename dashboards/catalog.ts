@@ -2,7 +2,7 @@
 // user's (dashboards.dir); by uid, the user's winning over a shipped one of the same uid. A file that is not
 // JSON, or has no uid or no panels, is listed with its error (naming the file and the key); the others still load.
 import { existsSync, realpathSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DashboardFileError } from './errors.js';
@@ -61,6 +61,20 @@ export function parseDashboard(file: string, content: string, source: DashboardS
   return { uid: record.uid, title: text(record.title) || record.uid, description: text(record.description), tags, source, file, json: record };
 }
 
+/** Files read before, by path: parsed again only when changed (every panel request reads the catalog). */
+const parsed = new Map<string, { readonly version: string; readonly dashboard: DashboardFile }>();
+
+/** The file parsed, from the cache while its size, times and inode are the same. */
+async function readDashboard(file: string, source: DashboardSource): Promise<DashboardFile> {
+  const s = await stat(file, { bigint: true });
+  const version = `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  const cached = parsed.get(file);
+  if (cached?.version === version && cached.dashboard.source === source) return cached.dashboard;
+  const dashboard = parseDashboard(file, await readFile(file, 'utf8'), source);
+  parsed.set(file, { version, dashboard });
+  return dashboard;
+}
+
 async function readFolder(dir: string, source: DashboardSource): Promise<{ found: DashboardFile[]; broken: BrokenDashboard[] }> {
   const found: DashboardFile[] = [];
   const broken: BrokenDashboard[] = [];
@@ -74,7 +88,7 @@ async function readFolder(dir: string, source: DashboardSource): Promise<{ found
   for (const name of names) {
     const file = join(dir, name);
     try {
-      found.push(parseDashboard(file, await readFile(file, 'utf8'), source));
+      found.push(await readDashboard(file, source));
     } catch (error) {
       broken.push({ file, source, error: error instanceof Error ? error.message : String(error) });
     }

@@ -38,22 +38,28 @@ const asNumber = (value: Cell): Cell => (value === null ? null : typeof value ==
 function longToWide(time: Cell[], labels: readonly Column[], values: readonly Column[], three: boolean): Field[] {
   const times = [...new Set(time as number[])];
   const at = new Map(times.map((t, i) => [t, i]));
-  const series = new Map<string, { name: string; labels?: Record<string, string>; values: Cell[] }>();
+  type Series = { name: string; labels?: Record<string, string>; values: Cell[] };
+  // By the row's label values: one series per value column, created together where the labels first appear.
+  const byLabels = new Map<string, Series[]>();
+  const series: Series[] = [];
   for (let row = 0; row < time.length; row++) {
-    const set = Object.fromEntries(labels.map((c) => [c.name, String(c.values[row] ?? '')]));
-    for (const column of values) {
-      const key = JSON.stringify([column.name, set]);
-      let s = series.get(key);
-      if (s === undefined) {
-        const text = Object.values(set).join(' ');
-        // sqleng: with exactly time, metric and value, the series takes the metric's name and no label (Grafana 7).
-        s = three && labels[0]!.name === 'metric' ? { name: text, values: times.map(() => null) } : { name: values.length === 1 ? text : `${column.name} ${text}`, labels: set, values: times.map(() => null) };
-        series.set(key, s);
-      }
-      s.values[at.get(time[row] as number)!] = asNumber(column.values[row]!);
+    const texts = labels.map((c) => String(c.values[row] ?? ''));
+    const key = texts.length === 1 ? texts[0]! : JSON.stringify(texts);
+    let ofRow = byLabels.get(key);
+    if (ofRow === undefined) {
+      const set = Object.fromEntries(labels.map((c, i) => [c.name, texts[i]!]));
+      const text = Object.values(set).join(' ');
+      // sqleng: with exactly time, metric and value, the series takes the metric's name and no label (Grafana 7).
+      ofRow = values.map((column) =>
+        three && labels[0]!.name === 'metric' ? { name: text, values: times.map(() => null) } : { name: values.length === 1 ? text : `${column.name} ${text}`, labels: set, values: times.map(() => null) },
+      );
+      byLabels.set(key, ofRow);
+      series.push(...ofRow);
     }
+    const slot = at.get(time[row] as number)!;
+    values.forEach((column, i) => void (ofRow[i]!.values[slot] = asNumber(column.values[row]!)));
   }
-  return [{ name: 'Time', type: 'time', values: times }, ...[...series.values()].map((s) => ({ ...s, type: 'number' as const }))];
+  return [{ name: 'Time', type: 'time', values: times }, ...series.map((s) => ({ ...s, type: 'number' as const }))];
 }
 
 /** Format `time_series`: a `time` column required, numbers as series (long results made wide), filled if asked. */

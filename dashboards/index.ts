@@ -10,3 +10,5 @@ export { runReadOnly, wrapQuery, type QueryLimits, type QueryRows } from './run-
 export { DEFAULT_DASHBOARDS_SETTINGS, DEFAULT_MAX_ROWS, DEFAULT_QUERY_TIMEOUT_MS, type DashboardsSettings } from './settings.js';
 export { parseDateMath, parseTimeRange, type RangeOptions, type ResolvedRange } from './time-range.js';
 export { formatVariable, interpolateVariables, quoteLiteral, type Variables, type VariableValue } from './variables.js';
+export { EXPLORER_PANELS, metricDashboard, metricListTarget, panelTargets, type ExplorerPanel, type ExplorerTarget } from './explorer.js';
+export { explorerRange, findMetric, listExplorerMetrics, metricSeries, type ExplorerContext, type ListedMetric, type MetricInfo, type MetricSeries, type RangeSummary } from './explorer-run.js';

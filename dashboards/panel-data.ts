@@ -91,6 +91,28 @@ async function variablesFor(json: Json, range: ResolvedRange, request: ViewReque
   });
 }
 
+/** Does `text` name the variable `name` (`$name`, `${name...}`, `[[name...]]`)? A longer name starting alike counts too (harmless). */
+const names = (text: string, name: string): boolean => text.includes(`$${name}`) || text.includes(`\${${name}`) || text.includes(`[[${name}`);
+
+/**
+ * The dashboard as one panel's data needs it: a query variable is left out when neither the panel's SQL nor a
+ * variable kept after it names it and the URL gives it no value (to check), since its query would run on every
+ * panel request for nothing. The others stay, so a URL value is checked as for the whole dashboard.
+ */
+function variablesOfPanel(json: Json, targets: readonly Json[], request: ViewRequest): Json {
+  const templating = (json.templating ?? {}) as Json;
+  const list = Array.isArray(templating.list) ? (templating.list as Json[]) : [];
+  const texts = targets.map((t) => (typeof t.rawSql === 'string' ? t.rawSql : ''));
+  const kept: Json[] = [];
+  for (const v of [...list].reverse()) {
+    const name = typeof v.name === 'string' ? v.name : '';
+    if (v.type === 'query' && (request.variables[name]?.length ?? 0) === 0 && !texts.some((t) => names(t, name))) continue;
+    kept.unshift(v);
+    texts.push(JSON.stringify(v)); // a query variable may use the ones before it
+  }
+  return kept.length === list.length ? json : { ...json, templating: { ...templating, list: kept } };
+}
+
 interface TargetResult {
   readonly frame?: Frame;
   readonly error?: string;
@@ -115,10 +137,10 @@ export async function panelData(dashboard: DashboardFile, panelId: number, reque
   const panel = allPanels(dashboard.json).find((p) => p.id === panelId && p.type !== 'row');
   if (panel === undefined) throw new DashboardNotFound(`dashboard '${dashboard.uid}' has no panel ${panelId}`);
   const range = rangeOf(dashboard.json, request, ctx);
-  const { values } = await variablesFor(dashboard.json, range, request, ctx);
+  const targets = (Array.isArray(panel.targets) ? (panel.targets as Json[]) : []).filter((t) => t.hide !== true);
+  const { values } = await variablesFor(variablesOfPanel(dashboard.json, targets, request), range, request, ctx);
   const minInterval = typeof panel.interval === 'string' ? panel.interval : undefined;
   const intervalMs = calculateIntervalMs(range.fromMs, range.toMs, panelResolution(panel), minInterval);
-  const targets = (Array.isArray(panel.targets) ? (panel.targets as Json[]) : []).filter((t) => t.hide !== true);
   const results = await Promise.all(targets.map((t) => runTarget(t, asRange(range), values, intervalMs, ctx)));
   const error = results.find((r) => r.error !== undefined)?.error;
   const truncated = results.some((r) => r.truncated);

@@ -48,8 +48,8 @@ export async function runReadOnly(db: MetricsDb, sql: string, limits: QueryLimit
   const wrapped = wrapQuery(sql);
   try {
     return await db.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION READ ONLY');
-      await tx.query("SELECT set_config('statement_timeout', $1, true)", [`${limits.timeoutMs}ms`]);
+      // SET TRANSACTION READ ONLY and SET LOCAL statement_timeout in one round trip (read-only can always be turned on).
+      await tx.query("SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', $1, true)", [`${limits.timeoutMs}ms`]);
       const { rows } = await tx.query<Record<string, unknown>>(wrapped, [limits.maxRows + 1]);
       return rows.length > limits.maxRows ? { rows: rows.slice(0, limits.maxRows), truncated: true } : { rows, truncated: false };
     });

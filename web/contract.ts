@@ -24,6 +24,13 @@
 //   GET  /api/dashboards/:uid/panels/:panelId?from=&to=&var-<name>=  -> PanelDataJson (200 with `error` when its SQL failed)
 //   GET  /api/public/dashboards/:uid[/panels/:panelId]  the same for a uid of dashboards.public, without the token
 //        (and without SQL); /public/:uid and /assets/ are then readable without the token too
+// Metric explorer (web/explorer-api.ts; JSON shapes in web/client/view/explorer-wire.ts; the SQL is the Grafana panel
+// SQL of dashboards/explorer.ts, run read-only; 400 { error } naming a bad or unknown parameter, 404 for an unknown metric):
+//   GET  /api/metrics?prefix=&limit=            -> { metrics: ListedMetricJson[] }  (prefix literal; limit 1..1000, default 200)
+//   GET  /api/metrics/:name/series?from=&to=    -> MetricSeriesJson (hourly and daily frames, the period before, min/max/sum)
+//   GET  /api/metrics/:name/series.csv?from=&to= -> text/csv time,grain,value,previous: the charts' values
+//   GET  /metrics (Accept preferring text/html: the explorer page; otherwise Prometheus' self-metrics text, with a
+//        token 401 without it) and GET /metrics/:name (a metric's page)
 // Server-Sent Events: GET /api/events?run=<id> -> `event: run` data RunRecord, on every change (and once at
 // connect); GET /api/events?view=jobs -> `event: jobs` data JobSummary[] on every change of any run or job;
 // GET /api/events?view=partitions&job=<job>&from=&to= -> `event: partitions` data PartitionCalendar on every change.

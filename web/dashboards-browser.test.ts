@@ -1,7 +1,8 @@
 // The dashboards pages in the machine's Chromium (playwright-core): the real UI (startUi) on a real PostgreSQL
 // metrics database filled with known values by the real writers. The shipped dashboard renders every panel with
-// no error; each timeseries chart holds exactly its API frames (read from uPlot's own data) and a known hourly
-// value; each stat its expected value; range and variable changes go to the URL and change the data; a user
+// no error; each timeseries chart holds exactly its API frames (read from uPlot's own data; a stacked panel their
+// running sums, its tooltip their own values) and a known hourly value, its legend the series and never the x
+// values; each stat its expected value; a legend as a table with calcs and a percent stack; range and variable changes go to the URL and change the data; a user
 // dashboard with one bad panel shows its error in that box only; a run finishing refreshes a panel live; screenshots.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +26,18 @@ import { startUi, type RunningUi } from './server.js';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '..', 'docs', 'screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-const SHIPPED = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'dashboards', 'business-metrics.json'), 'utf8')) as { uid: string };
+interface ShippedPanel {
+  readonly id: number;
+  readonly type: string;
+  readonly panels?: readonly ShippedPanel[];
+  readonly fieldConfig?: { readonly defaults?: { readonly custom?: { readonly stacking?: { readonly mode?: string } } } };
+}
+const SHIPPED = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'dashboards', 'business-metrics.json'), 'utf8')) as { uid: string; panels: ShippedPanel[] };
 const UID = SHIPPED.uid;
+/** The ids of the shipped panels whose series stack (custom.stacking.mode 'normal'). */
+const STACKED = new Set(
+  SHIPPED.panels.flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.fieldConfig?.defaults?.custom?.stacking?.mode === 'normal').map((p) => String(p.id)),
+);
 const BROKEN_UID = 'one-bad-panel';
 const DAY = 86_400_000;
 /** In the page: the dashboard read and no open panel still loading. */
@@ -70,6 +81,12 @@ const BROKEN_DASHBOARD = {
     { id: 1, type: 'timeseries', title: 'Bad SQL', gridPos: { x: 0, y: 0, w: 12, h: 8 }, targets: [{ refId: 'A', format: 'time_series', rawSql: 'SELECT now() AS time, no_such_column FROM etl.metric' }] },
     { id: 2, type: 'stat', title: 'Forty-two', gridPos: { x: 12, y: 0, w: 6, h: 8 }, options: { reduceOptions: { calcs: ['lastNotNull'] } }, targets: [{ refId: 'A', format: 'table', rawSql: 'SELECT 42 AS answer' }] },
     { id: 3, type: 'text', title: 'Note', gridPos: { x: 18, y: 0, w: 6, h: 8 }, options: { content: 'Plain text, drawn as text.' } },
+    {
+      id: 4, type: 'timeseries', title: 'Shares', gridPos: { x: 0, y: 8, w: 16, h: 8 },
+      fieldConfig: { defaults: { unit: 'short', custom: { stacking: { mode: 'percent', group: 'A' }, fillOpacity: 30 } }, overrides: [] },
+      options: { legend: { showLegend: true, displayMode: 'table', placement: 'right', calcs: ['mean', 'max'] }, tooltip: { mode: 'multi', sort: 'none' } },
+      targets: [{ refId: 'A', format: 'time_series', rawSql: "SELECT now() - x * interval '1 hour' AS time, x::float8 AS a, (x * x)::float8 AS b FROM generate_series(1, 3) AS x ORDER BY 1" }],
+    },
   ],
 };
 
@@ -170,6 +187,20 @@ async function chartLabels(page: Page, title: string): Promise<string[]> {
   return (await charts(page)).find((c) => c.title === title)?.labels ?? [];
 }
 
+/** Grafana's stacking of a chart's series, computed here on its own: running sums per x, a null as 0 unless all are null. */
+function stackedChart([times, ...series]: (number | null)[][]): (number | null)[][] {
+  const sums = times!.map(() => 0);
+  return [times!, ...series.map((values) => values.map((v, x) => (series.every((s) => s[x] === null) ? null : (sums[x]! += v ?? 0))))];
+}
+
+/** Each chart's legend entries, as shown (list mode with no calcs: the series' names). */
+async function legends(page: Page): Promise<Array<{ title: string; items: string[] }>> {
+  return page.evaluate(`[...document.querySelectorAll('#dash article.panel[data-type="timeseries"][data-state="ok"]')].map((box) => ({
+    title: box.querySelector('.panel-title').textContent,
+    items: [...box.querySelectorAll('.chart-legend .chart-legend-item')].map((i) => i.textContent),
+  }))`);
+}
+
 /** What a chart must hold for these frames: the union of their times, each number field's values on it. */
 function expectedChart(frames: readonly FrameJson[]): (number | null)[][] {
   const times = [...new Set(frames.flatMap((f) => (f.fields.find((x) => x.type === 'time')?.values ?? []) as number[]))].sort((a, b) => a - b);
@@ -242,10 +273,23 @@ describe('dashboards in Chromium', () => {
 
     const drawn = await charts(page);
     expect(drawn.length).toBe(await page.locator('#dash article.panel[data-type="timeseries"]').count());
+    expect(STACKED.size).toBeGreaterThanOrEqual(2);
     for (const chart of drawn) {
       const api = await apiPanel(UID, chart.id, query);
-      expect(chart.data, chart.title).toEqual(expectedChart(api.frames));
+      const own = expectedChart(api.frames);
+      expect(chart.data, chart.title).toEqual(STACKED.has(chart.id) ? stackedChart(own) : own);
+      if (STACKED.has(chart.id)) {
+        // Stacked for real: two series or more, the top one above its own values somewhere.
+        expect(own.length, chart.title).toBeGreaterThan(2);
+        expect(chart.data.at(-1)!.some((v, x) => v !== null && v > (own.at(-1)![x] ?? 0)), chart.title).toBe(true);
+      }
     }
+    // The legend: the series, never the x values ('time').
+    for (const legend of await legends(page)) {
+      expect(legend.items, legend.title).toEqual(drawn.find((c) => c.title === legend.title)!.labels);
+      expect(legend.items, legend.title).not.toContain('time');
+    }
+    expect(await page.locator('#dash .u-legend').count()).toBe(0);
     // A known hourly value: paying users 2 days ago at 05:00 UTC.
     const users = drawn.find((c) => c.title === 'Users and paying users')!;
     const at = users.data[0]!.indexOf(hourMs(PAST[1]!, 5));
@@ -309,6 +353,31 @@ describe('dashboards in Chromium', () => {
     const tip = page.locator(`${users} .chart-tip`);
     await tip.waitFor({ state: 'visible', timeout: 5_000 });
     expect(await tip.textContent()).toMatch(/paying_users: \d+/);
+    // A stacked panel: the chart draws the running sum, the tooltip shows each series' own value (sorted desc).
+    const http = await box(page, 'HTTP requests per hour, by site');
+    await page.locator(http).scrollIntoViewIfNeeded();
+    const x = hourMs(PAST[1]!, 5);
+    const stacked = (await page.evaluate(`(() => {
+      const u = document.querySelector('${http} .panel-body').__uplot;
+      const idx = u.data[0].indexOf(${x});
+      u.setCursor({ left: u.valToPos(${x}, 'x'), top: 5 });
+      return { idx, cursor: u.cursor.idx, drawn: u.data.slice(1).map((d) => d[idx]), rows: [...document.querySelectorAll('${http} .chart-tip-row')].map((r) => r.textContent) };
+    })()`)) as { idx: number; cursor: number; drawn: number[]; rows: string[] };
+    const shop = HOURLY['http.requests.shop']!(1, 5);
+    const blog = HOURLY['http.requests.blog']!(1, 5);
+    expect(stacked.cursor).toBe(stacked.idx);
+    expect(Math.max(...stacked.drawn)).toBe(shop + blog);
+    expect(stacked.rows).toEqual([`shop: ${shop}`, `blog: ${blog}`]);
+    // A click on a legend entry shows that series alone, stacked without the others; a second click shows all again.
+    const shown = `(() => {
+      const u = document.querySelector('${http} .panel-body').__uplot;
+      const idx = u.data[0].indexOf(${x});
+      return Object.fromEntries(u.series.slice(1).map((s, i) => [s.label, s.show ? u.data[i + 1][idx] : 'hidden']));
+    })()`;
+    await page.locator(`${http} .chart-legend-item`, { hasText: 'shop' }).click();
+    expect(await page.evaluate(shown)).toEqual({ blog: 'hidden', shop });
+    await page.locator(`${http} .chart-legend-item`, { hasText: 'shop' }).click();
+    expect(await page.evaluate(shown)).toEqual({ blog, shop: shop + blog });
     const latest = await box(page, 'Latest value of every metric');
     const metrics = page.locator(`${latest} tbody tr td:first-child`);
     const names = await metrics.allTextContents();
@@ -341,6 +410,15 @@ describe('dashboards in Chromium', () => {
     expect(await statValue(page, 'Forty-two')).toBe('42');
     expect(await page.locator('#panel-1 .panel-error').textContent()).toContain('no_such_column');
     expect(await page.locator('#panel-3 .panel-text').textContent()).toBe('Plain text, drawn as text.');
+    // A percent stack with its legend as a table right of the plot, with the calcs of each series' own values.
+    expect(states['Shares']).toBe('ok');
+    expect(await page.locator('#panel-4 .panel-body').getAttribute('data-legend')).toBe('right');
+    expect(await page.locator('#panel-4 .chart-legend th').allTextContents()).toEqual(['Name', 'Mean', 'Max']);
+    const rows = await page.evaluate(`[...document.querySelectorAll('#panel-4 .chart-legend tbody tr')].map((r) => [...r.cells].map((c) => c.textContent))`);
+    expect(rows).toEqual([['a', '2', '3'], ['b', '4.67', '9']]);
+    const shares = (await page.evaluate(`Array.from(document.querySelector('#panel-4 .panel-body').__uplot.data.slice(1), (d) => Array.from(d))`)) as number[][];
+    expect(shares[0]!.map((v) => Number(v.toFixed(3)))).toEqual([0.25, 0.333, 0.5]);
+    expect(shares[1]).toEqual([1, 1, 1]);
     await page.close();
   });
 

@@ -15,6 +15,8 @@ import { authGuard, csrfGuard, isAuthenticated, registerLogin } from './auth.js'
 import type { UiDeps } from './contract.js';
 import { registerPages } from './pages/index.js';
 import { registerDashboardsApi, publicPath } from './dashboards-api.js';
+import { registerExplorerApi } from './explorer-api.js';
+import { prefersHtml } from './prefers-html.js';
 import { dashboardsSettings } from './pages/dashboard-source.js';
 import { registerPartitionApi } from './partitions-api.js';
 import { EventHub, type HubOptions } from './stream.js';
@@ -54,20 +56,23 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
     }),
   );
   // A scraper without the token gets 401, not the pages' redirect to the login form.
-  app.use('/metrics', async (c, next) => (token === undefined || isAuthenticated(c, token) ? next() : c.text('unauthorized: send Authorization: Bearer <ETL_UI_TOKEN>', 401)));
+  // A browser asking for HTML gets the metric explorer (pages/explorer.ts), behind the pages' login instead.
+  app.use('/metrics', async (c, next) => (token === undefined || prefersHtml(c.req.header('accept')) || isAuthenticated(c, token) ? next() : c.text('unauthorized: send Authorization: Bearer <ETL_UI_TOKEN>', 401)));
   app.use('*', authGuard(token, publicPath(dashboardsSettings(deps).public)));
   app.use('*', csrfGuard());
   registerLogin(app, token);
   app.get('/api/events', (c) => hub.handle(c));
   // Prometheus self-metrics (scheduler/self-metrics.ts); behind the same auth as every route.
   let metrics: SelfMetrics | undefined;
-  app.get('/metrics', async (c) => {
+  app.get('/metrics', async (c, next) => {
+    if (prefersHtml(c.req.header('accept'))) return next();
     metrics ??= uiSelfMetrics(deps);
     return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
   registerApi(app, deps, mask);
   registerPartitionApi(app, deps, mask);
   registerDashboardsApi(app, deps, mask);
+  registerExplorerApi(app, deps, mask);
   registerPages(app, { ...deps, ...(token === undefined ? {} : { token }) });
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: `no such API: ${c.req.method} ${mask(c.req.path)}` }, 404) : c.text('not found', 404)));
   app.onError((error, c) => {

@@ -32,4 +32,9 @@ else if (page === 'run') {
 } else if (page === 'dashboard') {
   // Loaded on this page only: it brings the chart library (uPlot).
   void import('./dashboard/page.js').then((m) => m.startDashboard());
+} else if (page === 'metrics') {
+  void import('./explorer/list-page.js').then((m) => m.startMetricList());
+} else if (page === 'metric') {
+  // Loaded on this page only, as the dashboards': it brings uPlot.
+  void import('./explorer/metric-page.js').then((m) => m.startMetricPage());
 }

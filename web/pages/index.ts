@@ -1,4 +1,4 @@
-// The HTML pages of the monitoring UI: /jobs (and / redirects there), /jobs/:job, /runs, /runs/:id, /dashboards (./dashboards.ts), and the
+// The HTML pages of the monitoring UI: /jobs (and / redirects there), /jobs/:job, /runs, /runs/:id, /dashboards (./dashboards.ts), /metrics (./explorer.ts), and the
 // browser modules and style under /assets/. Read through the deps as the API reads (run store, registry,
 // schedules); first paint on the server (every text masked, then escaped), one EventSource per live page.
 import type { Context, Hono } from 'hono';
@@ -12,6 +12,7 @@ import { jobSummaries } from '../jobs-summary.js';
 import { calendarView } from '../partition-view.js';
 import { registerAssets } from './assets.js';
 import { registerDashboardPages } from './dashboards.js';
+import { registerExplorerPages } from './explorer.js';
 import { jobPage } from './job.js';
 import { jobsPage } from './jobs.js';
 import { queuePage } from './queue.js';
@@ -47,6 +48,7 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
   app.get('/queue', async (c) => c.html(queuePage(await queueCounts(deps)), 200, HTML_HEADERS));
 
   registerDashboardPages(app, deps, mask);
+  registerExplorerPages(app, deps, mask);
 
   app.get('/jobs/:job', async (c) => {
     const name = c.req.param('job');

@@ -1,9 +1,10 @@
 // From data frames to series: every number field with its name as shown (displayName, else its labels' values,
 // else its name), its display settings, its values and its frame's times; and the series aligned on the union of
-// their times (null where a series has no value: a gap in the chart), the x values uPlot takes.
+// their times (null where a series has no value: a gap in the chart), the x values uPlot takes; and Grafana's
+// stacking of them (custom.stacking: cumulative sums per x in series order, or shares of the total).
 import type { FieldJson, FrameJson } from '../view/dashboard-wire.js';
 import { fieldDisplay, type FieldDisplay } from './field-config.js';
-import type { FieldConfigSpec } from './panel-spec.js';
+import { record, textOr, type FieldConfigSpec } from './panel-spec.js';
 
 export interface NumberSeries {
   readonly name: string;
@@ -70,4 +71,59 @@ export function alignSeries(all: readonly NumberSeries[]): AlignedSeries {
     return { ...s, aligned };
   });
   return { times, series };
+}
+
+/** Where a series stacks: its mode, its direction (down for negative series) and its group (mode, group, unit, direction). */
+export interface StackSpec {
+  readonly mode: 'normal' | 'percent';
+  readonly dir: 1 | -1;
+  readonly key: string;
+}
+
+/** A uPlot band (series indexes from 1): the fill between a stacked series and the one under it. */
+export interface StackBand {
+  readonly series: [number, number];
+  readonly dir: 1 | -1;
+}
+
+export interface Stacked {
+  /** The values as drawn: running sums (percent: shares of the total, 0..1) for stacked series, as they are otherwise. */
+  readonly values: ReadonlyArray<readonly (number | null)[]>;
+  readonly bands: readonly StackBand[];
+}
+
+/** The series' stack from custom.stacking (undefined when mode is 'none'); negative series stack downwards, apart. */
+export function stackOf(s: NumberSeries): StackSpec | undefined {
+  const stacking = record(s.display.custom.stacking);
+  const mode = stacking.mode;
+  if (mode !== 'normal' && mode !== 'percent') return undefined;
+  const first = s.values.find((v) => v !== null && v !== 0);
+  const dir = first !== undefined && first !== null && first < 0 ? -1 : 1;
+  return { mode, dir, key: `${mode}|${textOr(stacking.group, 'A')}|${s.display.unit}|${dir}` };
+}
+
+/**
+ * Grafana's stacking of aligned `values` (one array per series, `stacks[i]` its stack): in each group, in series
+ * order, the running sum per x, a null counting as 0 while another series of the group has a value at that x (a
+ * gap stays a gap where none has); percent divides by the group's total. Series in `hidden` are left out.
+ */
+export function stackSeries(values: ReadonlyArray<readonly (number | null)[]>, stacks: ReadonlyArray<StackSpec | undefined>, hidden: ReadonlySet<number> = new Set()): Stacked {
+  const groups = new Map<string, number[]>();
+  stacks.forEach((stack, i) => {
+    if (stack !== undefined && !hidden.has(i)) groups.set(stack.key, [...(groups.get(stack.key) ?? []), i]);
+  });
+  const out: Array<readonly (number | null)[]> = [...values];
+  const bands: StackBand[] = [];
+  for (const members of groups.values()) {
+    const { mode, dir } = stacks[members[0]!]!;
+    const length = values[members[0]!]!.length;
+    const any = Array.from({ length }, (_, x) => members.some((i) => values[i]![x] !== null && values[i]![x] !== undefined));
+    const sum: number[] = Array.from({ length }, () => 0);
+    members.forEach((i, k) => {
+      out[i] = values[i]!.map((v, x) => (any[x] ? (sum[x]! += v ?? 0) : null));
+      if (k > 0) bands.push({ series: [i + 1, members[k - 1]! + 1], dir: dir === 1 ? -1 : 1 });
+    });
+    if (mode === 'percent') for (const i of members) out[i] = out[i]!.map((v, x) => (v === null ? null : sum[x] === 0 ? 0 : v / Math.abs(sum[x]!)));
+  }
+  return { values: out, bands };
 }
