@@ -74,6 +74,8 @@ export async function startConfiguredCollector(runtime: EtlRuntime, options: Col
     ...(collector.maxFuture === undefined ? {} : { maxFutureMs: collector.maxFuture }),
     ...(collector.maxPast === undefined ? {} : { maxPastMs: collector.maxPast }),
     ...(collector.flushDelay === undefined ? {} : { flushDelayMs: collector.flushDelay }),
+    ...(collector.pageEvent === undefined ? {} : { pageEvent: collector.pageEvent }),
+    ...(collector.screenEvent === undefined ? {} : { screenEvent: collector.screenEvent }),
     ...(page === undefined ? {} : { page }),
     host: options.host ?? collector.host ?? COLLECTOR_DEFAULTS.host,
     port: options.port ?? collector.port ?? COLLECTOR_DEFAULTS.port,
@@ -86,7 +88,7 @@ export async function startConfiguredCollector(runtime: EtlRuntime, options: Col
     onError: (error) => log.error({}, `collector: ${error instanceof Error ? error.message : String(error)}`),
   });
   const keys = collector.writeKeys.map((k) => k.name).join(', ');
-  log.info({ url: running.url, events: where, writeKeys: keys }, `collector on ${running.url} (POST /v1/batch, /v1/track; GET /tracker.js): events to ${where}`);
+  log.info({ url: running.url, events: where, writeKeys: keys }, `collector on ${running.url} (POST /v1/batch, /v1/track, /v1/page... as Segment's API; GET /tracker.js): events to ${where}`);
   return running;
 }
 

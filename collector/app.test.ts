@@ -110,7 +110,7 @@ describe('limits', () => {
   });
 
   it('has the documented defaults', () => {
-    expect(resolveOptions({ writeKeys: [{ name: 'a', key: 'k' }] }).limits).toEqual({ bodyBytes: 512_000, batchEvents: 500, propertyBytes: 32_768 });
+    expect(resolveOptions({ writeKeys: [{ name: 'a', key: 'k' }] }).limits).toEqual({ bodyBytes: 512_000, batchEvents: 500, propertyBytes: 32_768, messageBytes: 32_768 });
   });
 });
 

@@ -1,10 +1,11 @@
-// The collector's HTTP app (Hono, tested in-process with app.request): POST /v1/batch and /v1/track, GET /tracker.js,
+// The collector's HTTP app (Hono, tested in-process with app.request): the POST endpoints (payload.ts), GET /tracker.js,
 // /healthz and the optional page at /. The endpoints' checks and write are ingest.ts; CORS is origins.ts.
 import { Hono, type Context } from 'hono';
 import type { BatchWriter } from './batch-writer.js';
 import { StoreUnavailableError } from './errors.js';
 import type { EventStore } from './event-store.js';
 import { createIngest, type Endpoint, type Ingest } from './ingest.js';
+import { ENDPOINT_PATHS } from './payload.js';
 import type { ResolvedOptions } from './options.js';
 import { corsGuard } from './origins.js';
 import { readBody } from './read-body.js';
@@ -58,6 +59,7 @@ export function createCollectorApp(deps: CollectorAppDeps): Hono {
   const collect = (endpoint: Endpoint) => async (c: Context): Promise<Response> => {
     const answer = await ingest(endpoint, {
       contentType: c.req.header('content-type'),
+      contentEncoding: c.req.header('content-encoding'),
       authorization: c.req.header('authorization'),
       xWriteKey: c.req.header('x-write-key'),
       readBody: (maxBytes) => readBody(c.req.raw, maxBytes),
@@ -66,8 +68,7 @@ export function createCollectorApp(deps: CollectorAppDeps): Hono {
     return c.json(answer.body, answer.status);
   };
 
-  app.post('/v1/batch', collect('batch'));
-  app.post('/v1/track', collect('track'));
+  for (const [path, endpoint] of Object.entries(ENDPOINT_PATHS)) app.post(path, collect(endpoint));
   app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     deps.onError?.(error);

@@ -4,6 +4,8 @@ import type { EventRow } from './event-row.js';
 import type { LimitName } from './options.js';
 
 export const MAX_TEXT_LENGTH = 200;
+/** Segment's limit on a messageId. */
+export const MAX_MESSAGE_ID_LENGTH = 100;
 /** Nesting of properties deeper than this is refused (PostgreSQL's jsonb input has a stack limit too). */
 export const MAX_PROPERTY_DEPTH = 32;
 
@@ -113,6 +115,46 @@ function stringified(properties: object): string | undefined {
   }
 }
 
+const NOT_AN_INSTANT = 'not an ISO 8601 instant with a zone (e.g. 2026-12-01T10:00:00.000Z) or epoch milliseconds, from 1970';
+
+/**
+ * Which field dates the event: our `time`; else, with a sentAt to correct by, Segment's `originalTimestamp` (the
+ * device's clock) before `timestamp`; without one, `timestamp` before `originalTimestamp`.
+ */
+function timeField(e: Record<string, unknown>, corrected: boolean): readonly [string, unknown] {
+  if (e.time !== undefined && e.time !== null) return ['time', e.time];
+  const order = corrected ? (['originalTimestamp', 'timestamp'] as const) : (['timestamp', 'originalTimestamp'] as const);
+  for (const name of order) if (e[name] !== undefined && e[name] !== null) return [name, e[name]];
+  return ['time', undefined];
+}
+
+/**
+ * The event's instant: its time field corrected by the message's sentAt (else the request's) as Segment does,
+ * receivedAt - (sentAt - time); receivedAt without a time; refused outside maxFuture/maxPast once corrected.
+ */
+function eventTime(e: Record<string, unknown>, ctx: CheckContext): { readonly time: number; readonly createdAt?: string } | Checked {
+  let sentAt = ctx.sentAt;
+  if (e.sentAt !== undefined && e.sentAt !== null) {
+    sentAt = parseInstant(e.sentAt);
+    if (sentAt === undefined) return refuse(`sentAt: ${NOT_AN_INSTANT}`);
+  }
+  const [name, value] = timeField(e, sentAt !== undefined);
+  if (value === undefined) return { time: ctx.receivedAt };
+  const sent = parseInstant(value);
+  if (sent === undefined) return refuse(`${name}: ${NOT_AN_INSTANT}`);
+  const skew = clockSkew(ctx.receivedAt, sentAt);
+  const time = sent + skew;
+  if (time > ctx.receivedAt + ctx.maxFutureMs) {
+    return refuse(`${name}: ${roughDuration(time - ctx.receivedAt)} ahead of the collector's clock (at most ${roughDuration(ctx.maxFutureMs)} accepted)`);
+  }
+  if (time < 0) return refuse(`${name}: before 1970 once corrected by sentAt`);
+  if (time < ctx.receivedAt - ctx.maxPastMs) {
+    return refuse(`${name}: ${roughDuration(ctx.receivedAt - time)} behind the collector's clock (at most ${roughDuration(ctx.maxPastMs)} accepted)`);
+  }
+  // Uncorrected and already what toISOString writes (the tracker's and most clients' form): kept as sent.
+  return skew === 0 && typeof value === 'string' && isCanonicalInstant(value) ? { time, createdAt: value } : { time };
+}
+
 /** Checks one raw event of a request; unknown fields are ignored (as Segment's context, integrations...). */
 export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('not an object');
@@ -121,28 +163,15 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   if (typeof event === 'object') return event;
   const messageId = field(e, 'messageId', true);
   if (typeof messageId === 'object') return messageId;
+  if (messageId.length > MAX_MESSAGE_ID_LENGTH) return refuse(`messageId: longer than ${MAX_MESSAGE_ID_LENGTH} characters`);
   const userId = field(e, 'userId', false, true);
   if (typeof userId === 'object' && userId !== null) return userId;
   const anonymousId = field(e, 'anonymousId', false, true);
   if (typeof anonymousId === 'object' && anonymousId !== null) return anonymousId;
 
-  let time = ctx.receivedAt;
-  let createdAt: string | undefined;
-  if (e.time !== undefined && e.time !== null) {
-    const sent = parseInstant(e.time);
-    if (sent === undefined) return refuse('time: not an ISO 8601 instant with a zone (e.g. 2026-12-01T10:00:00.000Z) or epoch milliseconds, from 1970');
-    const skew = clockSkew(ctx.receivedAt, ctx.sentAt);
-    time = sent + skew;
-    // Uncorrected and already what toISOString writes (the tracker's and most clients' form): kept as sent.
-    if (skew === 0 && typeof e.time === 'string' && isCanonicalInstant(e.time)) createdAt = e.time;
-  }
-  if (time > ctx.receivedAt + ctx.maxFutureMs) {
-    return refuse(`time: ${roughDuration(time - ctx.receivedAt)} ahead of the collector's clock (at most ${roughDuration(ctx.maxFutureMs)} accepted)`);
-  }
-  if (time < 0) return refuse('time: before 1970 once corrected by sentAt');
-  if (time < ctx.receivedAt - ctx.maxPastMs) {
-    return refuse(`time: ${roughDuration(ctx.receivedAt - time)} behind the collector's clock (at most ${roughDuration(ctx.maxPastMs)} accepted)`);
-  }
+  const when = eventTime(e, ctx);
+  if ('ok' in when) return when;
+  const { time, createdAt } = when;
 
   let duration: number | null = null;
   if (e.duration !== undefined && e.duration !== null) {
@@ -189,12 +218,19 @@ export interface CheckedBatch {
   readonly overLimit?: { readonly reason: string; readonly limit: LimitName; readonly max: number };
 }
 
-/** Checks every event of a request; `single`: one event over a limit makes the request itself too large. */
-export function checkEvents(events: readonly unknown[], ctx: CheckContext, single: boolean): CheckedBatch {
+/** Turns a raw message into the event checkEvent reads (a Segment message into our shape), or refuses it. */
+export type PrepareEvent = (raw: unknown, index: number) => { readonly ok: true; readonly event: unknown } | Exclude<Checked, { ok: true }>;
+
+/**
+ * Checks every event of a request (each through `prepare` first, when given); `single`: one event over a limit
+ * makes the request itself too large.
+ */
+export function checkEvents(events: readonly unknown[], ctx: CheckContext, single: boolean, prepare?: PrepareEvent): CheckedBatch {
   const rows: EventRow[] = [];
   const rejected: Array<{ index: number; reason: string }> = [];
   for (let index = 0; index < events.length; index++) {
-    const checked = checkEvent(events[index], ctx);
+    const prepared = prepare === undefined ? undefined : prepare(events[index], index);
+    const checked = prepared === undefined ? checkEvent(events[index], ctx) : prepared.ok ? checkEvent(prepared.event, ctx) : prepared;
     if (checked.ok) rows.push(checked.row);
     else if (single && checked.limit !== undefined) return { rows: [], rejected: [], overLimit: { reason: checked.reason, limit: checked.limit, max: checked.max! } };
     else rejected.push({ index, reason: checked.reason });

@@ -14,11 +14,17 @@ export interface CollectorLimits {
   readonly batchEvents: number;
   /** Bytes of one event's properties, as JSON. */
   readonly propertyBytes: number;
+  /** Bytes of one Segment-style message (one with a `type`), as JSON: Segment's 32 KB. */
+  readonly messageBytes: number;
 }
 
 export type LimitName = keyof CollectorLimits;
 
-export const DEFAULT_LIMITS: CollectorLimits = Object.freeze({ bodyBytes: 512_000, batchEvents: 500, propertyBytes: 32_768 });
+/** Segment's limits: 500 KB a request (decompressed), 32 KB a message. */
+export const DEFAULT_LIMITS: CollectorLimits = Object.freeze({ bodyBytes: 512_000, batchEvents: 500, propertyBytes: 32_768, messageBytes: 32_768 });
+/** The event names `page` and `screen` messages are stored under. */
+export const DEFAULT_PAGE_EVENT = 'page';
+export const DEFAULT_SCREEN_EVENT = 'screen';
 export const DEFAULT_MAX_FUTURE_MS = 10 * 60_000;
 /** 30 days: an older event would land in a partition no run reads again (a 1970 date is a client's bug). */
 export const DEFAULT_MAX_PAST_MS = 30 * 86_400_000;
@@ -35,6 +41,10 @@ export interface CollectorOptions {
   readonly maxFutureMs?: number;
   /** Events dated further back than this (after the sentAt correction) are rejected. */
   readonly maxPastMs?: number;
+  /** Event name of Segment `page` messages (default 'page'). */
+  readonly pageEvent?: string;
+  /** Event name of Segment `screen` messages (default 'screen'). */
+  readonly screenEvent?: string;
 }
 
 export interface ResolvedOptions {
@@ -43,6 +53,8 @@ export interface ResolvedOptions {
   readonly limits: CollectorLimits;
   readonly maxFutureMs: number;
   readonly maxPastMs: number;
+  readonly pageEvent: string;
+  readonly screenEvent: string;
 }
 
 export function resolveOptions(options: CollectorOptions): ResolvedOptions {
@@ -53,6 +65,8 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     limits: Object.freeze({ ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) }),
     maxFutureMs: options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
     maxPastMs: options.maxPastMs ?? DEFAULT_MAX_PAST_MS,
+    pageEvent: options.pageEvent ?? DEFAULT_PAGE_EVENT,
+    screenEvent: options.screenEvent ?? DEFAULT_SCREEN_EVENT,
   });
 }
 

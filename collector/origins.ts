@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 
 const ALLOW_METHODS = 'POST, OPTIONS';
-const ALLOW_HEADERS = 'Content-Type, Authorization, X-Write-Key';
+const ALLOW_HEADERS = 'Content-Type, Content-Encoding, Authorization, X-Write-Key';
 const PREFLIGHT_MAX_AGE = '86400';
 
 /** Whether `origin` may send events: listed, '*' listed, or the collector's own origin (its page at GET /). */

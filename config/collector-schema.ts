@@ -84,8 +84,14 @@ export const collectorSchema = z.strictObject({
       batchEvents: limit(100_000).optional(),
       /** Bytes of one event's properties as JSON (default 32768). */
       propertyBytes: limit(1024 * 1024).optional(),
+      /** Bytes of one Segment message (one with a `type`) as JSON (default 32768, Segment's 32 KB). */
+      messageBytes: limit(1024 * 1024).optional(),
     })
     .optional(),
+  /** Event name Segment `page` messages are stored under (default 'page'). */
+  pageEvent: z.string().min(1).max(200).optional(),
+  /** Event name Segment `screen` messages are stored under (default 'screen'). */
+  screenEvent: z.string().min(1).max(200).optional(),
   /** Events dated further ahead of the collector's clock (after the sentAt correction) are rejected (default 10m). */
   maxFuture: duration.optional(),
   /** Events dated further back than this (after the sentAt correction) are rejected, each by its index (default 30d). */

@@ -9,6 +9,8 @@ import { eventsReader } from './events.js';
 
 /** The raw table in the default metrics schema; set `table` for another schema (`<schema>.events`). */
 export const COLLECTED_EVENTS_TABLE = 'etl.events';
+/** Raw names starting with it are the collector's identity messages, never counted as product events. */
+export const COLLECTOR_IDENTITY_PREFIX = '$';
 
 export const collectedEventsDefinition = defineReader({
   name: 'collected-events',
@@ -25,6 +27,8 @@ export const collectedEventsDefinition = defineReader({
       table: table ?? COLLECTED_EVENTS_TABLE,
       // visitor_id: the identified user, else the browser's anonymous id (distinct visitors, signed in or not).
       columns: { user: 'visitor_id', duration: 'duration_ms', ...columns },
+      // `$identify`, `$group`, `$alias`: identity messages the collector keeps, not product events.
+      excludePrefix: COLLECTOR_IDENTITY_PREFIX,
       window,
       service: sqlSource(source ?? 'collector', setup),
       onWarning: setup.warn,

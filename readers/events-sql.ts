@@ -29,6 +29,8 @@ export interface EventsSqlOptions {
   readonly events?: readonly string[];
   /** Events that get duration metrics (raw names); default: every event with durations. */
   readonly timedEvents?: readonly string[];
+  /** Events whose raw name starts with this are not read (the collector's `$identify`, `$group`, `$alias`: '$'). */
+  readonly excludePrefix?: string;
 }
 
 /** The events table as the statements read it (raw names, quoted where used). */
@@ -40,6 +42,8 @@ export interface EventsTable {
   readonly properties: string;
   /** Only these raw event names. */
   readonly events?: readonly string[] | undefined;
+  /** Not the raw names starting with this. */
+  readonly excludePrefix?: string | undefined;
 }
 
 export type EventsGrain = 'hour' | 'day';
@@ -90,8 +94,8 @@ const asFloat8 = (n: string, d: string): string =>
 /** The events table and its columns, defaults filled, as the statements read them. */
 export function eventsTable(options: EventsSqlOptions): EventsTable {
   const c = options.columns ?? {};
-  const { table = 'events', events } = options;
-  return { table, time: c.time ?? 'created_at', event: c.event ?? 'event', user: c.user ?? 'user_id', properties: c.properties ?? 'properties', events };
+  const { table = 'events', events, excludePrefix } = options;
+  return { table, time: c.time ?? 'created_at', event: c.event ?? 'event', user: c.user ?? 'user_id', properties: c.properties ?? 'properties', events, excludePrefix };
 }
 
 /** `FROM <table> WHERE <range and event filter>` over $1 from, $2 to; the `events` list as a new parameter. */
@@ -102,6 +106,10 @@ export function eventsFromSql(table: EventsTable, params: unknown[]): string {
   if (table.events !== undefined) {
     params.push([...table.events]);
     filter = ` AND ${event} = ANY($${params.length}::text[])`;
+  }
+  if (table.excludePrefix !== undefined && table.excludePrefix !== '') {
+    params.push(table.excludePrefix);
+    filter += ` AND NOT starts_with(${event}, $${params.length}::text)`;
   }
   return `FROM ${quoteTableName(table.table)} WHERE ${time} >= $1::timestamptz AND ${time} < $2::timestamptz AND ${event} IS NOT NULL${filter}`;
 }
