@@ -1,4 +1,5 @@
-// One panel query on the metrics database: in a READ ONLY transaction, with a statement timeout
+// One panel query on the metrics database: read-only (a read-only connection on PostgreSQL, else a READ ONLY
+// transaction), with a statement timeout
 // (dashboards.queryTimeout) and a row cap (dashboards.maxRows), its error masked. The query is always wrapped,
 // `SELECT * FROM (<sql>) AS panel LIMIT $1`: PostgreSQL stops reading at cap + 1 rows, and the parameter makes
 // pg use the extended protocol, where a second statement (`; COMMIT; DROP ...`) is a syntax error; a statement
@@ -46,12 +47,14 @@ function queryError(error: unknown, db: MetricsDb, limits: QueryLimits): Dashboa
 /** Runs `sql` (one query, variables and macros already expanded) read-only, bounded in time and rows. */
 export async function runReadOnly(db: MetricsDb, sql: string, limits: QueryLimits): Promise<QueryRows> {
   const wrapped = wrapQuery(sql);
+  const capped = (rows: Record<string, unknown>[]): QueryRows => (rows.length > limits.maxRows ? { rows: rows.slice(0, limits.maxRows), truncated: true } : { rows, truncated: false });
   try {
+    // PostgreSQL by its URL: a read-only connection with the timeout set, one round trip.
+    if (db.readOnlyQuery !== undefined) return capped((await db.readOnlyQuery<Record<string, unknown>>(wrapped, [limits.maxRows + 1], limits.timeoutMs)).rows);
     return await db.transaction(async (tx) => {
       // SET TRANSACTION READ ONLY and SET LOCAL statement_timeout in one round trip (read-only can always be turned on).
       await tx.query("SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', $1, true)", [`${limits.timeoutMs}ms`]);
-      const { rows } = await tx.query<Record<string, unknown>>(wrapped, [limits.maxRows + 1]);
-      return rows.length > limits.maxRows ? { rows: rows.slice(0, limits.maxRows), truncated: true } : { rows, truncated: false };
+      return capped((await tx.query<Record<string, unknown>>(wrapped, [limits.maxRows + 1])).rows);
     });
   } catch (error) {
     throw error instanceof DashboardQueryError ? error : queryError(error, db, limits);

@@ -203,7 +203,17 @@ export function maskDeep<T>(value: T, secrets: readonly string[] = [], options: 
   const list = searchList(secrets);
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return maskWithList(v, list, options);
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) {
+      // Copied only from the first element that changes: a column of numbers (a dashboard's frames) is not copied.
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        const masked = typeof item === 'number' || item === null ? item : walk(item);
+        if (out !== undefined) out.push(masked);
+        else if (masked !== item) out = [...v.slice(0, i), masked];
+      }
+      return out ?? v;
+    }
     if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
       return Object.fromEntries(Object.entries(v).map(([k, inner]) => [maskWithList(k, list, options), walk(inner)]));
     }

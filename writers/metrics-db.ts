@@ -38,6 +38,12 @@ export interface MetricsDb extends SqlQueryable {
   readonly settings: MetricsDbSettings;
   /** Passwords to scrub from error messages. */
   readonly secrets: readonly string[];
+  /**
+   * One statement on a read-only connection whose statements end after `timeoutMs`, in one round trip: where the
+   * backend has such connections (PostgreSQL reached by its own URL). Absent elsewhere: callers use a READ ONLY
+   * transaction instead (dashboards/run-query.ts).
+   */
+  readonly readOnlyQuery?: <R = Record<string, unknown>>(text: string, params: readonly unknown[], timeoutMs: number) => Promise<SqlResult<R>>;
   /** Runs `body` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(body: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -74,7 +74,7 @@ export async function openMetricsDb(config: MetricsDbConfig, hooks: OpenHooks = 
   if (config.databaseUrl !== undefined && config.databaseUrl !== '') {
     const url = config.databaseUrl;
     const target = maskUrl(url);
-    return postgresMetricsDb({ pool: openPostgresPool(url, timeouts), settings, target, secrets: urlSecrets(url), timeouts });
+    return postgresMetricsDb({ pool: openPostgresPool(url, timeouts), settings, target, secrets: urlSecrets(url), timeouts, readOnlyUrl: url });
   }
   const dir = pgliteDir(config.dataDir);
   // Another process (the embedded scheduler) has it open and shares it: go through it rather than wait for its lock.

@@ -47,6 +47,11 @@ export interface PostgresMetricsDbOptions {
   readonly ownsPool?: boolean;
   /** The pool's timeouts, to say which one expired. */
   readonly timeouts?: PostgresTimeouts;
+  /**
+   * The server's URL, for readOnlyQuery's own connections (default_transaction_read_only=on). Only for a real
+   * PostgreSQL: the embedded database's wire server has one shared session, whose settings must not change.
+   */
+  readonly readOnlyUrl?: string;
 }
 
 export interface PostgresTimeouts {
@@ -83,11 +88,13 @@ export function explainTimeout(error: unknown, target: string, timeouts: Postgre
 export function postgresMetricsDb(options: PostgresMetricsDbOptions): MetricsDb {
   const { pool } = options;
   const explain = (error: unknown): unknown => explainTimeout(error, options.target, options.timeouts);
+  const readOnly = options.readOnlyUrl === undefined ? undefined : readOnlyPools(options.readOnlyUrl, options.timeouts);
   return {
     backend: 'postgres',
     target: options.target,
     settings: options.settings,
     secrets: options.secrets ?? [],
+    ...(readOnly === undefined ? {} : { readOnlyQuery: async <R>(text: string, params: readonly unknown[], timeoutMs: number) => result<R>(await readOnly.pool(timeoutMs).query(text, params as unknown[])) }),
     async query<R>(text: string, params: readonly unknown[] = []) {
       try {
         return result<R>(await pool.query(text, params as unknown[]));
@@ -118,7 +125,40 @@ export function postgresMetricsDb(options: PostgresMetricsDbOptions): MetricsDb 
       }
     },
     async close() {
+      await readOnly?.end();
       if (options.ownsPool !== false) await pool.end();
+    },
+  };
+}
+
+/**
+ * Small pools of read-only connections, one per statement timeout (dashboards use one): each statement is one
+ * round trip, where a READ ONLY transaction with its own timeout costs four (BEGIN, settings, query, COMMIT).
+ */
+function readOnlyPools(url: string, timeouts: PostgresTimeouts = {}): { pool(timeoutMs: number): pg.Pool; end(): Promise<void> } {
+  const pools = new Map<number, pg.Pool>();
+  return {
+    pool(timeoutMs) {
+      let found = pools.get(timeoutMs);
+      if (found === undefined) {
+        found = new pg.Pool({
+          connectionString: url,
+          // A dashboard asks for all its panels at once (20 for the shipped one): as many connections as the writers' pool.
+          max: 10,
+          application_name: 'etl dashboards',
+          options: '-c default_transaction_read_only=on',
+          connectionTimeoutMillis: timeouts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          statement_timeout: timeoutMs,
+          query_timeout: timeoutMs + 5_000,
+        });
+        found.on('error', () => undefined);
+        pools.set(timeoutMs, found);
+      }
+      return found;
+    },
+    async end() {
+      await Promise.all([...pools.values()].map((p) => p.end()));
+      pools.clear();
     },
   };
 }
