@@ -17,20 +17,23 @@ const SPAN = `extract(epoch from $__timeTo()::timestamptz - $__timeFrom()::times
 export const HOURS_SHIFT = `greatest(1, round(${SPAN} / 3600))::int`;
 export const DAYS_SHIFT = `greatest(1, round(${SPAN} / 86400))::int`;
 
-/** The metric's hourly values in the range. */
-export function hourlySql(s: string): string {
+/** The metric's values of one table in the range, as a series named `alias`. */
+function valuesSql(s: string, table: 'hourly_value' | 'daily_value', time: string, alias: string): string {
   return `WITH points AS (
-  SELECT ${HOUR_TIME} AS time, v.value
-  FROM ${s}.hourly_value v
+  SELECT ${time} AS time, v.value
+  FROM ${s}.${table} v
   JOIN ${s}.metric m ON m.id = v.metric_id
   WHERE m.name = '$metric'
     AND v.date BETWEEN ${FROM_DATE} AND ${TO_DATE}
 )
-SELECT $__time(time), value AS hourly
+SELECT $__time(time), value AS ${alias}
 FROM points
 WHERE $__timeFilter(time)
 ORDER BY time`;
 }
+
+/** The metric's hourly values in the range. */
+export const hourlySql = (s: string): string => valuesSql(s, 'hourly_value', HOUR_TIME, 'hourly');
 
 /** The hourly values of the same-length period before, moved forward by the range's length in hours. */
 export function previousHourlySql(s: string): string {
@@ -51,19 +54,7 @@ ORDER BY time`;
 }
 
 /** The metric's daily values in the range (a day at its local midnight). */
-export function dailySql(s: string): string {
-  return `WITH points AS (
-  SELECT ${DAY_TIME} AS time, v.value
-  FROM ${s}.daily_value v
-  JOIN ${s}.metric m ON m.id = v.metric_id
-  WHERE m.name = '$metric'
-    AND v.date BETWEEN ${FROM_DATE} AND ${TO_DATE}
-)
-SELECT $__time(time), value AS daily
-FROM points
-WHERE $__timeFilter(time)
-ORDER BY time`;
-}
+export const dailySql = (s: string): string => valuesSql(s, 'daily_value', DAY_TIME, 'daily');
 
 /** The daily values of the same-length period before, moved forward by the range's length in whole days. */
 export function previousDailySql(s: string): string {

@@ -7,6 +7,7 @@ import type { DashboardJson } from '../view/dashboard-wire.js';
 import { onSchemeChange } from './colors.js';
 import { installControls, renderControls } from './controls.js';
 import { panelBoxId } from './grid-view.js';
+import { getJson } from '../get-json.js';
 import { refreshEvery, refreshOnRuns } from './live.js';
 import { drawnPanels, interpolate, panelsOf, type PanelSpec } from './panel-spec.js';
 import { loadPanel, redrawPanels } from './panels.js';
@@ -21,12 +22,7 @@ interface PageState {
   controlsKey: string;
 }
 
-async function readDashboard(url: string): Promise<DashboardJson> {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  const json: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(typeof (json as { error?: unknown }).error === 'string' ? (json as { error: string }).error : `HTTP ${res.status}`);
-  return json as DashboardJson;
-}
+const readDashboard = (url: string): Promise<DashboardJson> => getJson<DashboardJson>(url);
 
 function isOpen(box: HTMLElement): boolean {
   return box.closest('.dash-section')?.getAttribute('data-collapsed') !== 'true';

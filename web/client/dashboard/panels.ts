@@ -1,6 +1,7 @@
 // Each panel's box: its data fetched from the dashboards API (with the page's range and variables) and drawn by
 // its type (timeseries, stat, table, barchart/bargauge, text; any other type says it is not drawn here); an
 // error from the API shown in its own box while the others render. data-state on the box: loading, ok, nodata, error.
+import { getJson } from '../get-json.js';
 import type { PanelDataJson } from '../view/dashboard-wire.js';
 import { drawBars } from './bars.js';
 import { destroyChart, type ChartElement } from './chart.js';
@@ -82,12 +83,7 @@ function drawStatic(box: HTMLElement, spec: PanelSpec): void {
   else note(body, `panel type ${spec.type} is not drawn here`, 'muted panel-note');
 }
 
-async function fetchData(url: string, signal: AbortSignal): Promise<PanelDataJson> {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal });
-  const json: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(typeof (json as { error?: unknown }).error === 'string' ? (json as { error: string }).error : `HTTP ${res.status}`);
-  return json as PanelDataJson;
-}
+const fetchData = (url: string, signal: AbortSignal): Promise<PanelDataJson> => getJson<PanelDataJson>(url, signal);
 
 /** Fetches and draws one panel; a newer load of the same box cancels this one. */
 export async function loadPanel(box: HTMLElement, spec: PanelSpec, source: PanelSource): Promise<void> {

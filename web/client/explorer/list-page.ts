@@ -1,16 +1,12 @@
 // The metric list in the browser: the search box filters as one types (the same API and row views as the
 // server's first paint), the prefix kept in the URL (?prefix=). body[data-list-state] 'ready' after each answer.
 import { byId, say } from '../dom.js';
+import { getJson } from '../get-json.js';
 import type { MetricListJson } from '../view/explorer-wire.js';
 import { metricRows } from './list-view.js';
 import { render } from './svg-dom.js';
 
-async function fetchList(query: URLSearchParams): Promise<MetricListJson> {
-  const res = await fetch(`/api/metrics?${query.toString()}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  const json: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(typeof (json as { error?: unknown }).error === 'string' ? (json as { error: string }).error : `HTTP ${res.status}`);
-  return json as MetricListJson;
-}
+const fetchList = (query: URLSearchParams): Promise<MetricListJson> => getJson<MetricListJson>(`/api/metrics?${query.toString()}`);
 
 /** The page's query with `prefix` (removed when empty). */
 function queryFor(prefix: string): URLSearchParams {

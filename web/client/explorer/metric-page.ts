@@ -7,6 +7,7 @@ import { onSchemeChange } from '../dashboard/colors.js';
 import { refreshOnRuns } from '../dashboard/live.js';
 import { currentQuery, pushQuery, queryText } from '../dashboard/url-state.js';
 import { byId, replace, say } from '../dom.js';
+import { getJson } from '../get-json.js';
 import type { MetricSeriesJson } from '../view/explorer-wire.js';
 import { drawMetricChart } from './metric-chart.js';
 import { rangeQuery, seriesPath, summaryRows } from './metric-view.js';
@@ -18,12 +19,7 @@ interface PageState {
   fetchedAt: number;
 }
 
-async function readSeries(url: string): Promise<MetricSeriesJson> {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  const json: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(typeof (json as { error?: unknown }).error === 'string' ? (json as { error: string }).error : `HTTP ${res.status}`);
-  return json as MetricSeriesJson;
-}
+const readSeries = (url: string): Promise<MetricSeriesJson> => getJson<MetricSeriesJson>(url);
 
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
