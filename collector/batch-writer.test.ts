@@ -23,7 +23,7 @@ function recordingStore(fail?: (ids: string[]) => Error | undefined): EventStore
 }
 
 const rows = (...ids: string[]): EventRow[] =>
-  ids.map((id) => ({ message_id: id, created_at: '2026-12-01T00:00:00.000Z', event: 'x', user_id: null, anonymous_id: null, duration_ms: null, properties: '{}', write_key: 'k', received_at: '2026-12-01T00:00:00.000Z' }));
+  ids.map((id) => ({ message_id: id, created_at: '2026-12-01T00:00:00.000Z', event: 'x', user_id: null, anonymous_id: null, duration_ms: null, properties: '{}', write_key: 'k', received_at: '2026-12-01T00:00:00.000Z', type: 'track' }));
 
 describe('batch writer', () => {
   it('writes the rows of concurrent requests in one insert, and resolves each after it', async () => {

@@ -37,7 +37,7 @@ describe('checkEvent', () => {
       ok: true,
       row: {
         message_id: 'm-1', created_at: new Date(NOW - 5_000).toISOString(), event: 'Sign Up', user_id: '42', anonymous_id: 'a-1',
-        duration_ms: 12.5, properties: '{"plan":"pro"}', write_key: 'site', received_at: new Date(NOW).toISOString(),
+        duration_ms: 12.5, properties: '{"plan":"pro"}', write_key: 'site', received_at: new Date(NOW).toISOString(), type: 'track', previous_id: null,
       },
     });
     expect(checkEvent({ event: 'x', messageId: 'm' }, ctx)).toMatchObject({ ok: true, row: { created_at: new Date(NOW).toISOString(), user_id: null, properties: '{}' } });

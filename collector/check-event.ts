@@ -2,6 +2,7 @@
 import { clockSkew, isCanonicalInstant, parseInstant, roughDuration } from './event-time.js';
 import type { EventRow } from './event-row.js';
 import type { LimitName } from './options.js';
+import type { MessageType } from './payload.js';
 
 export const MAX_TEXT_LENGTH = 200;
 /** Segment's limit on a messageId. */
@@ -26,6 +27,9 @@ export interface CheckContext {
 export type Checked =
   | { readonly ok: true; readonly row: EventRow }
   | { readonly ok: false; readonly reason: string; readonly limit?: LimitName; readonly max?: number };
+
+/** The types fromSegment sets (segment-message.ts); the collector's own shape has none: a `track`. */
+const TYPES: ReadonlySet<unknown> = new Set<MessageType>(['track', 'page', 'screen', 'identify', 'group', 'alias']);
 
 /** NUL or any surrogate: only then is a string looked at closely. */
 const SUSPECT = /[\0\uD800-\uDFFF]/;
@@ -168,6 +172,14 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   if (typeof userId === 'object' && userId !== null) return userId;
   const anonymousId = field(e, 'anonymousId', false, true);
   if (typeof anonymousId === 'object' && anonymousId !== null) return anonymousId;
+  const type = (TYPES.has(e.type) ? e.type : 'track') as MessageType;
+  // An alias links its previousId to its userId: an id like the others (kept in properties as sent).
+  let previousId: string | null = null;
+  if (type === 'alias') {
+    const previous = field(e, 'previousId', false, true);
+    if (typeof previous === 'object' && previous !== null) return previous;
+    previousId = previous;
+  }
 
   const when = eventTime(e, ctx);
   if ('ok' in when) return when;
@@ -207,6 +219,8 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
       properties,
       write_key: ctx.writeKey,
       received_at: ctx.receivedAtIso ?? new Date(ctx.receivedAt).toISOString(),
+      type,
+      previous_id: previousId,
     },
   };
 }

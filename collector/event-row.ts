@@ -1,4 +1,5 @@
-// The row the collector stores per event: the raw events table's columns (writers/migrations.ts, version 4).
+// The row the collector stores per event: the raw events table's columns (writers/migrations.ts, versions 4 and 6).
+import type { MessageType } from './payload.js';
 
 export interface EventRow {
   readonly message_id: string;
@@ -13,4 +14,8 @@ export interface EventRow {
   /** The name of the write key that sent it (never the key). */
   readonly write_key: string;
   readonly received_at: string;
+  /** The message's type (column `type`, version 6); the collector's own event shape (the tracker's) is a `track`. */
+  readonly type: MessageType;
+  /** An alias's previousId (not a column: also in properties), linked to user_id in the identities table. */
+  readonly previous_id?: string | null;
 }

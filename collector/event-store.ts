@@ -1,9 +1,11 @@
 // Where rows go: one parameterised multi-row INSERT ... ON CONFLICT (message_id) DO NOTHING per write (idempotent),
-// on any SQL port (the metrics database's handle, a pg Pool), each statement within a timeout.
+// on any SQL port (the metrics database's handle, a pg Pool), each statement within a timeout; the identity links
+// of the rows (identity-links.ts) upserted by the same statement (a data-modifying WITH), so both commit together.
 import { quoteIdentifier } from '../sql/identifiers.js';
-import { EVENTS_COLUMNS } from '../writers/migrations.js';
+import { COLLECTOR_COLUMNS } from '../writers/migrations.js';
 import { EventsRefusedError, StoreUnavailableError } from './errors.js';
 import type { EventRow } from './event-row.js';
+import { identityLinks, identityUpsertSql, linksJson } from './identity-links.js';
 
 /** The subset of pg.Pool / PGlite / MetricsDb the store uses. */
 export interface SqlPort {
@@ -31,14 +33,14 @@ export interface SqlEventStoreOptions {
 
 const COLUMN_TYPES: Readonly<Record<string, string>> = {
   message_id: 'text', created_at: 'timestamptz', event: 'text', user_id: 'text', anonymous_id: 'text',
-  duration_ms: 'float8', properties: 'jsonb', write_key: 'text', received_at: 'timestamptz',
+  duration_ms: 'float8', properties: 'jsonb', write_key: 'text', received_at: 'timestamptz', type: 'text',
 };
 
 /** The statement: rows arrive as one json parameter, read by PostgreSQL (json_to_recordset). */
 export function insertSql(schema: string): string {
   const table = `${quoteIdentifier(schema)}.events`;
-  const columns = EVENTS_COLUMNS.map(quoteIdentifier).join(', ');
-  const record = EVENTS_COLUMNS.map((c) => `${quoteIdentifier(c)} ${COLUMN_TYPES[c]!}`).join(', ');
+  const columns = COLLECTOR_COLUMNS.map(quoteIdentifier).join(', ');
+  const record = COLLECTOR_COLUMNS.map((c) => `${quoteIdentifier(c)} ${COLUMN_TYPES[c]!}`).join(', ');
   return `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_to_recordset($1::json) AS r(${record}) ON CONFLICT (message_id) DO NOTHING`;
 }
 
@@ -48,7 +50,7 @@ export function rowsJson(rows: readonly EventRow[]): string {
   let out = '[';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    out += `${i === 0 ? '' : ','}{"message_id":${q(r.message_id)},"created_at":${q(r.created_at)},"event":${q(r.event)},"user_id":${q(r.user_id)},"anonymous_id":${q(r.anonymous_id)},"duration_ms":${q(r.duration_ms)},"properties":${r.properties},"write_key":${q(r.write_key)},"received_at":${q(r.received_at)}}`;
+    out += `${i === 0 ? '' : ','}{"message_id":${q(r.message_id)},"created_at":${q(r.created_at)},"event":${q(r.event)},"user_id":${q(r.user_id)},"anonymous_id":${q(r.anonymous_id)},"duration_ms":${q(r.duration_ms)},"properties":${r.properties},"write_key":${q(r.write_key)},"received_at":${q(r.received_at)},"type":${q(r.type)}}`;
   }
   return `${out}]`;
 }
@@ -99,12 +101,16 @@ export async function raceRetried(write: () => Promise<void>): Promise<void> {
 export function sqlEventStore(options: SqlEventStoreOptions): EventStore {
   const { db, timeoutMs } = options;
   const sql = insertSql(options.schema);
+  // With links: the events inserted by a WITH, the links upserted by the statement itself.
+  const withLinks = `WITH e AS (${sql}) ${identityUpsertSql(options.schema, '$2::json')}`;
   const scrub = options.scrub ?? ((text: string) => text);
   return {
     async insert(rows) {
       const json = rowsJson(rows);
+      const links = identityLinks(rows);
+      const [text, params] = links.length === 0 ? [sql, [json]] : [withLinks, [json, linksJson(links)]];
       try {
-        await raceRetried(async () => void (await withTimeout(db.query(sql, [json]), timeoutMs, 'writing events')));
+        await raceRetried(async () => void (await withTimeout(db.query(text, params), timeoutMs, 'writing events')));
       } catch (error) {
         throw storeError(error, scrub);
       }

@@ -1,6 +1,7 @@
-// The raw events table where the collector writes: created in a database of its own (the metrics database has
-// migration 4), and checked before the first request, so a foreign `events` table fails at start, not per request.
-import { EVENTS_COLUMNS, eventsTableStatements } from '../writers/migrations.js';
+// The raw events table where the collector writes, and the identities table beside it: created in a database of
+// its own (the metrics database has migrations 4 and 6), and checked before the first request, so a foreign
+// `events` table fails at start, not per request.
+import { COLLECTOR_COLUMNS, eventsTableStatements, IDENTITIES_COLUMNS, identityStatements } from '../writers/migrations.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import { CollectorSetupError } from './errors.js';
 
@@ -9,22 +10,29 @@ export interface TableSqlPort {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
 }
 
-/** Creates `<schema>.events` (and the schema) unless they exist. */
+/**
+ * Creates `<schema>.events` and `<schema>.identities` (and the schema) unless they exist; a table of an earlier
+ * version gets its `type` column, and an identities table made now is filled from the events already stored.
+ */
 export async function createEventsTable(db: TableSqlPort, schema: string): Promise<void> {
   await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
   for (const statement of eventsTableStatements(schema, { ifNotExists: true })) await db.query(statement);
+  const { rows } = await db.query<{ found: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS found`, [`${quoteIdentifier(schema)}.identities`]);
+  for (const statement of identityStatements(schema, { ifNotExists: true, fill: rows[0]?.found !== true })) await db.query(statement);
 }
 
-/** Throws a CollectorSetupError naming what `<schema>.events` lacks (a table of the same name that is not ours). */
+/** Throws a CollectorSetupError naming what `<schema>.events` or `<schema>.identities` lacks (a table of the same name that is not ours). */
 export async function checkEventsTable(db: TableSqlPort, schema: string): Promise<void> {
-  const { rows } = await db.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'events'`,
+  const { rows } = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name IN ('events', 'identities')`,
     [schema],
   );
-  if (rows.length === 0) throw new CollectorSetupError(`collector: table ${schema}.events does not exist (run etl db migrate)`);
-  const have = new Set(rows.map((r) => r.column_name));
-  const missing = EVENTS_COLUMNS.filter((c) => !have.has(c));
-  if (missing.length > 0) {
-    throw new CollectorSetupError(`collector: table ${schema}.events is not the collector's: column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`);
+  for (const [table, columns] of [['events', COLLECTOR_COLUMNS], ['identities', IDENTITIES_COLUMNS]] as const) {
+    const have = new Set(rows.filter((r) => r.table_name === table).map((r) => r.column_name));
+    if (have.size === 0) throw new CollectorSetupError(`collector: table ${schema}.${table} does not exist (run etl db migrate)`);
+    const missing = columns.filter((c) => !have.has(c));
+    if (missing.length > 0) {
+      throw new CollectorSetupError(`collector: table ${schema}.${table} is not the collector's: column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`);
+    }
   }
 }

@@ -2,13 +2,17 @@
 // (connect, statement server-side, read client-side), so a hung database answers 503 instead of holding requests.
 // Rows go in with COPY (the fast path, the statement and the rows in one write: copy-in.ts); a COPY that meets a message id already stored (a retried batch) is rolled
 // back by PostgreSQL and the rows go again through INSERT ... ON CONFLICT DO NOTHING, so nothing is doubled.
+// The rows' identity links (identity-links.ts), when they have any, are upserted by a second statement of the same
+// query string: PostgreSQL runs the statements of one simple query as one transaction, so links and events commit
+// (or roll back) together, still in one round trip.
 import pg from 'pg';
 import { maskText, urlSecrets } from '../secrets/mask.js';
-import { EVENTS_COLUMNS } from '../writers/migrations.js';
+import { COLLECTOR_COLUMNS } from '../writers/migrations.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import { CopyIn } from './copy-in.js';
 import type { EventRow } from './event-row.js';
 import { checkEventsTable, createEventsTable } from './events-table.js';
+import { identityLinks, identityUpsertSql, jsonLiteral, linksJson } from './identity-links.js';
 import { raceRetried, sqlEventStore, sqlState, storeError, withTimeout, type EventStore } from './event-store.js';
 
 export interface PgEventStoreOptions {
@@ -29,7 +33,7 @@ const copyField = (value: string | null): string => (value === null ? '\\N' : SP
 export function copyText(rows: readonly EventRow[]): string {
   let out = '';
   for (const r of rows) {
-    out += `${copyField(r.message_id)}\t${r.created_at}\t${copyField(r.event)}\t${copyField(r.user_id)}\t${copyField(r.anonymous_id)}\t${r.duration_ms === null ? '\\N' : String(r.duration_ms)}\t${copyField(r.properties)}\t${copyField(r.write_key)}\t${r.received_at}\n`;
+    out += `${copyField(r.message_id)}\t${r.created_at}\t${copyField(r.event)}\t${copyField(r.user_id)}\t${copyField(r.anonymous_id)}\t${r.duration_ms === null ? '\\N' : String(r.duration_ms)}\t${copyField(r.properties)}\t${copyField(r.write_key)}\t${r.received_at}\t${r.type}\n`;
   }
   return out;
 }
@@ -58,11 +62,11 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
     if (error instanceof Error) error.message = scrub(error.message);
     throw error;
   }
-  const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${EVENTS_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN`;
+  const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${COLLECTOR_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN`;
   const upsert = sqlEventStore({ db: pool, schema: options.schema, timeoutMs, scrub, onClose: () => pool.end() });
 
   /** One COPY on a connection of its own; a connection left mid-COPY (timeout, network) is destroyed, not reused. */
-  const copy = async (text: string): Promise<void> => {
+  const copy = async (sql: string, text: string): Promise<void> => {
     const client = await pool.connect(); // within connectionTimeoutMillis
     // A checked-out client reports a dropped connection (server restart, terminate) as an 'error' event: without
     // a listener it would end the process. The COPY in progress fails too, and that failure is what we act on.
@@ -77,7 +81,7 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
       released = true;
     };
     try {
-      await withTimeout(client.query(new CopyIn(copySql, text)).done, timeoutMs, 'writing events');
+      await withTimeout(client.query(new CopyIn(sql, text)).done, timeoutMs, 'writing events');
       release();
     } catch (error) {
       // An error PostgreSQL reported (a SQLSTATE) leaves the connection usable; anything else may not.
@@ -89,7 +93,9 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
   return {
     async insert(rows) {
       try {
-        await raceRetried(() => copy(copyText(rows)));
+        const links = identityLinks(rows);
+        const sql = links.length === 0 ? copySql : `${copySql}; ${identityUpsertSql(options.schema, jsonLiteral(linksJson(links)))}`;
+        await raceRetried(() => copy(sql, copyText(rows)));
       } catch (error) {
         // 23505: a message id already stored (a retry): the COPY wrote nothing; the upsert skips the known ids.
         if (sqlState(error) === '23505') return upsert.insert(rows);

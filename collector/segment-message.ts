@@ -95,8 +95,10 @@ export function fromSegment(raw: unknown, type: unknown, envelopeContext: unknow
   }
   const context = isObject(envelopeContext) ? { ...envelopeContext, ...objectOr(raw.context) } : objectOr(raw.context);
   const { event, properties } = nameAndProperties(raw, type as MessageType, context, settings);
-  const out: Json = { event, properties };
+  // `type` for the table's column; an alias's previousId for the identities table (checkEvent checks both).
+  const out: Json = { event, properties, type };
   for (const field of KEPT) if (raw[field] !== undefined) out[field] = raw[field];
+  if (type === 'alias' && raw.previousId !== undefined) out.previousId = raw.previousId;
   const absent = raw.messageId === undefined || raw.messageId === null;
   out.messageId = absent ? randomUUID() : raw.messageId;
   return absent ? { ok: true, event: out, generatedId: out.messageId as string } : { ok: true, event: out };

@@ -1,6 +1,7 @@
 // The collected-events reader's definition: the events reader over the collector's raw table (`etl collect`,
 // or the embedded scheduler hosting it), through the collector's source, with the table's own columns by
-// default (users: visitor_id, the user id or else the anonymous id); so captured events reach the metrics tables with one line (`"collectedEvents": {}`). Its metrics
+// default (users: visitor_id, the user id or else the anonymous id, stitched: an anonymous id linked to a user by
+// the collector's identities table counts as that user); so captured events reach the metrics tables with one line (`"collectedEvents": {}`). Its metrics
 // are the events reader's (`events.<event>.count`, `.users`, dimensions): keep its event names apart from
 // those of an events table read by `readers.events`.
 import { defineReader, sqlSource } from './define-reader.js';
@@ -21,12 +22,14 @@ export const collectedEventsDefinition = defineReader({
   replacesWindow: true,
   enable: 'set readers.collectedEvents to {} (with a collector section) in etl.config.json',
   services: (options, setup) => ({ names: [sqlSource(options.source ?? 'collector', setup)] }),
-  source: ({ source, table, columns, ...options }, window, setup) =>
+  source: ({ source, table, columns, identity, ...options }, window, setup) =>
     eventsReader({
       ...options,
       table: table ?? COLLECTED_EVENTS_TABLE,
       // visitor_id: the identified user, else the browser's anonymous id (distinct visitors, signed in or not).
       columns: { user: 'visitor_id', duration: 'duration_ms', ...columns },
+      // An anonymous id linked to a user (identify, alias, or a message with both ids) counts as that user.
+      identity: identity ?? 'stitched',
       // `$identify`, `$group`, `$alias`: identity messages the collector keeps, not product events.
       excludePrefix: COLLECTOR_IDENTITY_PREFIX,
       window,

@@ -15,7 +15,27 @@ export const eventsOptions = z.strictObject({
       duration: z.string().optional(),
       /** jsonb column holding the properties that dimensions read (default 'properties'). */
       properties: z.string().min(1).optional(),
+      /** Anonymous id column: a row without a user counts as its anonymous id (no default). */
+      anonymous: z.string().min(1).optional(),
     })
+    .optional(),
+  /**
+   * How `users` counts people: "raw" (each id as it is), "stitched" (ids linked to a user by the collector's
+   * `identities` table next to the events table count as that user), or { "table", "columns": { "anonymous",
+   * "user" } } naming an identity table of your own. Default: "raw" for `events`, "stitched" for `collectedEvents`.
+   */
+  identity: z
+    .union(
+      [
+        z.literal('raw'),
+        z.literal('stitched'),
+        z.strictObject({
+          table: z.string().min(1),
+          columns: z.strictObject({ anonymous: z.string().min(1).optional(), user: z.string().min(1).optional() }).optional(),
+        }),
+      ],
+      { error: 'must be "stitched", "raw" or { "table": "...", "columns": { "anonymous": "...", "user": "..." } }' },
+    )
     .optional(),
   events: z.array(z.string()).optional(),
   timedEvents: z.array(z.string()).optional(),

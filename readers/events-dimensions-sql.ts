@@ -1,7 +1,7 @@
 // The events reader's dimension statement: per bucket, event, dimension and value (top N, `other`, `none`): count, users.
-import { quoteIdentifier, quoteTableName } from '../sql/identifiers.js';
+import { quoteTableName } from '../sql/identifiers.js';
 import { isBlankSql, metricNameSql } from './event-names.js';
-import { eventsFromSql, type EventKeys, type EventsTable } from './events-sql.js';
+import { eventsColumn, eventsFromSql, personSql, type EventKeys, type EventsTable } from './events-sql.js';
 
 export type { EventsTable } from './events-sql.js';
 
@@ -63,7 +63,7 @@ export function dimensionsSql(
   };
   const from = eventsFromSql(table, params);
   const raws = dimensions.map((d, i) => {
-    const raw = 'column' in d.source ? `${quoteIdentifier(d.source.column)}::text` : `${quoteIdentifier(table.properties)} ->> ${param(d.source.key, 'text')}`;
+    const raw = 'column' in d.source ? `${eventsColumn(d.source.column)}::text` : `${eventsColumn(table.properties)} ->> ${param(d.source.key, 'text')}`;
     return `${raw} AS v${i + 1}`;
   });
   const pairs = dimensions.map((_, i) => `(${i + 1}, x.v${i + 1})`).join(', ');
@@ -72,8 +72,8 @@ export function dimensionsSql(
   // x: the rows of the range, one per event (raw name, or key of merged names) and dimension, with the raw value;
   // m: each distinct raw value's name (normalised once per value, not per row); c: events per raw value.
   const rows =
-    `SELECT x.t, ${merged ? 'coalesce(en.k, x.e)' : 'x.e'} AS e, x.u, d.k, d.v FROM (SELECT date_trunc('${grain}', ${quoteIdentifier(table.time)} AT TIME ZONE $3) AS t, ` +
-    `${quoteIdentifier(table.event)}::text AS e, ${quoteIdentifier(table.user)} AS u, ${raws.join(', ')} ${from}) x${keys} ` +
+    `SELECT x.t, ${merged ? 'coalesce(en.k, x.e)' : 'x.e'} AS e, x.u, d.k, d.v FROM (SELECT date_trunc('${grain}', ${eventsColumn(table.time)} AT TIME ZONE $3) AS t, ` +
+    `${eventsColumn(table.event)}::text AS e, ${personSql(table)} AS u, ${raws.join(', ')} ${from}) x${keys} ` +
     `CROSS JOIN LATERAL (VALUES ${pairs}) AS d(k, v)`;
   const names = `SELECT s.v, ${valueName('s.v')} AS n FROM (SELECT DISTINCT v FROM ${top === undefined ? 'c' : 'x'} WHERE v IS NOT NULL) s`;
   const ranked =

@@ -253,8 +253,8 @@ describe('events reader dimensions: SQL and options', () => {
       { name: 'plan', source: { column: 'Pl"an' }, topN: 5 },
     ]);
     expect(q.params).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', TZ, ['a'], "x'y", [3, 5]]);
-    expect(q.text).toContain(`FROM "app"."Events" WHERE "At" >= $1::timestamptz AND "At" < $2::timestamptz AND "Name" IS NOT NULL AND "Name" = ANY($4::text[])`);
-    expect(q.text).toContain(`"Props" ->> $5::text AS v1, "Pl""an"::text AS v2`);
+    expect(q.text).toContain(`FROM "app"."Events" e WHERE e."At" >= $1::timestamptz AND e."At" < $2::timestamptz AND e."Name" IS NOT NULL AND e."Name" = ANY($4::text[])`);
+    expect(q.text).toContain(`e."Props" ->> $5::text AS v1, e."Pl""an"::text AS v2`);
     expect(q.text).toContain(`WHERE s.rank <= ($6::int[])[s.k]`);
     expect(q.text).not.toMatch(/x'y/);
     const top = dimensionsSql('hour', { from: 0, to: 1 }, TZ, table, [{ name: 'campaign', source: { key: 'c' }, topN: 3 }], { events: ['a'], dimensions: [1], values: ['v'] });

@@ -18,7 +18,22 @@ export interface EventsColumns {
   readonly duration?: string;
   /** Properties of the event, jsonb: where dimensions that are not columns are read (default 'properties'). */
   readonly properties?: string;
+  /** Anonymous id (a browser's, before sign-up); with it, a row's person is its user, else its anonymous id (no default). */
+  readonly anonymous?: string;
 }
+
+/**
+ * How the readers count people (`users`): 'raw', each id as it is in the row; else stitched, an id linked to a user
+ * by an identity table counts as that user (in every bucket, before and after the link). 'stitched': the
+ * collector's `identities` table next to the events table (columns anonymous_id, user_id); or a table and its columns.
+ */
+export type EventsIdentity =
+  | 'raw'
+  | 'stitched'
+  | { readonly table: string; readonly columns?: { readonly anonymous?: string; readonly user?: string } };
+
+/** The collector's identity table (writers/migrations.ts, version 6), in the schema of its events table. */
+export const IDENTITIES_TABLE = 'identities';
 
 /** What the statements read: the table, its columns, the event lists (raw names as stored). */
 export interface EventsSqlOptions {
@@ -31,6 +46,15 @@ export interface EventsSqlOptions {
   readonly timedEvents?: readonly string[];
   /** Events whose raw name starts with this are not read (the collector's `$identify`, `$group`, `$alias`: '$'). */
   readonly excludePrefix?: string;
+  /** How people are counted (default 'raw'). */
+  readonly identity?: EventsIdentity;
+}
+
+/** An identity table as the statements join it: anonymous id -> user id. */
+export interface IdentityTable {
+  readonly table: string;
+  readonly anonymous: string;
+  readonly user: string;
 }
 
 /** The events table as the statements read it (raw names, quoted where used). */
@@ -40,6 +64,10 @@ export interface EventsTable {
   readonly event: string;
   readonly user: string;
   readonly properties: string;
+  /** Anonymous id column: a row without a user counts as this id. */
+  readonly anonymous?: string | undefined;
+  /** Stitched: ids linked by this table count as their user. */
+  readonly identity?: IdentityTable | undefined;
   /** Only these raw event names. */
   readonly events?: readonly string[] | undefined;
   /** Not the raw names starting with this. */
@@ -91,17 +119,49 @@ const asFloat8 = (n: string, d: string): string =>
   `CASE WHEN abs(${n}) < 5e-324 THEN 0::float8 WHEN abs(${n}) <= 1.7976931348623157e308 THEN ${d}::float8 ` +
   `WHEN ${n} > 0 THEN 'Infinity'::float8 WHEN ${n} < 0 THEN '-Infinity'::float8 END`;
 
+/** The identity table of `identity` for the events table `table` ('stitched': `identities` in its schema). */
+export function identityTable(identity: EventsIdentity | undefined, table: string): IdentityTable | undefined {
+  if (identity === undefined || identity === 'raw') return undefined;
+  if (identity === 'stitched') {
+    const dot = table.indexOf('.');
+    return { table: dot < 0 ? IDENTITIES_TABLE : `${table.slice(0, dot)}.${IDENTITIES_TABLE}`, anonymous: 'anonymous_id', user: 'user_id' };
+  }
+  return { table: identity.table, anonymous: identity.columns?.anonymous ?? 'anonymous_id', user: identity.columns?.user ?? 'user_id' };
+}
+
 /** The events table and its columns, defaults filled, as the statements read them. */
 export function eventsTable(options: EventsSqlOptions): EventsTable {
   const c = options.columns ?? {};
   const { table = 'events', events, excludePrefix } = options;
-  return { table, time: c.time ?? 'created_at', event: c.event ?? 'event', user: c.user ?? 'user_id', properties: c.properties ?? 'properties', events, excludePrefix };
+  const identity = identityTable(options.identity, table);
+  return { table, time: c.time ?? 'created_at', event: c.event ?? 'event', user: c.user ?? 'user_id', properties: c.properties ?? 'properties', anonymous: c.anonymous, identity, events, excludePrefix };
 }
 
-/** `FROM <table> WHERE <range and event filter>` over $1 from, $2 to; the `events` list as a new parameter. */
+/** A column of the events table in the statements (the table is `e`: an identity table may have columns of the same name). */
+export const eventsColumn = (name: string): string => `e.${quoteIdentifier(name)}`;
+
+/** The row's id before stitching: the user, else (with an anonymous column) the anonymous id. */
+function rowIdSql(table: EventsTable): string {
+  const user = eventsColumn(table.user);
+  return table.anonymous === undefined ? user : `coalesce(${user}::text, ${eventsColumn(table.anonymous)}::text)`;
+}
+
+/**
+ * The person a row counts as (`users` counts it distinct; NULL is no one): its id, or, stitched, the user the
+ * identity table links that id to (`i`, joined by eventsFromSql). Stitched ids are compared as text.
+ */
+export function personSql(table: EventsTable): string {
+  if (table.identity === undefined) return rowIdSql(table);
+  return `coalesce(i.${quoteIdentifier(table.identity.user)}::text, (${rowIdSql(table)})::text)`;
+}
+
+/**
+ * `FROM <table> e [LEFT JOIN <identity table> i] WHERE <range and event filter>` over $1 from, $2 to; the
+ * `events` list as a new parameter.
+ */
 export function eventsFromSql(table: EventsTable, params: unknown[]): string {
-  const time = quoteIdentifier(table.time);
-  const event = quoteIdentifier(table.event);
+  const time = eventsColumn(table.time);
+  const event = eventsColumn(table.event);
   let filter = '';
   if (table.events !== undefined) {
     params.push([...table.events]);
@@ -111,7 +171,9 @@ export function eventsFromSql(table: EventsTable, params: unknown[]): string {
     params.push(table.excludePrefix);
     filter += ` AND NOT starts_with(${event}, $${params.length}::text)`;
   }
-  return `FROM ${quoteTableName(table.table)} WHERE ${time} >= $1::timestamptz AND ${time} < $2::timestamptz AND ${event} IS NOT NULL${filter}`;
+  const id = table.identity;
+  const join = id === undefined ? '' : ` LEFT JOIN ${quoteTableName(id.table)} i ON i.${quoteIdentifier(id.anonymous)}::text = (${rowIdSql(table)})::text`;
+  return `FROM ${quoteTableName(table.table)} e${join} WHERE ${time} >= $1::timestamptz AND ${time} < $2::timestamptz AND ${event} IS NOT NULL${filter}`;
 }
 
 /**
@@ -121,11 +183,11 @@ export function eventsFromSql(table: EventsTable, params: unknown[]): string {
  */
 export function eventsSql(grain: EventsGrain, range: { from: number; to: number }, timeZone: string, options: EventsSqlOptions = {}, merge?: EventKeys): EventsQuery {
   const table = merge === undefined ? eventsTable(options) : { ...eventsTable(options), events: merge.raw };
-  const event = quoteIdentifier(table.event);
+  const event = eventsColumn(table.event);
   const params: unknown[] = [new Date(range.from).toISOString(), new Date(range.to).toISOString(), timeZone];
   let duration = 'NULL::float8';
   if (options.columns?.duration !== undefined) {
-    duration = quoteIdentifier(options.columns.duration);
+    duration = eventsColumn(options.columns.duration);
     if (options.timedEvents !== undefined) {
       params.push([...options.timedEvents]);
       duration = `CASE WHEN ${event} = ANY($${params.length}::text[]) THEN ${duration} END`;
@@ -153,8 +215,8 @@ export function eventsSql(grain: EventsGrain, range: { from: number; to: number 
     `${kind('NaN')} AS nan_durations, ${kind('Infinity')} AS inf_durations, ${kind('-Infinity')} AS neg_inf_durations ` +
     `FROM (SELECT a.t, ${key} AS e, a.u, a.d, CASE WHEN ${nonFinite('a.x')} THEN NULL ELSE a.x END AS n, ` +
     `CASE WHEN ${nonFinite('a.x')} THEN a.x::text END AS bad ` +
-    `FROM (SELECT date_trunc('${grain}', ${quoteIdentifier(table.time)} AT TIME ZONE $3) AS t, ${event}::text AS e, ` +
-    `${quoteIdentifier(table.user)} AS u, ${duration} AS d, (${duration})::text::numeric AS x ${from}) a${join} OFFSET 0) b ` +
+    `FROM (SELECT date_trunc('${grain}', ${eventsColumn(table.time)} AT TIME ZONE $3) AS t, ${event}::text AS e, ` +
+    `${personSql(table)} AS u, ${duration} AS d, (${duration})::text::numeric AS x ${from}) a${join} OFFSET 0) b ` +
     `GROUP BY b.t, b.e ORDER BY b.t, b.e`;
   return { text, params };
 }

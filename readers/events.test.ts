@@ -124,7 +124,7 @@ describe('events reader', () => {
     expect(rows).toEqual([{ dims: { date: '2026-01-15' }, metrics: { 'events.sign_up.count': 2, 'events.sign_up.users': 2 } }]);
 
     const evil = await read({ window, columns: { time: 'created_at"; DROP TABLE events; --' } });
-    expect(evil.run.error).toMatch(/ReaderError: reader 'events': query failed .*: column "created_at"; DROP TABLE events; --" does not exist$/);
+    expect(evil.run.error).toMatch(/ReaderError: reader 'events': query failed .*: column e\.created_at"; DROP TABLE events; -- does not exist$/);
     const { rows: left } = await db.pool.query('SELECT count(*)::int AS n FROM events');
     expect(left[0].n).toBe(30);
   });

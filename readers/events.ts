@@ -118,6 +118,10 @@ function checkOptions(options: EventsReaderOptions): void {
       throw new ConfigError(`events reader: '${key}' must be a list of event names`);
     }
   }
+  const identity = options.identity;
+  if (!(identity === undefined || identity === 'raw' || identity === 'stitched' || (typeof identity === 'object' && identity !== null && typeof identity.table === 'string'))) {
+    throw new ConfigError(`events reader: 'identity' must be 'raw', 'stitched' or { table, columns: { anonymous, user } } (got ${JSON.stringify(identity)})`);
+  }
   try {
     checkDimensions(options.dimensions, options.topN);
     eventsSql('hour', { from: 0, to: 1 }, 'UTC', options);

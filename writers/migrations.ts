@@ -140,6 +140,13 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     // metrics that reader wrote. NULL: written before this version, or by a writer outside a read job.
     statements: (schema: string) => [`ALTER TABLE ${metricsTables(schema).metric} ADD COLUMN source text`],
   },
+  {
+    version: 6,
+    name: 'message types of collected events, and the identities linking anonymous ids to users',
+    // The collector records each message's Segment type and links anonymous ids (and alias previous ids) to user
+    // ids in <schema>.identities, so the events readers count a visitor who signs up once (identityStatements).
+    statements: (schema: string) => identityStatements(schema),
+  },
 ]);
 
 /** Columns of the collector's raw events table, in the order the collector writes them. */
@@ -173,6 +180,51 @@ export function eventsTableStatements(schema: string, options: { readonly ifNotE
   ];
 }
 
+/** Columns the collector writes: those of migration 4, then the message's type (version 6). */
+export const COLLECTOR_COLUMNS: readonly string[] = Object.freeze([...EVENTS_COLUMNS, 'type']);
+
+/** Columns of `<schema>.identities` (version 6): one row per linked anonymous id (or alias previous id). */
+export const IDENTITIES_COLUMNS: readonly string[] = Object.freeze(['anonymous_id', 'user_id', 'first_seen', 'last_seen']);
+
+/**
+ * Version 6 of the raw events table: `type` (track, page, screen, identify, group, alias; NULL for rows stored
+ * before) and `<schema>.identities`, filled from the rows already stored. An anonymous id belongs to the user of
+ * its earliest link by event time (collector/identity-links.ts applies the same rule to new links); first_seen
+ * and last_seen are the earliest and latest event times it was seen with that user. The collector's database of
+ * its own runs them with `ifNotExists` (and `fill: false` once the table exists: no scan of the events at each
+ * start). Shipped as migration 6: a change is a new migration.
+ */
+export function identityStatements(schema: string, options: { readonly ifNotExists?: boolean; readonly fill?: boolean } = {}): readonly string[] {
+  const s = metricsTables(schema).schema;
+  const maybe = options.ifNotExists === true ? 'IF NOT EXISTS ' : '';
+  const statements = [
+    `ALTER TABLE ${s}.events ADD COLUMN ${maybe}type text`,
+    `CREATE TABLE ${maybe}${s}.identities (
+      anonymous_id text PRIMARY KEY,
+      user_id text NOT NULL,
+      first_seen timestamptz NOT NULL,
+      last_seen timestamptz NOT NULL
+    )`,
+  ];
+  if (options.fill === false) return statements;
+  // Links already stored: rows carrying both ids, and aliases (previousId, kept in properties, to userId).
+  statements.push(
+    `INSERT INTO ${s}.identities (anonymous_id, user_id, first_seen, last_seen)
+      SELECT DISTINCT ON (l.a) l.a, l.u, l.f, l.t FROM (
+        SELECT x.a, x.u, min(x.at) AS f, max(x.at) AS t FROM (
+          SELECT anonymous_id AS a, user_id AS u, created_at AS at FROM ${s}.events
+            WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL AND anonymous_id <> user_id
+          UNION ALL
+          SELECT properties ->> 'previousId', user_id, created_at FROM ${s}.events
+            WHERE event = '$alias' AND user_id IS NOT NULL AND jsonb_typeof(properties -> 'previousId') IN ('string', 'number')
+              AND length(properties ->> 'previousId') BETWEEN 1 AND 200 AND properties ->> 'previousId' <> user_id
+        ) x GROUP BY x.a, x.u
+      ) l ORDER BY l.a, l.f, l.u
+      ON CONFLICT (anonymous_id) DO NOTHING`,
+  );
+  return statements;
+}
+
 /** The version a fully migrated schema has. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
@@ -193,5 +245,6 @@ export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Objec
   partition: ['job', 'grain', 'key', 'start_at', 'end_at', 'status', 'run_id', 'attempts', 'reason', 'updated_at'],
   job_state: ['job', 'paused', 'updated_at'],
   setting: ['key', 'value', 'updated_at'],
-  events: [...EVENTS_COLUMNS, 'visitor_id'],
+  events: [...EVENTS_COLUMNS, 'visitor_id', 'type'],
+  identities: IDENTITIES_COLUMNS,
 });

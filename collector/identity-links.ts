@@ -1,0 +1,72 @@
+// The links a write stores in `<schema>.identities` (writers/migrations.ts, version 6), in the same transaction as
+// its events: each row carrying both a user id and an anonymous id (identify, or any message sent after it) links
+// that anonymous id to the user; an alias links its previousId to its userId. An anonymous id belongs to one user:
+// the one of its earliest link by event time (a later link to another user, e.g. a shared browser that was not
+// reset, is ignored; an earlier one, arriving late, replaces it), so the table hardly depends on arrival order.
+import { quoteIdentifier } from '../sql/identifiers.js';
+import type { EventRow } from './event-row.js';
+
+/** One anonymous id (or alias previousId) seen with one user, from `first` to `last` (event times). */
+export interface IdentityLink {
+  readonly anonymousId: string;
+  readonly userId: string;
+  /** ISO instants (as the rows' created_at: `YYYY-MM-DDTHH:MM:SS.sssZ`, so they compare as text). */
+  readonly first: string;
+  readonly last: string;
+}
+
+/**
+ * The links of `rows`, one per anonymous id and user (almost always one user), ordered by anonymous id then time;
+ * none for most writes. Which user an anonymous id belongs to is decided by the upsert, against the stored row.
+ */
+export function identityLinks(rows: readonly EventRow[]): IdentityLink[] {
+  let pairs: Map<string, { anonymousId: string; userId: string; first: string; last: string }> | undefined;
+  const add = (anonymousId: string, userId: string, at: string): void => {
+    const key = `${anonymousId}\0${userId}`; // ids have no NUL (checkEvent)
+    const seen = (pairs ??= new Map()).get(key);
+    if (seen === undefined) pairs.set(key, { anonymousId, userId, first: at, last: at });
+    else if (at < seen.first) seen.first = at;
+    else if (at > seen.last) seen.last = at;
+  };
+  for (const r of rows) {
+    const user = r.user_id;
+    if (user === null) continue;
+    if (r.anonymous_id !== null && r.anonymous_id !== user) add(r.anonymous_id, user, r.created_at);
+    const previous = r.previous_id;
+    if (previous !== undefined && previous !== null && previous !== user) add(previous, user, r.created_at);
+  }
+  if (pairs === undefined) return [];
+  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...pairs.values()].sort((a, b) => order(a.anonymousId, b.anonymousId) || order(a.first, b.first) || order(a.userId, b.userId));
+}
+
+/** The links as the JSON the upsert reads (json_to_recordset). */
+export function linksJson(links: readonly IdentityLink[]): string {
+  return JSON.stringify(links.map((l) => ({ a: l.anonymousId, u: l.userId, f: l.first, t: l.last })));
+}
+
+/** JSON text as a SQL literal for a simple-query statement (E'' form: the same whatever standard_conforming_strings says). */
+export function jsonLiteral(json: string): string {
+  return `E'${json.replace(/\\/g, '\\\\').replace(/'/g, "''")}'::json`;
+}
+
+/**
+ * The upsert of the links read from `source` (a json parameter, or a literal on the COPY path). Per anonymous id,
+ * the link kept is the earliest of those that change something: one with the stored user (it widens first/last
+ * seen) or one earlier than the stored first link (it replaces the user); a new anonymous id is inserted. A link
+ * to another user that is not earlier leaves the row untouched (no new row version), as does one already recorded.
+ */
+export function identityUpsertSql(schema: string, source: string): string {
+  const table = `${quoteIdentifier(schema)}.identities`;
+  const useless = `(c.user_id IS NOT NULL AND l.u <> c.user_id AND l.f >= c.first_seen)`;
+  return (
+    `INSERT INTO ${table} AS i (anonymous_id, user_id, first_seen, last_seen) ` +
+    `SELECT DISTINCT ON (l.a) l.a, l.u, l.f, l.t FROM json_to_recordset(${source}) AS l(a text, u text, f timestamptz, t timestamptz) ` +
+    `LEFT JOIN ${table} c ON c.anonymous_id = l.a ORDER BY l.a, ${useless}, l.f, l.u = c.user_id DESC NULLS LAST, l.u ` +
+    `ON CONFLICT (anonymous_id) DO UPDATE SET ` +
+    `user_id = CASE WHEN excluded.first_seen < i.first_seen THEN excluded.user_id ELSE i.user_id END, ` +
+    `first_seen = least(i.first_seen, excluded.first_seen), ` +
+    `last_seen = CASE WHEN excluded.user_id = i.user_id THEN greatest(i.last_seen, excluded.last_seen) ELSE excluded.last_seen END ` +
+    `WHERE excluded.first_seen < i.first_seen OR (excluded.user_id = i.user_id AND excluded.last_seen > i.last_seen)`
+  );
+}
