@@ -2,7 +2,8 @@
 import type { MiddlewareHandler } from 'hono';
 
 const ALLOW_METHODS = 'POST, OPTIONS';
-const ALLOW_HEADERS = 'Content-Type, Content-Encoding, Authorization, X-Write-Key';
+// X-Retry-Count: analytics-next sends it on a retry; without it the retry's preflight fails and the event is never delivered.
+const ALLOW_HEADERS = 'Content-Type, Content-Encoding, Authorization, X-Write-Key, X-Retry-Count';
 const PREFLIGHT_MAX_AGE = '86400';
 
 /** Whether `origin` may send events: listed, '*' listed, or the collector's own origin (its page at GET /). */
