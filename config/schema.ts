@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../metrics/time.js';
 import { cronProblem } from './cron.js';
 import { collectorSchema } from './collector-schema.js';
+import { checksSchema } from './checks-schema.js';
 import { serveNeedsEmbedded, serveSchema } from './serve-schema.js';
 import { MAX_TIMEOUT_MS } from '../graph/duration.js';
 import { BUILTIN_READERS } from '../readers/builtin-readers.js';
@@ -173,6 +174,8 @@ export const configSchema = z.strictObject({
     .optional(),
   /** The event collector (`etl collect`, hosted by the embedded scheduler): see config/collector-schema.ts. */
   collector: collectorSchema.optional(),
+  /** Checks on metric values (anomaly, freshness, range, change, missing): see docs/checks.md and config/checks-schema.ts. */
+  checks: checksSchema.optional(),
   /**
    * Grafana dashboards in the web UI: `dir` (more dashboard files, relative to this file; default ./dashboards
    * beside it when that folder exists), `queryTimeout` per panel query (default 10s), `maxRows` kept of one

@@ -121,16 +121,12 @@ async function storedState(store: Pick<RunStore, 'list'> | undefined, job: strin
   return 'ok';
 }
 
-/** Posts failure and recovery alerts to `options.webhook`. */
-export function webhookAlerts(options: WebhookAlertOptions): AlertSink {
-  const on = new Set(options.on ?? ALERT_EVENTS);
+/** POSTs a JSON body to a webhook within a timeout; errors say the host only, every secret masked. */
+export function webhookPoster(options: { readonly webhook: string; readonly timeoutMs?: number; readonly secrets?: readonly string[] }): (body: unknown) => Promise<void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_ALERT_TIMEOUT_MS;
   const secrets = [...(options.secrets ?? []), ...webhookSecrets(options.webhook)];
   const where = webhookHost(options.webhook);
-  /** Per job, its state after the last outcome decided (a chain: outcomes of a job are decided in order). */
-  const states = new Map<string, Promise<JobState>>();
-
-  const post = async (body: AlertBody): Promise<void> => {
+  return async (body: unknown): Promise<void> => {
     let response: Response;
     try {
       response = await fetch(options.webhook, {
@@ -145,6 +141,16 @@ export function webhookAlerts(options: WebhookAlertOptions): AlertSink {
     await response.body?.cancel().catch(() => undefined);
     if (!response.ok) throw new Error(`alert webhook ${where} answered ${response.status}${response.statusText === '' ? '' : ` ${maskText(response.statusText, secrets)}`}`);
   };
+}
+
+/** Posts failure and recovery alerts to `options.webhook`. */
+export function webhookAlerts(options: WebhookAlertOptions): AlertSink {
+  const on = new Set(options.on ?? ALERT_EVENTS);
+  const secrets = [...(options.secrets ?? []), ...webhookSecrets(options.webhook)];
+  /** Per job, its state after the last outcome decided (a chain: outcomes of a job are decided in order). */
+  const states = new Map<string, Promise<JobState>>();
+
+  const post = webhookPoster({ webhook: options.webhook, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), secrets });
 
   return {
     async notify(outcome) {

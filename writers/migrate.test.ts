@@ -18,11 +18,11 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     const { db } = test;
     expect(await schemaVersion(db, 'etl')).toBe(0);
     expect(await describeMetricsDb(db)).toMatchObject({ backend, schema: 'etl', version: 0, latestVersion: LATEST_SCHEMA_VERSION, rows: null });
-    expect(await migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: [1, 2, 3, 4, 5, 6] });
+    expect(await migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: [1, 2, 3, 4, 5, 6, 7] });
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'etl' ORDER BY table_name`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['daily_value', 'events', 'hourly_value', 'identities', 'job_run', 'job_state', 'metric', 'partition', 'schema_migration', 'setting']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(['check_result', 'daily_value', 'events', 'hourly_value', 'identities', 'job_run', 'job_state', 'metric', 'partition', 'schema_migration', 'setting']);
     expect(await migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, applied: [] });
     const [a, b] = await Promise.all([migrate(await test.another()), migrate(await test.another())]);
     expect([a.applied, b.applied]).toEqual([[], []]);
@@ -34,6 +34,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       { version: 4, name: 'raw product events of the collector' },
       { version: 5, name: 'the reader that writes each metric' },
       { version: 6, name: 'message types of collected events, and the identities linking anonymous ids to users' },
+      { version: 7, name: 'results of checks on metric values' },
     ]);
     const fill = await db.query<{ relname: string; reloptions: string[] }>(
       `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'etl'::regnamespace AND relname IN ('hourly_value', 'daily_value') ORDER BY relname`,
@@ -49,6 +50,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     test = await createTestMetricsDb(backend);
     const results = await Promise.all([migrate(test.db), migrate(await test.another()), ensureMigrated(await test.another())]);
     expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2, 3, 4, 5, 7]);
   });
 
   it('run before the first write, in the configured schema, even one that needs quoting', async () => {

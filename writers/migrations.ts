@@ -147,6 +147,36 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     // ids in <schema>.identities, so the events readers count a visitor who signs up once (identityStatements).
     statements: (schema: string) => identityStatements(schema),
   },
+  {
+    version: 7,
+    name: 'results of checks on metric values',
+    // One row per check, metric and bucket (hour 0-23, or 24 for a daily bucket as metrics/buckets.ts numbers
+    // them): re-evaluating a bucket replaces its row. bucket_start is the instant the local bucket starts, so a
+    // chart draws the band without the time zone. The latest bucket of a (check, metric) is its state (alerts,
+    // /metrics): the primary key reads it backward. Failing rows have their own index for `etl checks` and the UI.
+    statements: (schema: string) => {
+      const t = metricsTables(schema).checkResult;
+      return [
+        `CREATE TABLE ${t} (
+          check_name text NOT NULL,
+          metric_id integer NOT NULL,
+          date date NOT NULL,
+          hour smallint NOT NULL CHECK (hour BETWEEN 0 AND 24),
+          bucket_start timestamptz NOT NULL,
+          status text NOT NULL CHECK (status IN ('pass', 'warn', 'fail')),
+          value double precision,
+          expected_low double precision,
+          expected_high double precision,
+          score double precision,
+          reason text NOT NULL,
+          evaluated_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (check_name, metric_id, date, hour)
+        )`,
+        `CREATE INDEX check_result_metric_idx ON ${t} (metric_id, bucket_start)`,
+        `CREATE INDEX check_result_failing_idx ON ${t} (bucket_start) WHERE status <> 'pass'`,
+      ];
+    },
+  },
 ]);
 
 /** Columns of the collector's raw events table, in the order the collector writes them. */
@@ -247,4 +277,5 @@ export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Objec
   setting: ['key', 'value', 'updated_at'],
   events: [...EVENTS_COLUMNS, 'visitor_id', 'type'],
   identities: IDENTITIES_COLUMNS,
+  check_result: ['check_name', 'metric_id', 'date', 'hour', 'bucket_start', 'status', 'value', 'expected_low', 'expected_high', 'score', 'reason', 'evaluated_at'],
 });

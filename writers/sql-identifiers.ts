@@ -12,6 +12,8 @@ export interface MetricsTables {
   readonly setting: string;
   readonly jobState: string;
   readonly partition: string;
+  /** Results of checks on metric values (migration 7). */
+  readonly checkResult: string;
 }
 
 const cache = new Map<string, MetricsTables>();
@@ -31,6 +33,7 @@ export function metricsTables(schema: string): MetricsTables {
       setting: `${s}.setting`,
       jobState: `${s}.job_state`,
       partition: `${s}.partition`,
+      checkResult: `${s}.check_result`,
     });
     cache.set(schema, tables);
   }
