@@ -41,6 +41,8 @@ export interface PanelData {
   readonly error?: string;
   readonly truncated?: boolean;
   readonly intervalMs: number;
+  /** The SQL each target ran (variables and macros expanded): what it reads, for the caller (never sent to a public view). */
+  readonly sql: readonly string[];
 }
 
 export interface DashboardView {
@@ -117,6 +119,7 @@ interface TargetResult {
   readonly frame?: Frame;
   readonly error?: string;
   readonly truncated: boolean;
+  readonly sql?: string;
 }
 
 async function runTarget(target: Json, range: TimeRange, values: Variables, intervalMs: number, ctx: DashboardContext): Promise<TargetResult> {
@@ -125,7 +128,7 @@ async function runTarget(target: Json, range: TimeRange, values: Variables, inte
     if (typeof target.rawSql !== 'string' || target.rawSql.trim() === '') return { truncated: false };
     const { sql, fill } = prepareSql(target.rawSql, range, values, intervalMs);
     const { rows, truncated } = await runReadOnly(ctx.db, sql, limits(ctx));
-    return { frame: toFrame(rows, target.format === 'table' ? 'table' : 'time_series', refId, range, fill), truncated };
+    return { frame: toFrame(rows, target.format === 'table' ? 'table' : 'time_series', refId, range, fill), truncated, sql };
   } catch (error) {
     if (error instanceof DashboardQueryError) return { error: `${refId}: ${error.message}`, truncated: false };
     throw error;
@@ -145,7 +148,7 @@ export async function panelData(dashboard: DashboardFile, panelId: number, reque
   const error = results.find((r) => r.error !== undefined)?.error;
   const truncated = results.some((r) => r.truncated);
   return {
-    panelId, frames: results.flatMap((r) => (r.frame === undefined ? [] : [r.frame])), intervalMs,
+    panelId, frames: results.flatMap((r) => (r.frame === undefined ? [] : [r.frame])), intervalMs, sql: results.flatMap((r) => (r.sql === undefined ? [] : [r.sql])),
     ...(error === undefined ? {} : { error }), ...(truncated ? { truncated } : {}),
   };
 }

@@ -46,7 +46,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   collector: ['graph', 'metrics', 'net', 'secrets', 'sql', 'writers'],
   config: ['graph', 'metrics', 'readers', 'secrets'],
   runtime: ['config', 'embedded', 'examples', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'queue', 'readers', 'runs', 'scheduler', 'secrets', 'writers'],
-  web: ['dashboards', 'embedded', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'net', 'queue', 'runs', 'runtime', 'scheduler', 'secrets', 'writers'],
+  web: ['checks', 'dashboards', 'embedded', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'net', 'queue', 'runs', 'runtime', 'scheduler', 'secrets', 'writers'],
 };
 
 describe('architecture', () => {

@@ -1,6 +1,6 @@
 // The dashboards API (web/client/view/dashboard-wire.ts): the list, a dashboard with its range and variables
 // resolved, a panel's data frames; the same for public dashboards (dashboards.public) under /api/public, without
-// SQL in what is sent. 400 for a bad range or variable value, 404 for an unknown dashboard or panel.
+// SQL in what is sent; a panel's answer names the failing checks of the metrics its SQL reads. 400 for a bad range or variable value, 404 for an unknown dashboard or panel.
 import { basename } from 'node:path';
 import type { Context, Hono } from 'hono';
 import {
@@ -8,7 +8,9 @@ import {
 } from '../dashboards/index.js';
 import type { Masker } from './api.js';
 import type { DashboardEntryJson, DashboardJson, PanelDataJson } from './client/view/dashboard-wire.js';
+import { configuredChecks } from './checks-config.js';
 import type { UiDeps } from './contract.js';
+import { failingChecksOf } from './panel-checks.js';
 import { dashboardsSettings, viewRequest } from './pages/dashboard-source.js';
 
 /** The list: every dashboard that loads, then every file that does not (uid '', title = the file's name, its error). */
@@ -56,7 +58,10 @@ export function registerDashboardsApi(app: Hono, deps: UiDeps, mask: Masker): vo
   const panel = (isPublic: boolean) => (c: Context) =>
     answer(c, async (ctx): Promise<PanelDataJson> => {
       const file = await findDashboard(ctx, c.req.param('uid') ?? '', isPublic);
-      return panelData(file, panelId(c.req.param('panelId') ?? ''), viewRequest(c.req.queries(), isPublic), ctx);
+      const { sql, ...data } = await panelData(file, panelId(c.req.param('panelId') ?? ''), viewRequest(c.req.queries(), isPublic), ctx);
+      if (isPublic) return data;
+      const checks = await failingChecksOf(ctx.db, configuredChecks(deps), sql);
+      return checks.length === 0 ? data : { ...data, checks };
     });
 
   app.get('/api/dashboards', async (c) => c.json(mask({ dashboards: await dashboardEntries(deps) })));

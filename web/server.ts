@@ -16,6 +16,7 @@ import type { UiDeps } from './contract.js';
 import { registerPages } from './pages/index.js';
 import { registerDashboardsApi, publicPath } from './dashboards-api.js';
 import { registerExplorerApi } from './explorer-api.js';
+import { registerChecksApi } from './checks-api.js';
 import { prefersHtml } from './prefers-html.js';
 import { dashboardsSettings } from './pages/dashboard-source.js';
 import { registerPartitionApi } from './partitions-api.js';
@@ -73,6 +74,7 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
   registerPartitionApi(app, deps, mask);
   registerDashboardsApi(app, deps, mask);
   registerExplorerApi(app, deps, mask);
+  registerChecksApi(app, deps, mask);
   registerPages(app, { ...deps, ...(token === undefined ? {} : { token }) });
   app.notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: `no such API: ${c.req.method} ${mask(c.req.path)}` }, 404) : c.text('not found', 404)));
   app.onError((error, c) => {

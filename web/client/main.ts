@@ -37,4 +37,6 @@ else if (page === 'run') {
 } else if (page === 'metric') {
   // Loaded on this page only, as the dashboards': it brings uPlot.
   void import('./explorer/metric-page.js').then((m) => m.startMetricPage());
+} else if (page === 'check') {
+  void import('./checks/check-page.js').then((m) => m.startCheckPage());
 }

@@ -13,6 +13,7 @@ import { calendarView } from '../partition-view.js';
 import { registerAssets } from './assets.js';
 import { registerDashboardPages } from './dashboards.js';
 import { registerExplorerPages } from './explorer.js';
+import { registerCheckPages } from './checks.js';
 import { jobPage } from './job.js';
 import { jobsPage } from './jobs.js';
 import { queuePage } from './queue.js';
@@ -49,6 +50,7 @@ export const registerPages: RegisterPages = (app: Hono, deps: UiDeps): void => {
 
   registerDashboardPages(app, deps, mask);
   registerExplorerPages(app, deps, mask);
+  registerCheckPages(app, deps, mask);
 
   app.get('/jobs/:job', async (c) => {
     const name = c.req.param('job');

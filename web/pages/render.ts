@@ -18,10 +18,10 @@ export function shown(text: string | null | undefined): string {
 
 export interface LayoutOptions {
   /** Which page: the browser's main module picks its behaviour from it. */
-  readonly page: 'jobs' | 'job' | 'run' | 'runs' | 'queue' | 'dashboards' | 'dashboard' | 'metrics' | 'metric' | 'error';
+  readonly page: 'jobs' | 'job' | 'run' | 'runs' | 'queue' | 'dashboards' | 'dashboard' | 'metrics' | 'metric' | 'checks' | 'check' | 'error';
   /** The one SSE stream of the page, if any. */
   readonly stream?: string;
-  readonly nav?: 'jobs' | 'runs' | 'queue' | 'dashboards' | 'metrics';
+  readonly nav?: 'jobs' | 'runs' | 'queue' | 'dashboards' | 'metrics' | 'checks';
   /** More data-* attributes of the body (names without `data-`), for the browser's modules. */
   readonly data?: Readonly<Record<string, string>>;
   /** Style sheets before the UI's own (a library's, which ui.css adjusts). */
@@ -33,7 +33,7 @@ export interface LayoutOptions {
 function navLinks(nav: LayoutOptions['nav']): Html {
   const link = (href: string, key: NonNullable<LayoutOptions['nav']>, text: string) => html`<a href="${href}"${nav === key ? html` aria-current="page"` : ''}>${text}</a>`;
   return html`<a class="brand" href="/jobs">etl</a>
-<nav>${link('/jobs', 'jobs', 'Jobs')}${link('/runs', 'runs', 'Runs')}${link('/queue', 'queue', 'Queue')}${link('/dashboards', 'dashboards', 'Dashboards')}${link('/metrics', 'metrics', 'Metrics')}</nav>`;
+<nav>${link('/jobs', 'jobs', 'Jobs')}${link('/runs', 'runs', 'Runs')}${link('/queue', 'queue', 'Queue')}${link('/dashboards', 'dashboards', 'Dashboards')}${link('/metrics', 'metrics', 'Metrics')}${link('/checks', 'checks', 'Checks')}</nav>`;
 }
 
 export function layout(title: string, options: LayoutOptions, body: Html): Html {

@@ -1,9 +1,10 @@
 // Each panel's box: its data fetched from the dashboards API (with the page's range and variables) and drawn by
 // its type (timeseries, stat, table, barchart/bargauge, text; any other type says it is not drawn here); an
-// error from the API shown in its own box while the others render. data-state on the box: loading, ok, nodata, error.
+// error from the API shown in its own box while the others render; a failing check on a metric it reads, a red badge. data-state on the box: loading, ok, nodata, error.
 import { getJson } from '../get-json.js';
 import type { PanelDataJson } from '../view/dashboard-wire.js';
 import { drawBars } from './bars.js';
+import { markFailingChecks } from './check-badges.js';
 import { destroyChart, type ChartElement } from './chart.js';
 import { textOr, type PanelSpec } from './panel-spec.js';
 import { drawStat } from './stat.js';
@@ -63,6 +64,7 @@ export function drawPanel(box: HTMLElement, spec: PanelSpec, data: PanelDataJson
   const body = bodyOf(box);
   drawn.set(box, { spec, data, range });
   box.dataset.intervalMs = String(data.intervalMs);
+  markFailingChecks(box, data);
   if (data.error !== undefined) {
     box.dataset.state = 'error';
     box.dataset.error = data.error;

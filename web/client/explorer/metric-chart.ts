@@ -15,7 +15,8 @@ export interface ChartRange {
 const format: Format = (v) => formatValue(v);
 const shown = (_u: uPlot, v: number | null): string => (v === null || v === undefined ? '—' : format(v));
 
-function yRange(): uPlot.Range.Function {
+/** A y range around the values (10% padding, from zero when near it); [0, 1] without values. */
+export function yRange(): uPlot.Range.Function {
   return (_u, low, high) => {
     if (low === null || high === null) return [0, 1];
     const [min, max] = uPlot.rangeNum(low, high, 0.1, true);

@@ -84,4 +84,15 @@ export interface PanelDataJson {
   readonly truncated?: boolean;
   /** $__interval as used, in ms. */
   readonly intervalMs: number;
+  /** Checks whose latest bucket failed on a metric the panel's SQL reads (not on a public view). */
+  readonly checks?: readonly PanelCheckJson[];
+}
+
+/** A failing check on a metric a panel reads: the page links it to /checks/<check>/<metric>. */
+export interface PanelCheckJson {
+  readonly check: string;
+  readonly metric: string;
+  /** The failing bucket's start (epoch ms) and why it failed. */
+  readonly bucketStart: number;
+  readonly reason: string;
 }
