@@ -15,6 +15,26 @@ function result<R>(res: { rows: R[]; affectedRows?: number }): SqlResult<R> {
   return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
 }
 
+/**
+ * The COPY data as the Blob PGlite reads '/dev/blob' from. PGlite only asks a Blob for arrayBuffer(): bytes
+ * that fill their buffer (the writer's reused ones) are handed over as they are, where `new Blob([data])`
+ * and PGlite's arrayBuffer() made two more copies of every batch, dead external memory until a full GC.
+ */
+class BytesBlob extends Blob {
+  readonly #bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    super([]);
+    this.#bytes = bytes;
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = this.#bytes;
+    const whole = bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && bytes.byteLength === bytes.buffer.byteLength;
+    return Promise.resolve(whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer);
+  }
+}
+
 function transactionOn(tx: Transaction): SqlTransaction {
   return {
     async query<R>(text: string, params: readonly unknown[] = []) {
@@ -22,8 +42,9 @@ function transactionOn(tx: Transaction): SqlTransaction {
     },
     async copyFrom(table, columns, data) {
       const format = typeof data === 'string' ? '' : ' WITH (FORMAT binary)';
+      const blob: Blob = typeof data === 'string' ? new Blob([data]) : new BytesBlob(data);
       const res = await tx.query(`COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM '/dev/blob'${format}`, [], {
-        blob: new Blob([data]),
+        blob,
       });
       return res.affectedRows ?? 0;
     },

@@ -31,6 +31,21 @@ describe('ValueBatch', () => {
     expect(batch.length).toBe(0);
   });
 
+  it('reuses its arrays every other take: a batch in flight keeps its values while the next is taken', () => {
+    const batch = new ValueBatch();
+    batch.push(1, 10, 0, 1.5);
+    const first = batch.take();
+    batch.push(2, 20, 1, 2.5);
+    batch.push(3, 30, 2, 3.5);
+    const second = batch.take();
+    expect([...first.metricIds, ...first.values]).toEqual([1, 1.5]);
+    expect([...second.metricIds, ...second.values]).toEqual([2, 3, 2.5, 3.5]);
+    batch.push(4, 40, 3, 4.5);
+    const third = batch.take();
+    expect(third.metricIds.buffer).toBe(first.metricIds.buffer);
+    expect([...third.metricIds, ...second.metricIds]).toEqual([4, 2, 3]);
+  });
+
   it('sorts ids too large to pack with a comparator, same result', () => {
     const ids = Int32Array.from([2 ** 30, 5, 2 ** 30, 5]);
     const days = Int32Array.from([1, 2, 1, 2]);

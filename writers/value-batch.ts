@@ -52,19 +52,29 @@ export class ValueBatch {
     this.values = values;
   }
 
-  /** Takes every pending value out, sorted by key, the last of each duplicate key kept; the batch is empty after. */
+  /** The arrays take() fills, two sets used in turn (a batch is written while the next one is taken). */
+  private readonly outputs: [Output, Output] = [emptyOutput(), emptyOutput()];
+  private turn: 0 | 1 = 0;
+
+  /**
+   * Takes every pending value out, sorted by key, the last of each duplicate key kept; the batch is empty
+   * after. The arrays are reused: they hold these values until the take() after the next one.
+   */
   take(): PreparedValues {
     const n = this.size;
     this.size = 0;
     const order = sortedLastWins(this.ids, this.days, this.hours, n);
     const count = order.length;
+    const output = this.outputs[this.turn];
+    this.turn = this.turn === 0 ? 1 : 0;
+    if (output.metricIds.length < count) Object.assign(output, emptyOutput(this.ids.length));
     const out: PreparedValues = {
       count,
       accepted: n,
-      metricIds: new Int32Array(count),
-      days: new Int32Array(count),
-      hours: new Int16Array(count),
-      values: new Float64Array(count),
+      metricIds: output.metricIds.subarray(0, count),
+      days: output.days.subarray(0, count),
+      hours: output.hours.subarray(0, count),
+      values: output.values.subarray(0, count),
     };
     for (let k = 0; k < count; k++) {
       const i = order[k]!;
@@ -76,6 +86,15 @@ export class ValueBatch {
     return out;
   }
 }
+
+interface Output {
+  metricIds: Int32Array;
+  days: Int32Array;
+  hours: Int16Array;
+  values: Float64Array;
+}
+
+const emptyOutput = (n = 0): Output => ({ metricIds: new Int32Array(n), days: new Int32Array(n), hours: new Int16Array(n), values: new Float64Array(n) });
 
 /**
  * Indexes of the first `n` entries in key order, keeping for each key the entry that came last. Keys are

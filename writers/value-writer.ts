@@ -9,6 +9,7 @@ import { ensureMigrated } from './migrate.js';
 import { ensureTimeZone } from './time-zone.js';
 import { metricRegistryFor, type MetricRegistry } from './metric-registry.js';
 import { dateProblem, dayNumber, granularityOf, hourProblem, metricNameProblem, toFiniteNumber, valueProblem, type Granularity } from './row-checks.js';
+import { TurnBuffers } from './turn-buffers.js';
 import { ValueBatch } from './value-batch.js';
 import { replaceWindow, type WindowLedger } from './window-replace.js';
 import { pathOf, valueTable, writeValues, type WritePath, type WriteStatement } from './write-values.js';
@@ -53,6 +54,7 @@ function valueWriter(granularity: Granularity, options: WriterOptions): SinkNode
   const serviceName = options.service ?? METRICS_DB_SERVICE;
   const hourly = granularity === 'hourly';
   const batch = new ValueBatch();
+  const copyBuffers = new TurnBuffers();
   const days = new Map<string, number>();
   let db: MetricsDb | undefined;
   let registry: MetricRegistry | undefined;
@@ -141,7 +143,7 @@ function valueWriter(granularity: Granularity, options: WriterOptions): SinkNode
     const prepared = batch.take();
     const copyWhenFresh = options.copyWhenFresh !== false;
     // Encoded while the previous batch is still being written: the database never waits for this work.
-    const copyData = copyWhenFresh && prepared.count > 0 ? copyBinary(granularity, prepared) : undefined;
+    const copyData = copyWhenFresh && prepared.count > 0 ? copyBinary(granularity, prepared, copyBuffers) : undefined;
     const previous = inflight === undefined ? 0 : await inflight;
     inflight = undefined;
     if (prepared.accepted === 0) return previous;
