@@ -4,7 +4,7 @@ export { JobGraph, type GraphNodeInfo } from './job-graph.js';
 export { source, transform, stream, sink, batchSink } from './node.js';
 export type { NodeContext, SourceNode, TransformNode, StreamNode, SinkNode, AnyNode, NodeKind, RowResult, TransformOptions, Awaitable } from './node.js';
 export { runGraph, summarize, type RunOptions } from './executor.js';
-export { withServices, provided, type ServiceProvider, type ServiceProviders } from './services.js';
+export { withServices, provided, sharedWhileInUse, type ServiceProvider, type ServiceProviders } from './services.js';
 export { toDot } from './dot.js';
 export { formatDuration } from './duration.js';
 export { withDeadline, DeadlineError } from './deadline.js';

@@ -58,3 +58,36 @@ async function closeWithin(provider: ServiceProvider, service: unknown, ms: numb
     clearTimeout(timer);
   }
 }
+
+/**
+ * One service shared by the runs of a process that overlap (a backfill runs several days at once): the first
+ * run creates it, the others get the same one, the last to finish closes it. For services that can be open once
+ * per process (an embedded database's directory lock), where a second create would wait for the first close.
+ */
+export function sharedWhileInUse<T>(provider: ServiceProvider<T>): ServiceProvider<T> {
+  let current: Promise<T> | undefined;
+  let users = 0;
+  return {
+    create: () => {
+      users += 1;
+      if (current === undefined) {
+        const opening = Promise.resolve(provider.create());
+        // A failed open is not kept: the next run tries again.
+        opening.catch(() => {
+          if (current === opening) current = undefined;
+        });
+        current = opening;
+      }
+      return current.catch((error: unknown) => {
+        users -= 1;
+        throw error;
+      });
+    },
+    close: async (service) => {
+      users -= 1;
+      if (users > 0) return;
+      current = undefined;
+      await provider.close?.(service);
+    },
+  };
+}

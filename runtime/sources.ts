@@ -1,7 +1,7 @@
 // Service providers for the configured source databases: a pg Pool per URL, PGlite for the demo website
 // (readers' own clients, Prometheus and GA, are made by their definitions).
 import pg from 'pg';
-import type { ServiceProvider } from '../graph/index.js';
+import { sharedWhileInUse, type ServiceProvider } from '../graph/index.js';
 import type { SqlClient } from '../readers/sql-client.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, type FileConfig } from '../config/schema.js';
 
@@ -18,14 +18,15 @@ export function sourceProviders(
   const providers: Record<string, ServiceProvider<SqlClient>> = {};
   for (const [name, source] of Object.entries(config.sources ?? {})) {
     if ('demo' in source) {
-      providers[name] = {
-        // The demo is loaded only by a configuration that has a demo source (the quick start).
+      // The demo is loaded only by a configuration that has a demo source (the quick start). PGlite's directory
+      // can be open once per process: overlapping runs (a backfill's days) share one opened database.
+      providers[name] = sharedWhileInUse<SqlClient>({
         create: async () => {
           const { demoWebsiteDir, openDemoWebsite } = await import('../examples/demo/index.js');
           return openDemoWebsite({ dir: source.dir ?? demoWebsiteDir(dataDir), templateCacheDir, onProgress: onNotice });
         },
         close: (db) => (db as unknown as { close(): Promise<void> }).close(),
-      };
+      });
     } else {
       providers[name] = poolProvider(name, source);
     }
