@@ -3,7 +3,7 @@
 // `etl scheduler` on the demo (UI + collector) with their answer's status, relative links, and the
 // architecture table against the import rules. A failure names the file and line. The getting-started page's
 // shell blocks run in test/docs-getting-started.test.ts; the generated pages are checked in test/docs-generated.test.ts.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -196,16 +196,19 @@ describe('curl examples of the HTTP APIs', () => {
     expect(curls.filter((b) => !/^expect: \d{3}$/.test(b.marker ?? '')).map(where)).toEqual([]);
   });
 
-  it('each answers that status from a server on the demo', () => {
-    const wrong = curls.flatMap((block) => {
+  it('each answers that status from a server on the demo', async () => {
+    const wrong: string[] = [];
+    for (const block of curls) {
       const expected = /^expect: (\d{3})$/.exec(block.marker ?? '')?.[1];
       const script = block.text.replaceAll('http://127.0.0.1:8080', ui).replaceAll('http://127.0.0.1:8081', collector);
       // Each curl prints its status last (and its body before it, for the message).
       const shell = `curl() { command curl -sS -w '\\n%{http_code}' "$@"; }\n${script}`;
-      const run = spawnSync('bash', ['-c', shell], { encoding: 'utf8', timeout: 30_000 });
+      const run = await new Promise<{ stdout: string; stderr: string }>((done) =>
+        execFile('bash', ['-c', shell], { encoding: 'utf8', timeout: 30_000 }, (_error, stdout, stderr) => done({ stdout, stderr })),
+      );
       const status = run.stdout.trim().split('\n').at(-1);
-      return status === expected ? [] : [`${where(block)}: expected ${expected}, got ${status} (${run.stdout.trim().slice(0, 300)}${run.stderr.slice(0, 300)})`];
-    });
+      if (status !== expected) wrong.push(`${where(block)}: expected ${expected}, got ${status} (${run.stdout.trim().slice(0, 300)}${run.stderr.slice(0, 300)})`);
+    }
     expect(wrong).toEqual([]);
   }, 120_000);
 });
