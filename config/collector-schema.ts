@@ -17,7 +17,7 @@ const age = z.preprocess(
     abort: false,
     error: (issue) => (tryParseDuration(issue.input) === 0 ? `${shown(issue.input)} is not a positive duration` : notADuration(issue.input)),
   }),
-);
+).meta({ type: 'duration' });
 
 const keyName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'");
 
@@ -53,56 +53,45 @@ const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a schema name (l
 const limit = (max: number) => z.number().int().min(1).max(max);
 
 export const collectorSchema = z.strictObject({
-  /** `etl collect` and the embedded scheduler listen here (default 8081; --port wins). */
-  port: z.number().int().min(0).max(65_535).optional(),
-  /** Address to bind (default 127.0.0.1; --host wins). */
-  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65_535).optional().meta({ description: '`etl collect` and the embedded scheduler listen here (--port wins; 0: any free port)', default: String(COLLECTOR_DEFAULTS.port) }),
+  host: z.string().min(1).optional().meta({ description: 'address to bind (--host wins)', default: COLLECTOR_DEFAULTS.host }),
   /** Accepted write keys, each named so it can be revoked; the key is a secret (masked everywhere). */
   writeKeys: z
     .array(z.strictObject({ name: keyName, key: z.string().min(8, 'a write key has at least 8 characters') }))
     .min(1)
     .refine((keys) => new Set(keys.map((k) => k.name)).size === keys.length, 'two write keys have the same name')
-    .refine((keys) => new Set(keys.map((k) => k.key)).size === keys.length, 'two write keys have the same key'),
-  /** Browser origins allowed to send events (CORS); the collector's own pages are always allowed. */
-  allowedOrigins: z.array(origin).default([]),
+    .refine((keys) => new Set(keys.map((k) => k.key)).size === keys.length, 'two write keys have the same key')
+    .meta({ description: 'accepted keys, each named (the name is recorded with each event; remove an entry to revoke it); a key is a secret, never printed' }),
+  allowedOrigins: z.array(origin).default([]).meta({ description: 'browser origins allowed to send events (CORS); the collector\'s own pages are always allowed' }),
   /** Where the raw events go: a PostgreSQL database of their own (default: the metrics database). */
   database: z
     .strictObject({
-      url: databaseUrl,
-      /** Schema of the `events` table there (default: the metrics schema, `etl`). */
-      schema: schemaName.optional(),
-      connectTimeout: duration.optional(),
+      url: databaseUrl.meta({ description: 'postgres://user:password@host/database' }),
+      schema: schemaName.optional().meta({ description: 'schema of the `events` table there', default: 'the metrics schema, `etl`' }),
+      connectTimeout: duration.optional().meta({ description: 'connecting to that database', default: '10s' }),
     })
-    .optional(),
-  /** The name of the SQL source the events reader reads the table from (`readers.events.source`). */
-  source: keyName.default(COLLECTOR_DEFAULTS.source),
+    .optional()
+    .meta({ description: 'a PostgreSQL database of its own for the events table', default: 'the metrics database' }),
+  source: keyName.default(COLLECTOR_DEFAULTS.source).meta({ description: 'the name of the SQL source the events reader reads the table from (`readers.events.source`)' }),
   limits: z
     .strictObject({
-      /** Bytes of one request body (default 512000). */
-      bodyBytes: limit(16 * 1024 * 1024).optional(),
-      /** Events in one batch (default 500). */
-      batchEvents: limit(100_000).optional(),
-      /** Bytes of one event's properties as JSON (default 32768). */
-      propertyBytes: limit(1024 * 1024).optional(),
-      /** Bytes of one Segment message (one with a `type`) as JSON (default 32768, Segment's 32 KB). */
-      messageBytes: limit(1024 * 1024).optional(),
+      bodyBytes: limit(16 * 1024 * 1024).optional().meta({ description: 'bytes of one request body', default: '512000' }),
+      batchEvents: limit(100_000).optional().meta({ description: 'events in one batch', default: '500' }),
+      propertyBytes: limit(1024 * 1024).optional().meta({ description: 'bytes of one event\'s properties as JSON', default: '32768' }),
+      messageBytes: limit(1024 * 1024).optional().meta({ description: 'bytes of one Segment message (one with a `type`) as JSON', default: '32768' }),
     })
-    .optional(),
-  /** Event name Segment `page` messages are stored under (default 'page'). */
-  pageEvent: z.string().min(1).max(200).optional(),
-  /** Event name Segment `screen` messages are stored under (default 'screen'). */
-  screenEvent: z.string().min(1).max(200).optional(),
-  /** Events dated further ahead of the collector's clock (after the sentAt correction) are rejected (default 10m). */
-  maxFuture: duration.optional(),
-  /** Events dated further back than this (after the sentAt correction) are rejected, each by its index (default 30d). */
-  maxPast: age.optional(),
-  /** How long rows wait for others before a write when one could start at once (default: none; rows that arrive
-   *  while writes are in flight always wait for one to end, then go together). */
-  flushDelay: duration.optional(),
-  /** One write to the database; past it the request gets 503 and Retry-After (default 5s). */
-  writeTimeout: duration.optional(),
-  /** An HTML page served at GET / (path relative to this file), e.g. the demo page that loads the tracker. */
-  page: z.string().min(1).optional(),
+    .optional()
+    .meta({ description: 'limits of one request; over one, the answer is 413 naming it' }),
+  pageEvent: z.string().min(1).max(200).optional().meta({ description: 'event name Segment `page` messages are stored under', default: 'page' }),
+  screenEvent: z.string().min(1).max(200).optional().meta({ description: 'event name Segment `screen` messages are stored under', default: 'screen' }),
+  maxFuture: duration.optional().meta({ description: 'events dated further ahead of the collector\'s clock (after the sentAt correction) are rejected', default: '10m' }),
+  maxPast: age.optional().meta({ description: 'events dated further back than this (after the sentAt correction) are rejected, each by its index', default: '30d' }),
+  flushDelay: duration.optional().meta({
+    description: 'how long rows wait for others before a write when one could start at once (rows that arrive while writes are in flight always wait for one to end, then go together)',
+    default: 'none',
+  }),
+  writeTimeout: duration.optional().meta({ description: 'one write to the database; past it the request gets 503 and Retry-After', default: '5s' }),
+  page: z.string().min(1).optional().meta({ description: 'an HTML page served at GET / (path relative to this file), e.g. the demo page that loads the tracker' }),
 });
 
 export type CollectorConfig = z.infer<typeof collectorSchema>;

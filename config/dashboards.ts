@@ -1,10 +1,9 @@
 // The `dashboards` section: the user's dashboards folder (relative to the config file), query limits, public uids.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { FileConfig } from './schema.js';
+import { DEFAULT_DASHBOARD_MAX_ROWS, DEFAULT_DASHBOARD_QUERY_TIMEOUT_MS, type FileConfig } from './schema.js';
 
-export const DEFAULT_DASHBOARD_QUERY_TIMEOUT_MS = 10_000;
-export const DEFAULT_DASHBOARD_MAX_ROWS = 10_000;
+export { DEFAULT_DASHBOARD_MAX_ROWS, DEFAULT_DASHBOARD_QUERY_TIMEOUT_MS };
 
 /** What the web UI's dashboards need (dashboards/settings.ts's DashboardsSettings has the same shape). */
 export interface DashboardsConfig {

@@ -4,6 +4,11 @@ import type { z } from 'zod';
 import { ConfigError } from '../graph/errors.js';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOURLY_RETENTION_DAYS,
+  DEFAULT_RUN_RETENTION_DAYS,
+  DEFAULT_SCHEMA,
+  DEFAULT_TIME_ZONE,
   DEFAULT_LOCK_WAIT_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   duration,
@@ -81,11 +86,11 @@ export function readDatabaseConfig(env: Env, fromFile: DatabaseFileSettings = {}
   const templateCacheDir = userCacheDir(env) ?? fromFile.templateCacheDir;
   return Object.freeze({
     ...(url === undefined ? {} : { databaseUrl: url }),
-    dataDir: set(env, 'ETL_DATA_DIR') ?? fromFile.dataDir ?? './.etl',
-    schema: checked(schemaName, env, 'ETL_SCHEMA') ?? fromFile.schema ?? 'etl',
-    timeZone: checked(timeZone, env, 'ETL_TIMEZONE') ?? fromFile.timeZone ?? 'UTC',
-    hourlyRetentionDays: checked(retentionDays, env, 'ETL_RETENTION_DAYS', wholeNumber) ?? fromFile.hourlyRetentionDays ?? 90,
-    runRetentionDays: checked(retentionDays, env, 'ETL_RUN_RETENTION_DAYS', wholeNumber) ?? fromFile.runRetentionDays ?? 30,
+    dataDir: set(env, 'ETL_DATA_DIR') ?? fromFile.dataDir ?? DEFAULT_DATA_DIR,
+    schema: checked(schemaName, env, 'ETL_SCHEMA') ?? fromFile.schema ?? DEFAULT_SCHEMA,
+    timeZone: checked(timeZone, env, 'ETL_TIMEZONE') ?? fromFile.timeZone ?? DEFAULT_TIME_ZONE,
+    hourlyRetentionDays: checked(retentionDays, env, 'ETL_RETENTION_DAYS', wholeNumber) ?? fromFile.hourlyRetentionDays ?? DEFAULT_HOURLY_RETENTION_DAYS,
+    runRetentionDays: checked(retentionDays, env, 'ETL_RUN_RETENTION_DAYS', wholeNumber) ?? fromFile.runRetentionDays ?? DEFAULT_RUN_RETENTION_DAYS,
     connectTimeoutMs: fromFile.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: fromFile.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     lockWaitMs: checked(duration, env, 'ETL_LOCK_WAIT') ?? fromFile.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,

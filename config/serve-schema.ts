@@ -16,14 +16,10 @@ function isLoopback(host: string): boolean {
 
 export const serveSchema = z
   .strictObject({
-    /** The port to listen on (default: a free one, known to etl commands only through the data directory). */
-    port: z.number(portProblem).int(portProblem).min(1, portProblem).max(65_535, portProblem).optional(),
-    /** The address to listen on (default 127.0.0.1); another than loopback only with an explicit password. */
-    host: z.string().min(1, 'must not be empty').optional(),
-    /** The password clients give (e.g. "${ETL_METRICS_DB_PASSWORD}"); default generated, kept in <dataDir>/metrics-db.password. */
-    password: z.string().min(1, 'must not be empty (leave the key out to use the generated password)').optional(),
-    /** The only user name accepted (default: any, `etl` in the URL printed at start). */
-    user: z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, "letters, digits, '_', '.' or '-' (at most 63)").optional(),
+    port: z.number(portProblem).int(portProblem).min(1, portProblem).max(65_535, portProblem).optional().meta({ description: 'the port to listen on', default: 'a free one, known to etl commands only through the data directory' }),
+    host: z.string().min(1, 'must not be empty').optional().meta({ description: 'the address to listen on; another than loopback only with an explicit password', default: '127.0.0.1' }),
+    password: z.string().min(1, 'must not be empty (leave the key out to use the generated password)').optional().meta({ description: 'the password clients give (e.g. "${ETL_METRICS_DB_PASSWORD}"); default generated, kept in <dataDir>/metrics-db.password' }),
+    user: z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, "letters, digits, '_', '.' or '-' (at most 63)").optional().meta({ description: 'the only user name accepted', default: 'any, `etl` in the URL printed at start' }),
   })
   .superRefine((serve, ctx) => {
     if (!serve.host || serve.password !== undefined || isLoopback(serve.host)) return; // '' has its own issue

@@ -6,7 +6,7 @@ import { DEFAULT_QUEUE, type LogFn } from './transport.js';
 
 export type { LogFn, LogLevel } from './transport.js';
 
-export const DEFAULT_PREFIX = 'bull';
+export const DEFAULT_PREFIX = 'bull'; // config/schema.ts's DEFAULT_QUEUE_PREFIX (queue/ may not import config/)
 
 export interface QueueOptions {
   readonly redisUrl: string;

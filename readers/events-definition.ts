@@ -13,10 +13,8 @@ export const eventsOptions = z.strictObject({
       event: z.string().optional(),
       user: z.string().optional(),
       duration: z.string().optional(),
-      /** jsonb column holding the properties that dimensions read (default 'properties'). */
-      properties: z.string().min(1).optional(),
-      /** Anonymous id column: a row without a user counts as its anonymous id (no default). */
-      anonymous: z.string().min(1).optional(),
+      properties: z.string().min(1).optional().meta({ description: 'jsonb column holding the properties that dimensions read', default: 'properties' }),
+      anonymous: z.string().min(1).optional().meta({ description: 'anonymous id column: a row without a user counts as its anonymous id', default: 'none' }),
     })
     .optional(),
   /**
@@ -65,8 +63,7 @@ export const eventsOptions = z.strictObject({
       ),
     )
     .optional(),
-  /** Values kept per event and dimension, ranked by events over the read window's days; the rest are 'other' (default 20). */
-  topN: z.number().int().min(1).max(1000).optional(),
+  topN: z.number().int().min(1).max(1000).optional().meta({ description: 'values kept per event and dimension, ranked by events over the read window\'s days; the rest are \'other\'', default: '20' }),
 });
 
 export const eventsDefinition = defineReader({

@@ -11,8 +11,7 @@ export const GA_PROPERTY_ID = /^(properties\/)?\d+$/;
 export const GA_METRIC_NAME = /^[A-Za-z][A-Za-z0-9_:]*$/;
 
 export const googleAnalyticsOptions = z.strictObject({
-  /** GA4 property id ('123456789'); its time zone must be the configured timeZone. */
-  propertyId: z.string().regex(GA_PROPERTY_ID, "must be a numeric GA4 property id such as '123456789'"),
+  propertyId: z.string().regex(GA_PROPERTY_ID, "must be a numeric GA4 property id such as '123456789'").meta({ description: 'GA4 property id (\'123456789\'); its time zone must be the configured timeZone' }),
   /** GA4 metric API name -> our metric name (each ours once). */
   metrics: z
     .record(z.string(), z.string().trim().min(1, 'needs a non-empty metric name'))
@@ -25,16 +24,12 @@ export const googleAnalyticsOptions = z.strictObject({
         seen.add(ours);
       }
     }),
-  /** Service-account JSON key file (production). */
-  keyFile: z.string().min(1).optional(),
-  /** A ready OAuth access token instead of a key file (e.g. from `gcloud auth print-access-token`). */
-  accessToken: z.string().min(1).optional(),
-  /** API origin (default Google's); for a proxy or a stand-in. */
-  rootUrl: z.url({ protocol: /^https?$/ }).optional(),
+  keyFile: z.string().min(1).optional().meta({ description: 'service-account JSON key file (production)' }),
+  accessToken: z.string().min(1).optional().meta({ description: 'A ready OAuth access token instead of a key file (e.g. from `gcloud auth print-access-token`)' }),
+  rootUrl: z.url({ protocol: /^https?$/ }).optional().meta({ description: 'API origin; for a proxy or a stand-in', default: 'Google\'s' }),
   hourly: z.boolean().optional(),
   daily: z.boolean().optional(),
   pageSize: z.number().int().positive().max(MAX_PAGE_SIZE).optional(),
-  /** Per request; milliseconds once parsed (default 60s). */
-  timeout: durationOption.default(DEFAULT_GA_TIMEOUT_MS),
+  timeout: durationOption.default(DEFAULT_GA_TIMEOUT_MS).meta({ description: 'per request; milliseconds once parsed (default 60s)' }),
 });
 

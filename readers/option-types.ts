@@ -32,7 +32,7 @@ export const durationOption = z.preprocess(
     abort: false,
     error: (issue) => durationProblem(issue.input),
   }),
-);
+).meta({ type: 'duration' });
 
 /** The name of a configured SQL source (`sources.<name>`). */
 export const sourceNameOption = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'");

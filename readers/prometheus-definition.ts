@@ -5,8 +5,7 @@ import { createPrometheusClient, DEFAULT_PROMETHEUS_SERVICE } from './prometheus
 import { checkPrometheusMetrics, prometheusReader } from './prometheus.js';
 
 export const prometheusOptions = z.strictObject({
-  /** Base URL of the server; credentials in it (user:password@) are sent as basic auth, never printed. */
-  url: z.url({ protocol: /^https?$/ }),
+  url: z.url({ protocol: /^https?$/ }).meta({ description: 'base URL of the server; credentials in it (user:password@) are sent as basic auth, never printed' }),
   bearerToken: z.string().min(1).optional(),
   timeoutMs: z.number().int().positive().optional(),
   hourly: z.boolean().optional(),
@@ -18,8 +17,7 @@ export const prometheusOptions = z.strictObject({
       dailyQuery: z.string().optional(),
       hourly: z.boolean().optional(),
       daily: z.boolean().optional(),
-      /** Two series of one metric name in one bucket: "sum" adds them (counts, rates), "error" (default) reports both. */
-      combine: z.enum(['sum', 'error']).optional(),
+      combine: z.enum(['sum', 'error']).optional().meta({ description: 'two series of one metric name in one bucket: "sum" adds them (counts, rates), "error" (default) reports both' }),
     }),
   ),
 }).superRefine((options, ctx) => {
@@ -33,7 +31,7 @@ export const prometheusOptions = z.strictObject({
 
 export const prometheusDefinition = defineReader({
   name: 'prometheus',
-  description: 'PromQL queries evaluated per local hour and day ({range} = the bucket length)',
+  description: 'promQL queries evaluated per local hour and day ({range} = the bucket length)',
   options: prometheusOptions,
   history: true,
   enable: 'set readers.prometheus.url and readers.prometheus.metrics in etl.config.json',

@@ -2,6 +2,7 @@
 import madge from 'madge';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAY_IMPORT } from './support/architecture-map.js';
 
 const root = resolve(import.meta.dirname, '..');
 let imports: Record<string, string[]>;
@@ -20,34 +21,6 @@ const folder = (file: string): string => file.split('/')[0]!;
 function violations(from: (f: string) => boolean, to: (f: string) => boolean): string[] {
   return Object.entries(imports).flatMap(([file, deps]) => (from(file) ? deps.filter(to).map((dep) => `${file} -> ${dep}`) : []));
 }
-
-/**
- * The house: each folder and the folders it may import (besides itself). The same map is in README.md.
- * Bottom: graph, metrics, sql, secrets. Storage (embedded, writers, runs) below execution; the scheduler and
- * the queue transport hand firings to execution; monitoring watches them; runtime wires configuration into
- * all of it; web and cli sit on top.
- */
-const MAY_IMPORT: Record<string, readonly string[]> = {
-  secrets: [],
-  dashboards: ['graph', 'metrics', 'secrets', 'sql', 'writers'],
-  sql: [],
-  metrics: [],
-  graph: [],
-  net: ['graph'],
-  readers: ['graph', 'metrics', 'secrets', 'sql'],
-  embedded: ['graph', 'secrets', 'sql'],
-  writers: ['embedded', 'graph', 'metrics', 'secrets', 'sql'],
-  jobs: ['graph', 'metrics', 'writers'],
-  runs: ['embedded', 'graph', 'metrics', 'secrets', 'sql', 'writers'],
-  execution: ['embedded', 'graph', 'jobs', 'metrics', 'runs', 'secrets', 'writers'],
-  scheduler: ['embedded', 'execution', 'graph', 'jobs', 'metrics', 'runs', 'secrets'],
-  queue: ['execution', 'graph', 'runs', 'secrets'],
-  monitoring: ['execution', 'graph', 'queue', 'runs', 'secrets'],
-  collector: ['graph', 'metrics', 'net', 'secrets', 'sql', 'writers'],
-  config: ['graph', 'metrics', 'readers', 'secrets'],
-  runtime: ['config', 'embedded', 'examples', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'queue', 'readers', 'runs', 'scheduler', 'secrets', 'writers'],
-  web: ['checks', 'dashboards', 'embedded', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'net', 'queue', 'runs', 'runtime', 'scheduler', 'secrets', 'writers'],
-};
 
 describe('architecture', () => {
   it('each folder imports only the folders the house allows it (MAY_IMPORT)', () => {

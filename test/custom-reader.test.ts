@@ -1,4 +1,4 @@
-// A user's reader module, written as the README shows (TypeScript, compiled here with the project's own
+// A user's reader module, written as docs/readers.md shows (TypeScript, compiled here with the project's own
 // compiler, importing 'etl-metrics'), listed in etl.config.json: it joins `etl inspect --graph all`,
 // `etl config check` (options checked by its own schema, secrets masked) and `etl read all --write` exactly
 // like a built-in reader. An HTTP JSON API stand-in runs in this process.
@@ -15,13 +15,13 @@ const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/main.js');
 const TOKEN = 'tk_live_never_printed_123';
 
-/** The README's example reader (keep in step with README.md, "Your own readers"). */
+/** The manual's example reader (docs/readers.md, "Your own readers"). */
 const READER_SOURCE = readmeReader();
 
 function readmeReader(): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const readme = readFileSync(join(root, 'docs/readers.md'), 'utf8');
   const block = /<!-- custom-reader -->\s*```ts\n([\s\S]*?)```/.exec(readme);
-  if (block === null) throw new Error('README.md has no <!-- custom-reader --> ```ts block');
+  if (block === null) throw new Error('docs/readers.md has no <!-- custom-reader --> ```ts block');
   return block[1]!;
 }
 
@@ -88,7 +88,7 @@ afterAll(async () => {
 });
 
 describe("a user's reader module", () => {
-  it('type-checks against the package the way the README writes it', () => {
+  it('type-checks against the package the way docs/readers.md writes it', () => {
     const file = join(dir, 'check.ts');
     writeFileSync(file, READER_SOURCE);
     const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true });

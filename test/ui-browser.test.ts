@@ -3,7 +3,7 @@
 // graph's counts change live until it succeeds (no reload); a failing job's error shown as text and its node
 // red, its `<script>` inert; pause; no secret in any page, API answer or SSE message; a read job's partition
 // calendar (a backfill of its failed days queued from the form for a live scheduler, cells re-coloured live);
-// the README screenshots.
+// the screenshots of docs/web-ui.md.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';

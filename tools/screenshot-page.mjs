@@ -1,4 +1,4 @@
-// Takes the README's picture of a running UI page: `node tools/screenshot-page.mjs <url> <file.png> [dark]`
+// Takes the manual's pictures of a running UI page (README.md, docs/): `node tools/screenshot-page.mjs <url> <file.png> [dark]`
 // (Chromium of the machine, 1400 px wide, full page, once every panel of a dashboard has drawn). Used by hand
 // on the quick start's demo: `npx etl backfill all --from <3 weeks ago> && npx etl scheduler`, then
 // `node tools/screenshot-page.mjs http://127.0.0.1:8080/dashboards/business-metrics docs/screenshots/demo-dashboard.png`.
