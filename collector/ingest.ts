@@ -58,15 +58,23 @@ function tooLarge(limit: LimitName, max: number, what: string): IngestAnswer {
   return answer(413, { error: `${what}, over the limit of ${max} (collector.limits.${limit})`, limit, max });
 }
 
+interface BodyText {
+  readonly text: string;
+  /** Its bytes (decompressed). */
+  readonly bytes: number;
+}
+
+const decoded = (bytes: Uint8Array): BodyText => ({ text: decoder.decode(bytes), bytes: bytes.byteLength });
+
 /** The body as text: read within the limit, inflated within it when compressed. */
-async function bodyText(request: IngestRequest, maxBytes: number): Promise<string | IngestAnswer> {
+async function bodyText(request: IngestRequest, maxBytes: number): Promise<BodyText | IngestAnswer> {
   const encoding = bodyEncoding(request.contentEncoding);
   if (encoding === undefined) return answer(415, { error: `content encoding ${JSON.stringify(request.contentEncoding)}: send gzip, deflate or none` });
   const read = await request.readBody(maxBytes);
   if (!read.ok) return tooLarge('bodyBytes', maxBytes, 'the body is too large');
-  if (encoding === 'identity') return decoder.decode(read.bytes);
+  if (encoding === 'identity') return decoded(read.bytes);
   const inflated = await inflateBody(read.bytes, encoding, maxBytes);
-  if (inflated.ok) return decoder.decode(inflated.bytes);
+  if (inflated.ok) return decoded(inflated.bytes);
   return inflated.problem === 'tooLarge' ? tooLarge('bodyBytes', maxBytes, 'the body is too large once decompressed') : answer(400, { error: `the body is not valid ${encoding} data` });
 }
 
@@ -92,9 +100,11 @@ function keyName(ring: KeyRing, headerKeyName: string | undefined, payload: Payl
 }
 
 /** Segment messages (with a `type`, or sent to /v1/page...) into our shape; the messageIds it makes go to `generated`. */
-function preparer(endpoint: Endpoint, payload: Payload, options: ResolvedOptions, generated: Array<{ index: number; messageId: string }>): PrepareEvent {
+function preparer(endpoint: Endpoint, payload: Payload, body: BodyText, options: ResolvedOptions, generated: Array<{ index: number; messageId: string }>): PrepareEvent {
   const endpointType = endpoint === 'batch' || endpoint === 'track' ? undefined : endpoint;
-  const settings = { pageEvent: options.pageEvent, screenEvent: options.screenEvent, messageBytes: options.limits.messageBytes };
+  const { messageBytes } = options.limits;
+  // A message is part of the body: within a body of messageBytes, none needs measuring (a JSON.stringify each).
+  const settings = { pageEvent: options.pageEvent, screenEvent: options.screenEvent, messageBytes, measure: body.bytes > messageBytes };
   return (raw, index) => {
     const type = messageType(raw, endpointType);
     if (type === undefined) return { ok: true, event: raw };
@@ -133,9 +143,9 @@ export function createIngest(deps: IngestDeps): Ingest {
     const headerKey = keyFromHeaders(request.authorization, request.xWriteKey);
     const headerKeyName = headerKey === undefined ? undefined : ring.nameOf(headerKey);
     if (headerKey !== undefined && headerKeyName === undefined) return answer(401, { error: 'unknown write key' });
-    const text = await bodyText(request, limits.bodyBytes);
-    if (isAnswer(text)) return text;
-    const payload = parsePayload(text, endpoint);
+    const body = await bodyText(request, limits.bodyBytes);
+    if (isAnswer(body)) return body;
+    const payload = parsePayload(body.text, endpoint);
     if (isAnswer(payload)) return payload;
     const writeKey = keyName(ring, headerKeyName, payload);
     if (isAnswer(writeKey)) return writeKey;
@@ -148,7 +158,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     const receivedAt = now();
     const context = { receivedAt, receivedAtIso: new Date(receivedAt).toISOString(), maxFutureMs: options.maxFutureMs, maxPastMs: options.maxPastMs, propertyBytes: limits.propertyBytes, writeKey, ...(sentAt === undefined ? {} : { sentAt }) };
     const generated: Array<{ index: number; messageId: string }> = [];
-    const { rows, rejected, overLimit } = checkEvents(payload.events, context, single, preparer(endpoint, payload, options, generated));
+    const { rows, rejected, overLimit } = checkEvents(payload.events, context, single, preparer(endpoint, payload, body, options, generated));
     if (overLimit !== undefined) return answer(413, { error: overLimit.reason, limit: overLimit.limit, max: overLimit.max });
     if (rows.length === 0) {
       if (rejected.length === 0) return answer(200, { accepted: 0, rejected });

@@ -10,6 +10,8 @@ export interface SegmentSettings {
   readonly screenEvent: string;
   /** Bytes of one message as JSON (collector.limits.messageBytes). */
   readonly messageBytes: number;
+  /** False when the whole body is within messageBytes: no message of it can be over, none is measured. */
+  readonly measure: boolean;
 }
 
 export type Prepared =
@@ -88,7 +90,7 @@ function jsonBytes(raw: Json, max: number): number | undefined {
 export function fromSegment(raw: unknown, type: unknown, envelopeContext: unknown, settings: SegmentSettings): Prepared {
   if (!isObject(raw)) return { ok: false, reason: 'not an object' };
   if (typeof type !== 'string' || !TYPES.has(type)) return { ok: false, reason: `type: ${JSON.stringify(type)} is not one of track, page, screen, identify, group, alias` };
-  const bytes = jsonBytes(raw, settings.messageBytes);
+  const bytes = settings.measure ? jsonBytes(raw, settings.messageBytes) : 0;
   if (bytes === undefined) return { ok: false, reason: 'nested too deep' };
   if (bytes > settings.messageBytes) {
     return { ok: false, reason: `the message is ${bytes} bytes of JSON, more than ${settings.messageBytes} (collector.limits.messageBytes)`, limit: 'messageBytes', max: settings.messageBytes };

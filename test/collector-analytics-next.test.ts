@@ -8,14 +8,13 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { pgEventStore } from '../collector/pg-store.js';
 import type { RunningCollector } from '../collector/server.js';
-import { runCollector } from '../collector/start.js';
+import { launchChromium } from './support/chromium.js';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { pgCollector } from './support/pg-collector.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const KEY = 'wk_browser_Secret-3e8b';
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -89,19 +88,22 @@ async function loadedPage(): Promise<Page> {
   return page;
 }
 
+/** What beforeAll made, undone in reverse order (whatever was made before a failure too). */
+const made: Array<() => unknown> = [];
+
 beforeAll(async () => {
   db = await createTestDatabase('etl_ajs_next');
-  const store = await pgEventStore({ url: db.url, schema: 'etl', writeTimeoutMs: 2_000, connectTimeoutMs: 2_000, table: 'create' });
+  made.push(() => db.drop());
   site = await serveSite(await bundle());
-  collector = await runCollector(store, { writeKeys: [{ name: 'web', key: KEY }], allowedOrigins: [site.url], host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  made.push(() => site.server.close());
+  collector = await pgCollector(db.url, { writeKeys: [{ name: 'web', key: KEY }], allowedOrigins: [site.url] });
+  made.push(() => collector.close());
+  browser = await launchChromium();
+  made.push(() => browser.close());
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await collector?.close();
-  site?.server.close();
-  await db?.drop();
+  for (const undo of made.reverse()) await undo();
 });
 
 interface Sent {

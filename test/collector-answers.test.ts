@@ -3,10 +3,9 @@
 // 32 KB a message), messageId up to 100 characters, text/plain bodies, the envelope's context under each message's;
 // and 503 with Retry-After, in bounded time, while the database hangs (a stalled TCP proxy), then 200 again.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { pgEventStore } from '../collector/pg-store.js';
 import type { RunningCollector } from '../collector/server.js';
-import { runCollector } from '../collector/start.js';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { pgCollector } from './support/pg-collector.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 const KEY = 'wk_answers_Secret-51c0';
@@ -16,8 +15,7 @@ async function collectorOn(options: { proxied?: boolean } = {}): Promise<{ db: T
   const db = await createTestDatabase('etl_answers');
   const proxy = options.proxied ? await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(db.url).port || 5432) }) : undefined;
   const url = proxy === undefined ? db.url : db.url.replace(/:\d+\//, `:${proxy.port}/`);
-  const store = await pgEventStore({ url, schema: 'etl', writeTimeoutMs: WRITE_TIMEOUT_MS, connectTimeoutMs: WRITE_TIMEOUT_MS, table: 'create' });
-  const collector = await runCollector(store, { writeKeys: [{ name: 'server', key: KEY }], host: '127.0.0.1', port: 0 });
+  const collector = await pgCollector(url, { writeKeys: [{ name: 'server', key: KEY }] }, WRITE_TIMEOUT_MS);
   onTestFinished(async () => {
     proxy?.recover();
     await collector.close();

@@ -7,14 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgEventStore } from '../collector/pg-store.js';
 import type { RunningCollector } from '../collector/server.js';
-import { runCollector } from '../collector/start.js';
+import { launchChromium } from './support/chromium.js';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { pgCollector } from './support/pg-collector.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const DEMO_PAGE = readFileSync(resolve(import.meta.dirname, '../examples/demo/page.html'), 'utf8');
 const KEY = 'demo-write-key';
 /** Browser-side expression: the tracker has loaded (evaluated in the page, where `etl` is a global). */
@@ -75,13 +74,12 @@ function collectorRequests(context: BrowserContext): string[] {
 
 beforeAll(async () => {
   db = await createTestDatabase('etl_tracker');
-  const store = await pgEventStore({ url: db.url, schema: 'etl', writeTimeoutMs: 2_000, connectTimeoutMs: 2_000, table: 'create' });
   // The site's origin is known once it listens; the collector's URL once it does: the site reads it per request.
   collector = { url: '', port: 0, close: async () => undefined };
   site = await serveSite();
   evil = await serveSite();
-  collector = await runCollector(store, { writeKeys: [{ name: 'demo', key: KEY }], allowedOrigins: [site.url], host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  collector = await pgCollector(db.url, { writeKeys: [{ name: 'demo', key: KEY }], allowedOrigins: [site.url] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

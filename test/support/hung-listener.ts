@@ -1,5 +1,5 @@
 // Test helper: a TCP server on 127.0.0.1 that accepts connections and never answers (a hung database or API).
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 
 export interface HungListener {
   readonly port: number;
@@ -19,14 +19,8 @@ export async function startHungListener(): Promise<HungListener> {
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('hung listener: no TCP address');
   return {
-    port: address.port,
+    port: await listenLocal(server, 'hung listener'),
     accepted: () => accepted,
     close: () =>
       new Promise<void>((resolve) => {
@@ -34,4 +28,15 @@ export async function startHungListener(): Promise<HungListener> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Listens on an ephemeral port of 127.0.0.1; resolves with the port. */
+export async function listenLocal(server: Server, what: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`${what}: no TCP address`);
+  return address.port;
 }

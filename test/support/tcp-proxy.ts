@@ -1,6 +1,7 @@
 // Test helper: a TCP proxy on 127.0.0.1 in front of a real server that can be made to hang (a database that stops
 // answering without closing anything: a stalled network or a stopped process) and to recover.
 import { connect, createServer, type Socket } from 'node:net';
+import { listenLocal } from './hung-listener.js';
 
 export interface TcpProxy {
   readonly port: number;
@@ -36,14 +37,8 @@ export async function startTcpProxy(target: { readonly host: string; readonly po
     pass(client, upstream);
     pass(upstream, client);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('tcp proxy: no TCP address');
   return {
-    port: address.port,
+    port: await listenLocal(server, 'tcp proxy'),
     hang: () => void (hung = true),
     recover: () => void (hung = false),
     close: () =>
