@@ -93,14 +93,14 @@ export async function evaluateChecks(db: MetricsDb, options: EvaluateOptions): P
   }
 }
 
-/** Judges without storing: the results that are not 'pass', oldest bucket first (the back-test). */
-export async function judgeOnly(db: MetricsDb, request: JudgeRequest): Promise<CheckResult[]> {
+/** Judges without storing: the results that are not 'pass' (all of them with `all`), oldest bucket first (the back-test). */
+export async function judgeOnly(db: MetricsDb, request: JudgeRequest, options: { readonly all?: boolean } = {}): Promise<CheckResult[]> {
   const found: CheckResult[] = [];
   for (const statement of judgeStatements(db, request)) {
     const { rows } = await db.query<ResultRow>(
       `SELECT check_name, metric_id, metric, to_char(date, 'YYYY-MM-DD') AS date, hour, bucket_start, status, value, expected_low, expected_high, score, reason,
          $${statement.params.length + 1}::timestamptz AS evaluated_at
-       FROM (${statement.text}) j WHERE status <> 'pass'`,
+       FROM (${statement.text}) j${options.all === true ? '' : " WHERE status <> 'pass'"}`,
       [...statement.params, new Date(request.now).toISOString()],
     );
     for (const r of rows) found.push(toResult(r));

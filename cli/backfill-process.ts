@@ -5,6 +5,7 @@ import { backfillRange } from '../runtime/backfill-range.js';
 import { partitionedJob } from '../runtime/partitioned-job.js';
 import { partitionCalendar, queueBackfill } from '../runtime/partitions.js';
 import { queueOptionsFor } from '../runtime/queue.js';
+import { optionalAfterRun } from '../runtime/execute.js';
 import { runBackfill, type BackfillProgress, type PartitionResult } from '../execution/backfill.js';
 import { PartitionStore, type PartitionState } from '../runs/partition-store.js';
 import { partitionsOf, type PartitionGrain } from '../runs/partitions.js';
@@ -85,6 +86,7 @@ export async function backfillCommand(ctx: CliContext, name: string, options: Ba
       ...(skippedReason === undefined ? {} : { skippedReason }),
       signal: signals.signal,
       onProgress: progress.update,
+      ...optionalAfterRun(ctx.runtime()),
     });
     progress.end();
     const code = summarise(ctx, name, range, results, skippedReason);

@@ -11,6 +11,7 @@ import { registerInitCommand } from './commands/init.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerJobsCommand } from './commands/jobs.js';
 import { registerMetricsCommand } from './commands/metrics.js';
+import { registerChecksCommand } from './commands/checks.js';
 import { registerReadCommand } from './commands/read.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
@@ -43,6 +44,6 @@ export function createProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (default: $ETL_CONFIG, else ./etl.config.json, else the demo)')
     .exitOverride();
-  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands, registerUiCommand, registerBackfillCommands, registerCollectCommand, registerInitCommand]) register(program, ctx);
+  for (const register of [registerJobsCommand, registerRunCommand, registerInspectCommand, registerConfigCommand, registerReadCommand, registerDbCommand, registerCleanCommand, registerMetricsCommand, registerChecksCommand, registerRunsCommand, registerSchedulerCommand, registerWorkerCommand, registerControlCommands, registerUiCommand, registerBackfillCommands, registerCollectCommand, registerInitCommand]) register(program, ctx);
   return program;
 }

@@ -6,7 +6,7 @@ import { describeError, type ServiceProviders } from '../graph/index.js';
 import type { Job, JobParams } from '../jobs/job.js';
 import type { PartitionState, PartitionStatus, PartitionStore } from '../runs/partition-store.js';
 import { partitionRecordKey, partitionWindow, type Partition } from '../runs/partitions.js';
-import { runRecordedJob } from './run-recorded-job.js';
+import { runRecordedJob, type AfterRun } from './run-recorded-job.js';
 import type { RunStore } from '../runs/run-store.js';
 
 export interface BackfillProgress {
@@ -39,6 +39,8 @@ export interface BackfillOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: BackfillProgress) => void;
   readonly now?: () => number;
+  /** Done after each partition's run that succeeded (the checks on the buckets it wrote). */
+  readonly afterRun?: AfterRun;
 }
 
 /** Runs one partition as a recorded run and records its end in the partition store. */
@@ -53,6 +55,7 @@ async function runPartition(options: BackfillOptions, state: PartitionState, par
       services: options.services,
       store: options.runs,
       record: { window: window.hours, partitionKey: partitionRecordKey(partition), scheduledFor: partition.start },
+      ...(options.afterRun === undefined ? {} : { afterRun: options.afterRun }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const { status, recordId } = outcome;

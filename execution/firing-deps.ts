@@ -8,6 +8,7 @@ import type { PartitionStore } from '../runs/partition-store.js';
 import type { Partition } from '../runs/partitions.js';
 import type { RunStore } from '../runs/run-store.js';
 import type { AlertSink } from './final-outcome.js';
+import type { AfterRun } from './run-recorded-job.js';
 import type { Firing, RunPolicy } from './firing.js';
 
 export interface FiringLog {
@@ -27,6 +28,8 @@ export interface FiringDeps {
   readonly log: FiringLog;
   /** Firings of the embedded scheduler carry a key, so two schedulers on one database record one run. */
   readonly firingKeys?: boolean;
+  /** Done after each run that succeeded (the checks on what it wrote): execution/run-recorded-job.ts. */
+  readonly afterRun?: AfterRun;
   /** Told of final outcomes (failure and recovery alerts); never awaited, its failures only logged. */
   readonly alerts?: AlertSink;
   /** Where partition runs (queued backfill runs) and scheduled runs of the current window record their partition. */

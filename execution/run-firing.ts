@@ -109,6 +109,7 @@ async function runAndReport(ctx: FiringContext, queued: QueuedRecord, signal: Ab
     signal,
     ...(policy?.timeoutMs === undefined ? {} : { timeoutMs: policy.timeoutMs }),
     log: new RunLog(),
+    ...(deps.afterRun === undefined ? {} : { afterRun: deps.afterRun }),
     onStoreError: (error) => deps.log.warn({ ...ctx.fields }, `the run could not be recorded: ${describeError(error)}`),
   });
   const runId = result.recordId;

@@ -32,6 +32,32 @@ export interface RecordedJobOptions<P extends JobParams> {
   readonly log?: RunLog;
   /** Period of the heartbeat (default 5 s). */
   readonly heartbeatMs?: number;
+  /** Told when the run succeeded, before its log is stored (checks on what it wrote); its line goes to the run's log. */
+  readonly afterRun?: AfterRun;
+}
+
+/** A run that succeeded, as the after-run hook sees it: the window it read (if any) and when it ran. */
+export interface SucceededRun {
+  readonly job: string;
+  readonly runId: number | undefined;
+  readonly window?: { readonly hours: { readonly from: number; readonly to: number }; readonly days: { readonly from: string; readonly to: string }; readonly hourlyOnly?: boolean };
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
+/** What is done after a run that succeeded (runtime/ injects the checks' evaluation); resolves to a line for the run's log. */
+export type AfterRun = (run: SucceededRun) => Promise<string | undefined>;
+
+/** The after-run hook's line, or what went wrong in it (never fails the run). */
+async function afterRunLine<P extends JobParams>(options: RecordedJobOptions<P>, run: JobRun, recordId: number | undefined): Promise<string[]> {
+  if (options.afterRun === undefined || run.status !== 'succeeded') return [];
+  const window = options.params['window'] as SucceededRun['window'] | undefined;
+  try {
+    const line = await options.afterRun({ job: options.job.name, runId: recordId, ...(window === undefined ? {} : { window }), startedAt: run.startedAt, finishedAt: run.finishedAt ?? Date.now() });
+    return line === undefined ? [] : [line];
+  } catch (error) {
+    return [`after the run: ${describeError(error)}`];
+  }
 }
 
 export interface RecordedRun {
@@ -130,7 +156,8 @@ export async function runRecordedJob<P extends JobParams>(options: RecordedJobOp
     const run = await runJob(options.job, { params: options.params, services: options.services, signal: controller.signal, onEvent: allListeners(options.onEvent, recorder?.onEvent) });
     const recorded = (await recorder?.settled()) ?? true;
     const seconds = formatDuration(Math.max(0, (run.finishedAt ?? Date.now()) - run.startedAt));
-    await finish([...run.nodes.map((n) => `${n.name} in=${n.in} out=${n.out} err=${n.err} [${n.status}]`), `${run.status} in ${seconds}`, ...(run.error ? [run.error] : [])]);
+    const after = await afterRunLine(options, run, claimed?.recordId);
+    await finish([...after, ...run.nodes.map((n) => `${n.name} in=${n.in} out=${n.out} err=${n.err} [${n.status}]`), `${run.status} in ${seconds}`, ...(run.error ? [run.error] : [])]);
     return { run, status: run.status, recordId: claimed?.recordId, recorded };
   } catch (error) {
     await recorder?.settled();

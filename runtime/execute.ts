@@ -5,12 +5,13 @@
 import { describeError, UsageError } from '../graph/index.js';
 import type { FiringHandler } from '../execution/firing.js';
 import type { FiringLog } from '../execution/firing-deps.js';
-import type { RecordedJobOptions, RecordedRun } from '../execution/run-recorded-job.js';
+import type { AfterRun, RecordedJobOptions, RecordedRun } from '../execution/run-recorded-job.js';
 import type { Job, JobParams } from '../jobs/job.js';
 import type { JobSchedule } from '../scheduler/schedule.js';
 import { currentWindow, type ReadWindow } from '../metrics/window.js';
 import { METRICS_DB_SERVICE } from '../writers/metrics-db.js';
 import { alertSinkFor } from './alerts.js';
+import { checksAfterRun } from './checks.js';
 import type { EtlRuntime } from './runtime.js';
 
 /** The shared executor of firings over this process's registry, services and run storage. */
@@ -31,6 +32,7 @@ export async function firingHandlerFor(runtime: EtlRuntime, schedules: readonly 
     log,
     ...(options.firingKeys ? { firingKeys: true } : {}),
     ...(alerts === undefined ? {} : { alerts }),
+    ...optionalAfterRun(runtime),
   });
 }
 
@@ -45,9 +47,15 @@ export async function runJobHere<P extends JobParams>(runtime: EtlRuntime, job: 
   const recorded = options.runId !== undefined || job.services.includes(METRICS_DB_SERVICE);
   const store = recorded ? (await runtime.runStorage()).runs : undefined;
   const [{ runRecordedJob }, services] = await Promise.all([import('../execution/run-recorded-job.js'), runtime.services()]);
-  const result = await runRecordedJob({ job, services, ...options, ...(store === undefined ? {} : { store }) });
+  const result = await runRecordedJob({ job, services, ...options, ...(store === undefined ? {} : { store }), ...optionalAfterRun(runtime) });
   if (store !== undefined) await markDaysRead(runtime, job, options.params, result);
   return result;
+}
+
+/** The checks' after-run evaluation as an option, when checks are configured. */
+export function optionalAfterRun(runtime: EtlRuntime): { afterRun?: AfterRun } {
+  const afterRun = checksAfterRun(runtime);
+  return afterRun === undefined ? {} : { afterRun };
 }
 
 /** The window a run read: the one it was given, or the current one for a windowed job given none. */

@@ -24,7 +24,8 @@ export const MAY_IMPORT: Record<string, readonly string[]> = {
   queue: ['execution', 'graph', 'runs', 'secrets'],
   monitoring: ['execution', 'graph', 'queue', 'runs', 'secrets'],
   collector: ['graph', 'metrics', 'net', 'secrets', 'sql', 'writers'],
+  checks: ['graph', 'jobs', 'metrics', 'secrets', 'sql', 'writers'],
   config: ['graph', 'metrics', 'readers', 'secrets'],
-  runtime: ['config', 'embedded', 'examples', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'queue', 'readers', 'runs', 'scheduler', 'secrets', 'writers'],
+  runtime: ['checks', 'config', 'embedded', 'examples', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'queue', 'readers', 'runs', 'scheduler', 'secrets', 'writers'],
   web: ['checks', 'dashboards', 'embedded', 'execution', 'graph', 'jobs', 'metrics', 'monitoring', 'net', 'queue', 'runs', 'runtime', 'scheduler', 'secrets', 'writers'],
 };
