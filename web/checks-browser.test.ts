@@ -5,15 +5,15 @@
 // gets its red badge linking to the check page. Screenshots docs/screenshots/checks-light.png and checks-dark.png.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, CHECKS_CONFIG, checksDeps, DROP, fillAndEvaluate, FIXTURE_DASHBOARD, fixtureDashboards, ORDERS, PAST } from '../test/checks-fixture.js';
+import { launchChromium, newUiPage, waitFor } from '../test/support/chromium-pages.js';
 import { createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import type { CheckHistoryJson } from './client/view/checks-wire.js';
 import { startUi, type RunningUi } from './server.js';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '..', 'docs', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const LOADED = `document.body.dataset.checkState === 'ready' && Number(document.body.dataset.checkLoads ?? '0') > 0`;
 const CHECK_PAGE = `/checks/orders-anomaly/${ORDERS}`;
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const deps = checksDeps(metrics.db, CHECKS_CONFIG, dashboards);
   await fillAndEvaluate(metrics.db, deps);
   ui = await startUi({ deps, host: '127.0.0.1', port: 0, hub: { pollMs: 200 } });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 60_000);
 
@@ -38,23 +38,6 @@ afterAll(async () => {
   await metrics?.drop();
   if (dashboards !== undefined) rmSync(dashboards, { recursive: true, force: true });
 });
-
-async function newPage(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme });
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  return page;
-}
-
-/** Polls `expression` in the page (page.waitForFunction uses eval, which the UI's CSP forbids). */
-async function waitFor(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
-    await page.waitForTimeout(50);
-  }
-}
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${ui.url}${path}`);
@@ -66,7 +49,7 @@ const chartData = `Array.from(document.querySelector('#check-chart .panel-body')
 
 describe('the checks pages in Chromium', () => {
   it('lists the failing check with its badge, failing count and a link to its page', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}/checks`);
     const row = page.locator(`tr[data-check="orders-anomaly"][data-metric="${ORDERS}"]`);
     expect(await row.getAttribute('data-status')).toBe('fail');
@@ -82,7 +65,7 @@ describe('the checks pages in Chromium', () => {
   });
 
   it('draws the value, the expected band and the failing bucket, and lists the failing bucket', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}${CHECK_PAGE}`);
     await waitFor(page, LOADED);
     const history = await api<CheckHistoryJson>(`/api/checks/orders-anomaly/${ORDERS}`);
@@ -107,7 +90,7 @@ describe('the checks pages in Chromium', () => {
   });
 
   it('reloads for another range (kept in the URL): a range without the drop has no failing mark', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}${CHECK_PAGE}?from=${at(PAST[10]!, 0)}&to=${at(PAST[11]!, 0)}`);
     await waitFor(page, LOADED);
     expect(await page.locator('#check-chart').getAttribute('data-points')).toBe('24');
@@ -120,7 +103,7 @@ describe('the checks pages in Chromium', () => {
   });
 
   it('marks the dashboard panel whose metric fails, with a link to the check page', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}/dashboards/${FIXTURE_DASHBOARD}`);
     await waitFor(page, `document.querySelectorAll('#dash article.panel[data-state="loading"]').length === 0 && document.querySelectorAll('#dash article.panel[data-loads]').length === 3`, 20_000);
     const badges = (id: number) => page.locator(`#panel-${id} a.panel-check`);
@@ -136,7 +119,7 @@ describe('the checks pages in Chromium', () => {
 
   it('takes the screenshots (light and dark, 1400 px)', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await newPage(scheme);
+      const page = await newUiPage(browser, scheme);
       await page.goto(`${ui.url}${CHECK_PAGE}`);
       await waitFor(page, LOADED);
       await page.screenshot({ path: join(SCREENSHOTS, `checks-${scheme}.png`), fullPage: true });
