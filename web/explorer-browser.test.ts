@@ -4,7 +4,7 @@
 // (range and previous period); the CSV download holds the charts' values; the screenshot docs/screenshots/explorer.png.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedConfig } from '../config/index.js';
 import { graphBuilder, runGraph, source } from '../graph/index.js';
@@ -12,6 +12,7 @@ import { JobRegistry } from '../jobs/registry.js';
 import type { MetricRow } from '../metrics/row.js';
 import type { EtlRuntime } from '../runtime/runtime.js';
 import { sqlRunStorage } from '../runs/sql-run-storage.js';
+import { launchChromium, newUiPage, waitFor } from '../test/support/chromium-pages.js';
 import { createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import { dailyWriter, hourlyWriter, METRICS_DB_SERVICE } from '../writers/index.js';
 import type { FrameJson } from './client/view/dashboard-wire.js';
@@ -20,7 +21,6 @@ import type { UiDeps } from './contract.js';
 import { startUi, type RunningUi } from './server.js';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '..', 'docs', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const DAY = 86_400_000;
 /** 14 days before today (UTC), oldest first: k = 0..13. */
 const PAST = Array.from({ length: 14 }, (_, i) => new Date(Date.now() - (14 - i) * DAY).toISOString().slice(0, 10));
@@ -56,7 +56,7 @@ beforeAll(async () => {
   } satisfies EtlRuntime;
   const deps: UiDeps = { runtime, schedules: [], runHere: async () => 0 };
   ui = await startUi({ deps, host: '127.0.0.1', port: 0, hub: { pollMs: 200 } });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 60_000);
 
@@ -65,23 +65,6 @@ afterAll(async () => {
   await ui?.close();
   await metrics?.drop();
 });
-
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  return page;
-}
-
-/** Polls `expression` in the page (page.waitForFunction uses eval, which the UI's CSP forbids). */
-async function waitFor(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
-    await page.waitForTimeout(50);
-  }
-}
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${ui.url}${path}`);
@@ -104,7 +87,7 @@ const chartData = (grain: string) => `Array.from(document.querySelector('#chart-
 
 describe('the metric explorer in Chromium', () => {
   it('lists every metric with its latest values and a drawn sparkline of the API values', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}/metrics`);
     const list = await api<MetricListJson>('/api/metrics');
     expect(await page.locator('#metrics tr[data-metric]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-metric')))).toEqual(list.metrics.map((m) => m.name));
@@ -122,7 +105,7 @@ describe('the metric explorer in Chromium', () => {
   });
 
   it('filters by prefix as one types, keeps it in the URL, and draws the new rows sparklines', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}/metrics`);
     await waitFor(page, `document.body.dataset.listState === 'ready'`);
     await page.fill('#metric-search input[name="prefix"]', 'shop.');
@@ -138,7 +121,7 @@ describe('the metric explorer in Chromium', () => {
   });
 
   it('draws a metric page whose uPlot data equals the API values, the previous period included', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}/metrics`);
     await page.locator(`a[href="/metrics/${METRIC}"]`).click();
     await waitFor(page, LOADED);
@@ -161,7 +144,7 @@ describe('the metric explorer in Chromium', () => {
   });
 
   it('downloads the shown values as CSV', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}/metrics/${METRIC}?from=now-7d&to=now`);
     await waitFor(page, LOADED);
     const hourly = (await page.evaluate(chartData('hourly'))) as (number | null)[][];
@@ -176,7 +159,7 @@ describe('the metric explorer in Chromium', () => {
   });
 
   it('takes the screenshot (light, 1400 px)', async () => {
-    const page = await newPage();
+    const page = await newUiPage(browser);
     await page.goto(`${ui.url}/metrics/${METRIC}?from=now-7d&to=now`);
     await waitFor(page, LOADED);
     await page.waitForTimeout(300);

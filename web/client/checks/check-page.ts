@@ -3,10 +3,10 @@
 // to the history), on back and forward, when a run finishes (the jobs stream: the checks job may have judged),
 // and redraws on a colour scheme change. body[data-check], body[data-metric]; body[data-check-state] 'ready'
 // and data-check-loads count each load.
-import { installControls, renderControls } from '../dashboard/controls.js';
+import { reloadOnQueryChange, renderControls } from '../dashboard/controls.js';
 import { onSchemeChange } from '../dashboard/colors.js';
 import { refreshOnRuns } from '../dashboard/live.js';
-import { currentQuery, pushQuery, queryText } from '../dashboard/url-state.js';
+import { currentQuery, queryText } from '../dashboard/url-state.js';
 import { byId, replace, say } from '../dom.js';
 import { getJson } from '../get-json.js';
 import type { CheckHistoryJson } from '../view/checks-wire.js';
@@ -50,13 +50,7 @@ export function startCheckPage(): void {
   const state: PageState = { api: `/api/checks/${encodeURIComponent(check)}/${encodeURIComponent(metric)}`, history: undefined, controlsKey: '', fetchedAt: 0 };
   const form = byId('dash-controls') as HTMLFormElement | null;
   const reload = (): void => void load(state, form);
-  if (form !== null) {
-    installControls(form, currentQuery, (next) => {
-      pushQuery(next);
-      reload();
-    });
-  }
-  window.addEventListener('popstate', reload);
+  reloadOnQueryChange(form, reload);
   onSchemeChange(() => {
     if (state.history !== undefined) draw(state.history);
   });

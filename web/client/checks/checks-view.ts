@@ -34,17 +34,17 @@ function metricRow(check: CheckJson, i: number): Tree {
   return h(
     'tr',
     { 'data-check': check.name, 'data-metric': m.metric, 'data-status': m.latest?.status ?? 'none' },
-    i === 0 ? h('td', { rowspan: check.metrics.length, class: 'check-name' }, h('b', null, check.name), h('br', null), muted(`${check.type} · ${check.grain} · ${parameters(check)}`)) : null,
+    i === 0 ? h('td', { rowspan: check.metrics.length, class: 'check-name' }, h('b', null, check.name), h('div', { class: 'muted small' }, `${check.type} · ${check.grain} · ${parameters(check)}`)) : null,
     h('td', null, h('a', { href: checkPath(check.name, m.metric) }, m.metric)),
     h('td', null, checkBadge(m.latest)),
     h('td', { class: 'num', 'data-failing': m.failing }, m.failing),
-    failure === null ? h('td', null, muted('—')) : h('td', null, h('a', { href: checkPath(check.name, m.metric) }, bucketText(failure)), ' ', valueText(failure), h('br', null), muted(failure.reason)),
+    failure === null ? h('td', null, muted('—')) : h('td', null, h('a', { href: checkPath(check.name, m.metric) }, bucketText(failure)), ' ', valueText(failure), h('div', { class: 'muted small' }, failure.reason)),
   );
 }
 
 function checkRows(check: CheckJson): Tree[] {
   if (check.metrics.length > 0) return check.metrics.map((_, i) => metricRow(check, i));
-  return [h('tr', { 'data-check': check.name, 'data-status': 'none' }, h('td', { class: 'check-name' }, h('b', null, check.name), h('br', null), muted(`${check.type} · ${check.grain}`)), h('td', { colspan: 4 }, muted(`no metric matches ${check.metric}`)))];
+  return [h('tr', { 'data-check': check.name, 'data-status': 'none' }, h('td', { class: 'check-name' }, h('b', null, check.name), h('div', { class: 'muted small' }, `${check.type} · ${check.grain}`)), h('td', { colspan: 4 }, muted(`no metric matches ${check.metric}`)))];
 }
 
 /** The checks x metrics table; `windowDays` the failing counts' window. */

@@ -4,7 +4,7 @@
 import { replace } from '../dom.js';
 import type { DashboardJson } from '../view/dashboard-wire.js';
 import { controlsView, presetOf } from './controls-view.js';
-import { withRange, withVariable } from './url-state.js';
+import { currentQuery, pushQuery, withRange, withVariable } from './url-state.js';
 
 /** 'YYYY-MM-DDTHH:mm' in local time, as a datetime-local input holds it. */
 function localInput(ms: number): string {
@@ -67,4 +67,15 @@ export function installControls(form: HTMLFormElement, query: () => URLSearchPar
     const next = customRange(form, query());
     if (next !== undefined && !input(form, 'from-at')?.closest<HTMLElement>('.custom-range')?.hidden) change(next);
   });
+}
+
+/** A page's range in the URL: a pick on `form` pushes the next query and calls `reload`; back and forward reload too. */
+export function reloadOnQueryChange(form: HTMLFormElement | null, reload: () => void): void {
+  if (form !== null) {
+    installControls(form, currentQuery, (next) => {
+      pushQuery(next);
+      reload();
+    });
+  }
+  window.addEventListener('popstate', reload);
 }

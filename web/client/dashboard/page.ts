@@ -5,13 +5,13 @@
 import { byId, say } from '../dom.js';
 import type { DashboardJson } from '../view/dashboard-wire.js';
 import { onSchemeChange } from './colors.js';
-import { installControls, renderControls } from './controls.js';
+import { reloadOnQueryChange, renderControls } from './controls.js';
 import { panelBoxId } from './grid-view.js';
 import { getJson } from '../get-json.js';
 import { refreshEvery, refreshOnRuns } from './live.js';
 import { drawnPanels, interpolate, panelsOf, type PanelSpec } from './panel-spec.js';
 import { loadPanel, redrawPanels } from './panels.js';
-import { currentQuery, pushQuery, queryText } from './url-state.js';
+import { currentQuery, queryText } from './url-state.js';
 
 interface PageState {
   readonly base: string;
@@ -93,14 +93,8 @@ export function startDashboard(): void {
   const state: PageState = { base: `${api}/${encodeURIComponent(uid)}`, dashboard: undefined, fetchedAt: 0, controlsKey: '' };
   const form = byId('dash-controls') as HTMLFormElement | null;
   const reload = (): void => void load(state, form);
-  if (form !== null) {
-    installControls(form, currentQuery, (next) => {
-      pushQuery(next);
-      reload();
-    });
-  }
+  reloadOnQueryChange(form, reload);
   installRows(state);
-  window.addEventListener('popstate', reload);
   onSchemeChange(() => redrawPanels(document.querySelectorAll<HTMLElement>('#dash .panel')));
   void load(state, form).then(() => {
     refreshEvery(state.dashboard?.refreshMs ?? null, reload);

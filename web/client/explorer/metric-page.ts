@@ -2,10 +2,10 @@
 // fills the summary and points the CSV link at the same range; again when the range changes (pushed to the
 // history), on back and forward, when a run finishes (the jobs stream), and redraws on a colour scheme change.
 // body[data-metric]: the metric; body[data-metric-state] 'ready' and data-metric-loads count each load.
-import { installControls, renderControls } from '../dashboard/controls.js';
+import { reloadOnQueryChange, renderControls } from '../dashboard/controls.js';
 import { onSchemeChange } from '../dashboard/colors.js';
 import { refreshOnRuns } from '../dashboard/live.js';
-import { currentQuery, pushQuery, queryText } from '../dashboard/url-state.js';
+import { currentQuery, queryText } from '../dashboard/url-state.js';
 import { byId, replace, say } from '../dom.js';
 import { getJson } from '../get-json.js';
 import type { MetricSeriesJson } from '../view/explorer-wire.js';
@@ -60,13 +60,7 @@ export function startMetricPage(): void {
   const state: PageState = { name: metric, series: undefined, controlsKey: '', fetchedAt: 0 };
   const form = byId('dash-controls') as HTMLFormElement | null;
   const reload = (): void => void load(state, form);
-  if (form !== null) {
-    installControls(form, currentQuery, (next) => {
-      pushQuery(next);
-      reload();
-    });
-  }
-  window.addEventListener('popstate', reload);
+  reloadOnQueryChange(form, reload);
   onSchemeChange(() => {
     if (state.series !== undefined) draw(state.series);
   });
