@@ -29,14 +29,38 @@ export function epochToMs(value: number): number {
   return value;
 }
 
+/**
+ * The column's type from its values, in one pass: every present value a Date is a time, a number (or numeric
+ * text, or bigint) a number, then boolean, then text; none present, a number; anything else is other.
+ */
 function typeOf(values: readonly unknown[]): FieldType {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  if (present.length === 0) return 'number';
-  if (present.every((v) => v instanceof Date)) return 'time';
-  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && NUMERIC_TEXT.test(v)))) return 'number';
-  if (present.every((v) => typeof v === 'boolean')) return 'boolean';
-  if (present.every((v) => typeof v === 'string')) return 'string';
-  return 'other';
+  let present = false;
+  let time = true;
+  let number = true;
+  let boolean = true;
+  let string = true;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    present = true;
+    const kind = typeof v;
+    if (kind === 'number' || kind === 'bigint') {
+      time = boolean = string = false;
+    } else if (kind === 'string') {
+      time = boolean = false;
+      if (number && !NUMERIC_TEXT.test(v as string)) number = false;
+    } else if (kind === 'boolean') {
+      time = number = string = false;
+    } else {
+      number = boolean = string = false;
+      if (!(v instanceof Date)) return 'other';
+    }
+    if (!time && !number && !boolean && !string) return 'other';
+  }
+  if (!present) return 'number';
+  if (time) return 'time';
+  if (number) return 'number';
+  if (boolean) return 'boolean';
+  return string ? 'string' : 'other';
 }
 
 function cell(value: unknown, type: FieldType): Cell {
@@ -59,6 +83,8 @@ export function readColumns(rows: readonly Record<string, unknown>[], table: boo
     const raw = rows.map((row) => row[name]);
     const found = typeOf(raw);
     const type: FieldType = isTimeColumn(name, table) && (found === 'time' || found === 'number') ? 'time' : found;
-    return { name, type, values: raw.map((v) => cell(v, type)) };
+    // In place: `raw` is this column's own array.
+    for (let i = 0; i < raw.length; i++) raw[i] = cell(raw[i], type);
+    return { name, type, values: raw as Cell[] };
   });
 }

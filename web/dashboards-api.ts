@@ -24,6 +24,28 @@ export async function dashboardEntries(deps: UiDeps): Promise<DashboardEntryJson
   return [...good, ...broken];
 }
 
+/** How long a catalog read serves the dashboard and panel requests after it: a page's panels come in one burst. */
+const CATALOG_REUSE_MS = 1000;
+const recent = new Map<string, { readonly at: number; readonly catalog: ReturnType<typeof loadCatalog> }>();
+
+/**
+ * The catalog read at most CATALOG_REUSE_MS ago for `dir` (one read shared by the requests meanwhile: a page's
+ * dozen panel requests read the folders and stat each file once, not a dozen times). A changed file shows from
+ * the next second; the list (/api/dashboards) always reads the folders.
+ */
+function recentCatalog(dir: string | undefined): ReturnType<typeof loadCatalog> {
+  const key = dir ?? '';
+  const now = performance.now();
+  const hit = recent.get(key);
+  if (hit !== undefined && now - hit.at < CATALOG_REUSE_MS) return hit.catalog;
+  const catalog = loadCatalog(dir);
+  recent.set(key, { at: now, catalog });
+  catalog.catch(() => {
+    if (recent.get(key)?.catalog === catalog) recent.delete(key);
+  });
+  return catalog;
+}
+
 async function contextOf(deps: UiDeps): Promise<DashboardContext> {
   return { db: await deps.runtime.metricsDb(), settings: dashboardsSettings(deps), timeZone: deps.runtime.config.timeZone };
 }
@@ -32,7 +54,7 @@ async function contextOf(deps: UiDeps): Promise<DashboardContext> {
 async function findDashboard(ctx: DashboardContext, uid: string, isPublic: boolean): Promise<DashboardFile> {
   const notFound = new DashboardNotFound(`no dashboard ${isPublic ? 'is public under' : 'has'} the uid '${uid}'`);
   if (isPublic && !ctx.settings.public.includes(uid)) throw notFound;
-  const file = (await loadCatalog(ctx.settings.dir)).dashboards.find((d) => d.uid === uid);
+  const file = (await recentCatalog(ctx.settings.dir)).dashboards.find((d) => d.uid === uid);
   if (file === undefined) throw notFound;
   return file;
 }
