@@ -5,7 +5,7 @@ import { quoteIdentifier } from '../sql/identifiers.js';
 import { COLLECTOR_COLUMNS } from '../writers/migrations.js';
 import { EventsRefusedError, StoreUnavailableError } from './errors.js';
 import type { EventRow } from './event-row.js';
-import { identityLinks, identityUpsertSql, linksJson } from './identity-links.js';
+import { identityLinks, identityUpsertSql, KnownLinks, linksJson } from './identity-links.js';
 
 /** The subset of pg.Pool / PGlite / MetricsDb the store uses. */
 export interface SqlPort {
@@ -29,6 +29,8 @@ export interface SqlEventStoreOptions {
   readonly onClose?: () => Promise<void>;
   /** Secrets to remove from messages. */
   readonly scrub?: (text: string) => string;
+  /** The links already stored (shared with the COPY path of pg-store.ts); default: a cache of its own. */
+  readonly knownLinks?: KnownLinks;
 }
 
 const COLUMN_TYPES: Readonly<Record<string, string>> = {
@@ -104,16 +106,18 @@ export function sqlEventStore(options: SqlEventStoreOptions): EventStore {
   // With links: the events inserted by a WITH, the links upserted by the statement itself.
   const withLinks = `WITH e AS (${sql}) ${identityUpsertSql(options.schema, '$2::json')}`;
   const scrub = options.scrub ?? ((text: string) => text);
+  const known = options.knownLinks ?? new KnownLinks();
   return {
     async insert(rows) {
       const json = rowsJson(rows);
-      const links = identityLinks(rows);
+      const links = known.pending(identityLinks(rows));
       const [text, params] = links.length === 0 ? [sql, [json]] : [withLinks, [json, linksJson(links)]];
       try {
         await raceRetried(async () => void (await withTimeout(db.query(text, params), timeoutMs, 'writing events')));
       } catch (error) {
         throw storeError(error, scrub);
       }
+      known.remember(links);
     },
     async ping() {
       try {

@@ -2,7 +2,7 @@
 // COPY path sends them in. Which user wins is the upsert's (test/collector-identity.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from './event-row.js';
-import { identityLinks, identityUpsertSql, jsonLiteral, linksJson } from './identity-links.js';
+import { identityLinks, identityUpsertSql, jsonLiteral, KnownLinks, linksJson } from './identity-links.js';
 
 const row = (at: string, user: string | null, anonymous: string | null, extra: Partial<EventRow> = {}): EventRow => ({
   message_id: `${at}-${user}-${anonymous}`, created_at: `2026-12-01T${at}:00.000Z`, event: 'x', user_id: user, anonymous_id: anonymous,
@@ -44,5 +44,18 @@ describe('identity links', () => {
     expect(json).toBe(`[{"a":"a\\\\b\\"c","u":"u'); DROP TABLE x; --","f":"2026-12-01T10:00:00.000Z","t":"2026-12-01T10:00:00.000Z"}]`);
     expect(jsonLiteral(json)).toBe(`E'[{"a":"a\\\\\\\\b\\\\"c","u":"u''); DROP TABLE x; --","f":"2026-12-01T10:00:00.000Z","t":"2026-12-01T10:00:00.000Z"}]'::json`);
     expect(identityUpsertSql('etl', '$2::json')).toMatch(/^INSERT INTO "etl"\.identities AS i .* FROM json_to_recordset\(\$2::json\) .* ORDER BY l\.a, .* ON CONFLICT \(anonymous_id\) DO UPDATE SET /);
+  });
+
+  it('a process sends only the links that may change the table: new ids, earlier links, last seen an hour later', () => {
+    const known = new KnownLinks(2);
+    const l = (anonymousId: string, userId: string, first: string, last = first) => ({ anonymousId, userId, first: `2026-12-01T${first}:00.000Z`, last: `2026-12-01T${last}:00.000Z` });
+    expect(known.pending([l('a', 'u', '10:00', '10:20')])).toHaveLength(1);
+    known.remember([l('a', 'u', '10:00', '10:20')]);
+    expect(known.pending([l('a', 'u', '10:30', '11:10'), l('a', 'v', '10:30')])).toEqual([]);
+    expect(known.pending([l('a', 'u', '10:30', '11:20'), l('a', 'v', '09:59'), l('b', 'u', '10:00')])).toEqual([l('a', 'u', '10:30', '11:20'), l('a', 'v', '09:59'), l('b', 'u', '10:00')]);
+    known.remember([l('a', 'v', '09:59'), l('b', 'u', '10:00'), l('c', 'u', '10:00')]);
+    // At most 2 known: the least recently used (a) is forgotten, so its links go again.
+    expect(known.size).toBe(2);
+    expect(known.pending([l('b', 'u', '10:01'), l('a', 'v', '10:00')])).toEqual([l('a', 'v', '10:00')]);
   });
 });

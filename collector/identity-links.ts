@@ -40,6 +40,72 @@ export function identityLinks(rows: readonly EventRow[]): IdentityLink[] {
   return [...pairs.values()].sort((a, b) => order(a.anonymousId, b.anonymousId) || order(a.first, b.first) || order(a.userId, b.userId));
 }
 
+/** last_seen moves by steps of at least this much event time (an hour): a visitor's every batch is not a row update. */
+export const LAST_SEEN_STEP_MS = 3_600_000;
+
+interface Known {
+  userId: string;
+  first: number;
+  last: number;
+}
+
+/**
+ * The links this process has stored, most recently used last (at most `max`), so a write sends only the links that
+ * may change the table: with analytics.js or the tracker every message after identify carries both ids, and most
+ * writes would otherwise upsert the same links again. A link is left out when its anonymous id is known with a first
+ * link no later than it and either another user (the upsert would ignore it) or the same user seen until less than
+ * LAST_SEEN_STEP_MS before its last time. What is known may be behind the table (another process's writes, a link
+ * of this one the table ignored): then only last_seen lags, never the user of an anonymous id, because the table's
+ * first_seen is never later than the known one, so a link earlier than the table's first is always sent.
+ */
+export class KnownLinks {
+  readonly #max: number;
+  readonly #known = new Map<string, Known>();
+
+  constructor(max = 50_000) {
+    this.#max = max;
+  }
+
+  /** The links that may change the table. */
+  pending(links: readonly IdentityLink[]): IdentityLink[] {
+    if (links.length === 0) return [];
+    const out: IdentityLink[] = [];
+    for (const link of links) {
+      const known = this.#known.get(link.anonymousId);
+      if (known !== undefined) {
+        // Used: it goes last (evicted last).
+        this.#known.delete(link.anonymousId);
+        this.#known.set(link.anonymousId, known);
+        if (Date.parse(link.first) >= known.first && (known.userId !== link.userId || Date.parse(link.last) < known.last + LAST_SEEN_STEP_MS)) continue;
+      }
+      out.push(link);
+    }
+    return out;
+  }
+
+  /** Records links once stored (committed), with the table's rule: the earliest link's user. */
+  remember(links: readonly IdentityLink[]): void {
+    for (const link of links) {
+      const first = Date.parse(link.first);
+      const last = Date.parse(link.last);
+      const known = this.#known.get(link.anonymousId);
+      if (known === undefined) this.#known.set(link.anonymousId, { userId: link.userId, first, last });
+      else if (known.userId === link.userId) {
+        known.first = Math.min(known.first, first);
+        known.last = Math.max(known.last, last);
+      } else if (first < known.first) this.#known.set(link.anonymousId, { userId: link.userId, first, last });
+    }
+    for (const key of this.#known.keys()) {
+      if (this.#known.size <= this.#max) break;
+      this.#known.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.#known.size;
+  }
+}
+
 /** The links as the JSON the upsert reads (json_to_recordset). */
 export function linksJson(links: readonly IdentityLink[]): string {
   return JSON.stringify(links.map((l) => ({ a: l.anonymousId, u: l.userId, f: l.first, t: l.last })));
@@ -54,7 +120,8 @@ export function jsonLiteral(json: string): string {
  * The upsert of the links read from `source` (a json parameter, or a literal on the COPY path). Per anonymous id,
  * the link kept is the earliest of those that change something: one with the stored user (it widens first/last
  * seen) or one earlier than the stored first link (it replaces the user); a new anonymous id is inserted. A link
- * to another user that is not earlier leaves the row untouched (no new row version), as does one already recorded.
+ * to another user that is not earlier leaves the row untouched (no new row version), as does one of the same user
+ * whose last time is less than LAST_SEEN_STEP_MS after last_seen (last_seen is the latest time to the hour).
  */
 export function identityUpsertSql(schema: string, source: string): string {
   const table = `${quoteIdentifier(schema)}.identities`;
@@ -67,6 +134,6 @@ export function identityUpsertSql(schema: string, source: string): string {
     `user_id = CASE WHEN excluded.first_seen < i.first_seen THEN excluded.user_id ELSE i.user_id END, ` +
     `first_seen = least(i.first_seen, excluded.first_seen), ` +
     `last_seen = CASE WHEN excluded.user_id = i.user_id THEN greatest(i.last_seen, excluded.last_seen) ELSE excluded.last_seen END ` +
-    `WHERE excluded.first_seen < i.first_seen OR (excluded.user_id = i.user_id AND excluded.last_seen > i.last_seen)`
+    `WHERE excluded.first_seen < i.first_seen OR (excluded.user_id = i.user_id AND excluded.last_seen >= i.last_seen + interval '${LAST_SEEN_STEP_MS / 1000} seconds')`
   );
 }

@@ -2,9 +2,9 @@
 // (connect, statement server-side, read client-side), so a hung database answers 503 instead of holding requests.
 // Rows go in with COPY (the fast path, the statement and the rows in one write: copy-in.ts); a COPY that meets a message id already stored (a retried batch) is rolled
 // back by PostgreSQL and the rows go again through INSERT ... ON CONFLICT DO NOTHING, so nothing is doubled.
-// The rows' identity links (identity-links.ts), when they have any, are upserted by a second statement of the same
-// query string: PostgreSQL runs the statements of one simple query as one transaction, so links and events commit
-// (or roll back) together, still in one round trip.
+// The rows' identity links (identity-links.ts), when they have any this process has not stored already, are upserted
+// by a second statement of the same query string: PostgreSQL runs the statements of one simple query as one
+// transaction, so links and events commit (or roll back) together, still in one round trip.
 import pg from 'pg';
 import { maskText, urlSecrets } from '../secrets/mask.js';
 import { COLLECTOR_COLUMNS } from '../writers/migrations.js';
@@ -12,7 +12,7 @@ import { quoteIdentifier } from '../sql/identifiers.js';
 import { CopyIn } from './copy-in.js';
 import type { EventRow } from './event-row.js';
 import { checkEventsTable, createEventsTable } from './events-table.js';
-import { identityLinks, identityUpsertSql, jsonLiteral, linksJson } from './identity-links.js';
+import { identityLinks, identityUpsertSql, jsonLiteral, KnownLinks, linksJson } from './identity-links.js';
 import { raceRetried, sqlEventStore, sqlState, storeError, withTimeout, type EventStore } from './event-store.js';
 
 export interface PgEventStoreOptions {
@@ -63,7 +63,8 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
     throw error;
   }
   const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${COLLECTOR_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN`;
-  const upsert = sqlEventStore({ db: pool, schema: options.schema, timeoutMs, scrub, onClose: () => pool.end() });
+  const knownLinks = new KnownLinks();
+  const upsert = sqlEventStore({ db: pool, schema: options.schema, timeoutMs, scrub, onClose: () => pool.end(), knownLinks });
 
   /** One COPY on a connection of its own; a connection left mid-COPY (timeout, network) is destroyed, not reused. */
   const copy = async (sql: string, text: string): Promise<void> => {
@@ -93,9 +94,10 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
   return {
     async insert(rows) {
       try {
-        const links = identityLinks(rows);
+        const links = knownLinks.pending(identityLinks(rows));
         const sql = links.length === 0 ? copySql : `${copySql}; ${identityUpsertSql(options.schema, jsonLiteral(linksJson(links)))}`;
         await raceRetried(() => copy(sql, copyText(rows)));
+        knownLinks.remember(links);
       } catch (error) {
         // 23505: a message id already stored (a retry): the COPY wrote nothing; the upsert skips the known ids.
         if (sqlState(error) === '23505') return upsert.insert(rows);

@@ -146,28 +146,36 @@ describe('the identities table', () => {
     properties: '{}', write_key: 'k', received_at: new Date().toISOString(), type: 'track', ...extra,
   });
 
-  it.each(['copy', 'insert'] as const)('an anonymous id belongs to its earliest user; first and last seen widen (%s path)', async (path) => {
+  it.each(['copy', 'insert'] as const)('an anonymous id belongs to its earliest user; first and last seen widen, last seen by the hour (%s path)', async (path) => {
     const db = await createTestDatabase('etl_identity');
     onTestFinished(() => db.drop());
-    const store = path === 'copy'
-      ? await pgEventStore({ url: db.url, schema: 'etl', writeTimeoutMs: 5_000, connectTimeoutMs: 5_000, table: 'create' })
-      : (await createEventsTable(db.pool, 'etl'), sqlEventStore({ db: db.pool, schema: 'etl', timeoutMs: 5_000 }));
-    onTestFinished(() => store.close());
+    const open = async () => {
+      const store = path === 'copy'
+        ? await pgEventStore({ url: db.url, schema: 'etl', writeTimeoutMs: 5_000, connectTimeoutMs: 5_000, table: 'create' })
+        : (await createEventsTable(db.pool, 'etl'), sqlEventStore({ db: db.pool, schema: 'etl', timeoutMs: 5_000 }));
+      onTestFinished(() => store.close());
+      return store;
+    };
+    const store = await open();
     const t = Date.UTC(2026, 11, 1, 10);
+    const link = (first: number, last: number, user = 'u-1', anonymous = 'a') => ({ anonymous_id: anonymous, user_id: user, first_seen: new Date(t + first * MINUTE), last_seen: new Date(t + last * MINUTE) });
     await store.insert([row('1', t + 10 * MINUTE, 'u-1', 'a'), row('2', t + 20 * MINUTE, 'u-1', 'a')]);
-    // Later, the same browser with another user (not reset at logout): ignored; the same user later: last_seen.
-    await store.insert([row('3', t + 30 * MINUTE, 'u-2', 'a'), row('4', t + 40 * MINUTE, 'u-1', 'a')]);
-    expect(await identities(db)).toEqual([{ anonymous_id: 'a', user_id: 'u-1', first_seen: new Date(t + 10 * MINUTE), last_seen: new Date(t + 40 * MINUTE) }]);
-    // A link earlier than the first one, arriving late (a delayed batch): it wins.
-    await store.insert([row('5', t + 5 * MINUTE, 'u-0', 'a'), row('6', t, 'u-9', null, { type: 'alias', event: '$alias', previous_id: 'old' })]);
-    expect(await identities(db)).toEqual([
-      { anonymous_id: 'a', user_id: 'u-0', first_seen: new Date(t + 5 * MINUTE), last_seen: new Date(t + 5 * MINUTE) },
-      { anonymous_id: 'old', user_id: 'u-9', first_seen: new Date(t), last_seen: new Date(t) },
-    ]);
-    // A retried batch (message ids already stored): stored once, links unchanged.
-    await store.insert([row('1', t + 10 * MINUTE, 'u-1', 'a'), row('7', t + 50 * MINUTE, 'u-7', 'b')]);
+    expect(await identities(db)).toEqual([link(10, 20)]);
+    // Later, the same browser with another user (not reset at logout): ignored. The same user 40 minutes later:
+    // last_seen moves by the hour, so nothing is written, whether this process knows the link or not (another one).
+    await store.insert([row('3', t + 30 * MINUTE, 'u-2', 'a'), row('4', t + 60 * MINUTE, 'u-1', 'a')]);
+    const other = await open();
+    await other.insert([row('5', t + 35 * MINUTE, 'u-2', 'a'), row('6', t + 70 * MINUTE, 'u-1', 'a')]);
+    expect(await identities(db)).toEqual([link(10, 20)]);
+    await store.insert([row('7', t + 90 * MINUTE, 'u-1', 'a')]);
+    expect(await identities(db)).toEqual([link(10, 90)]);
+    // A link earlier than the first one, arriving late (a delayed batch): it wins; an alias links its previousId.
+    await store.insert([row('8', t + 5 * MINUTE, 'u-0', 'a'), row('9', t, 'u-9', null, { type: 'alias', event: '$alias', previous_id: 'old' })]);
+    expect(await identities(db)).toEqual([link(5, 5, 'u-0'), link(0, 0, 'u-9', 'old')]);
+    // A retried batch (message ids already stored): stored once, its links too.
+    await other.insert([row('1', t + 10 * MINUTE, 'u-1', 'a'), row('10', t + 50 * MINUTE, 'u-7', 'b')]);
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM etl.events');
-    expect(rows[0]!.n).toBe(7);
+    expect(rows[0]!.n).toBe(10);
     expect((await identities(db)).map((r) => [r.anonymous_id, r.user_id])).toEqual([['a', 'u-0'], ['b', 'u-7'], ['old', 'u-9']]);
   });
 
@@ -192,10 +200,10 @@ describe('the identities table', () => {
       { anonymous_id: 'a', user_id: 'u-1', first_seen: new Date(t + MINUTE), last_seen: new Date(t + 2 * MINUTE) },
       { anonymous_id: 'p', user_id: 'u-2', first_seen: new Date(t + 3 * MINUTE), last_seen: new Date(t + 3 * MINUTE) },
     ]);
-    await store.insert([row('6', t + 5 * MINUTE, 'u-1', 'a')]);
+    await store.insert([row('6', t + 65 * MINUTE, 'u-1', 'a')]);
     const { rows } = await db.pool.query<{ message_id: string; type: string | null }>('SELECT message_id, type FROM etl.events ORDER BY message_id');
     expect(rows.map((r) => r.type)).toEqual([null, null, null, null, null, 'track']);
-    expect((await identities(db))[0]!.last_seen).toEqual(new Date(t + 5 * MINUTE));
+    expect((await identities(db))[0]!.last_seen).toEqual(new Date(t + 65 * MINUTE));
   });
 });
 
