@@ -5,7 +5,9 @@
 // hour of the week) one past outage or spike drags the mean and inflates the deviation enough to hide the
 // next one; the median and the MAD ignore up to half the points being bad. The scale has floors: `minChange`
 // of the median (a change smaller than that share is never anomalous, as Elementary's ignore-small-changes),
-// so a flat history (MAD 0) does not fail on any small move. A local hour holding two real hours (fall-back)
+// so a flat history (MAD 0) does not fail on any small move; and for a count (a metric named `*.count`) the
+// square root of the median, a Poisson count's own noise: 0 sign-ups in an hour that usually has 1 or 2 is
+// no evidence of anything (a day of them is). A local hour holding two real hours (fall-back)
 // is judged per real hour: its value, and past ones alike, divided by 2.
 import { seasonalityOf, type AnomalyCheck, type Seasonality } from './check.js';
 import { doubledHours, localHours } from './scope.js';
@@ -52,7 +54,8 @@ export function judgeAnomaly(input: JudgeInput<AnomalyCheck>): Statement | undef
     scaled AS (
       SELECT hist.*, value / weight AS x,
         greatest(${MAD_SCALE} * coalesce((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(x - hist.med)) FROM unnest(hist.xs) x), 0),
-                 min_change * abs(coalesce(med, 0)) / threshold, 1e-9) AS scale
+                 min_change * abs(coalesce(med, 0)) / threshold,
+                 CASE WHEN metric LIKE '%.count' THEN sqrt(abs(coalesce(med, 0))) ELSE 0 END, 1e-9) AS scale
       FROM hist
     ),
     scored AS (SELECT scaled.*, CASE WHEN n >= min_history THEN (x - med) / scale END AS z FROM scaled)

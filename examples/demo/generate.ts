@@ -11,7 +11,7 @@ export const DEMO_SPIDERS = 12;
 export const DEMO_HISTORY_DAYS = 21;
 
 /** mulberry32 over a 32-bit seed mixed from the demo seed and a key. */
-function prng(seed: number, ...keys: number[]): () => number {
+export function prng(seed: number, ...keys: number[]): () => number {
   let h = seed >>> 0;
   for (const key of keys) {
     h = Math.imul(h ^ (key >>> 0), 0x9e3779b1) >>> 0;

@@ -1,21 +1,13 @@
 // Generated metric series for the checks' tests: a weekly pattern in local time with seeded noise, summed per
 // real hour into local (date, hour) buckets (a fall-back hour holds two real hours), stored straight into
 // hourly_value and daily_value.
+import { prng } from '../../examples/demo/generate.js';
 import { HOUR_MS, toDateHour } from '../../metrics/time.js';
 import type { MetricsDb } from '../../writers/metrics-db.js';
 import { metricsTables } from '../../writers/sql-identifiers.js';
 
-/** mulberry32: seeded, so every run of a test sees the same noise. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded noise (the demo's mulberry32), so every run of a test sees the same values. */
+export const seeded = (seed: number): (() => number) => prng(seed);
 
 /** Expected traffic of a local hour: by day more than by night, weekends lower. */
 export function weeklyPattern(weekday: number, hour: number): number {
