@@ -31,6 +31,12 @@
 //   GET  /api/metrics/:name/series.csv?from=&to= -> text/csv time,grain,value,previous: the charts' values
 //   GET  /metrics (Accept preferring text/html: the explorer page; otherwise Prometheus' self-metrics text, with a
 //        token 401 without it) and GET /metrics/:name (a metric's page)
+// Checks (web/checks-api.ts; JSON shapes in web/client/view/checks-wire.ts; read-only; 400 { error } naming a bad
+// parameter, 404 for an unknown check or a metric it does not cover):
+//   GET  /api/checks                             -> ChecksJson (each configured check, each metric it covers: latest
+//        state, failing buckets of the last 7 days, the last failure)
+//   GET  /api/checks/:check/:metric?from=&to=    -> CheckHistoryJson (judged buckets of the range: value, band, status)
+//   GET  /checks and /checks/:check/:metric (pages)
 // Server-Sent Events: GET /api/events?run=<id> -> `event: run` data RunRecord, on every change (and once at
 // connect); GET /api/events?view=jobs -> `event: jobs` data JobSummary[] on every change of any run or job;
 // GET /api/events?view=partitions&job=<job>&from=&to= -> `event: partitions` data PartitionCalendar on every change.

@@ -24,7 +24,7 @@ export async function explorerContext(deps: UiDeps): Promise<ExplorerContext> {
 /** BadRequest naming every parameter of `query` that is not one of `allowed`. */
 export function onlyParameters(query: Readonly<Record<string, unknown>>, allowed: readonly string[]): void {
   const unknown = Object.keys(query).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) throw new BadRequest(`unknown parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (this API reads ${allowed.join(', ')})`);
+  if (unknown.length > 0) throw new BadRequest(`unknown parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (this API reads ${allowed.length === 0 ? 'none' : allowed.join(', ')})`);
 }
 
 /** The list's limit: 1..1000, default 200. */
