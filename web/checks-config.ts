@@ -1,38 +1,13 @@
 // The checks the UI shows: the configuration's `checks` key (config/checks-schema.ts, parsed and frozen) as the
-// checks/ room's plain `Check`s (names defaulted, spans in days, durations in ms), and each check's own
+// checks/ room's plain `Check`s as runtime/checks.ts makes them for the evaluation, and each check's own
 // parameters as the page lists them.
 import type { Check } from '../checks/check.js';
+import { checksOf } from '../runtime/checks.js';
 import type { UiDeps } from './contract.js';
-
-type CheckConfig = NonNullable<UiDeps['runtime']['config']['file']['checks']>[number];
-
-/** config/checks-schema.ts's checkName: the check's own name, or `<metric>:<type>` (`:daily` for a daily grain). */
-function nameOf(check: CheckConfig): string {
-  return check.name ?? `${check.metric}:${check.type}${check.grain === 'daily' ? ':daily' : ''}`;
-}
-
-function checkOf(config: CheckConfig): Check {
-  const base = { name: nameOf(config), metric: config.metric, grain: config.grain, severity: config.severity };
-  switch (config.type) {
-    case 'anomaly':
-      return {
-        ...base, type: 'anomaly', historyDays: config.history, seasonality: config.seasonality, threshold: config.threshold,
-        minHistory: config.minHistory, direction: config.direction, minChange: config.minChange,
-      };
-    case 'freshness':
-      return { ...base, type: 'freshness', maxAgeMs: config.maxAge };
-    case 'range':
-      return { ...base, type: 'range', min: config.min, max: config.max };
-    case 'change':
-      return { ...base, type: 'change', maxDrop: config.maxDrop, maxRise: config.maxRise };
-    case 'missing':
-      return { ...base, type: 'missing', graceMs: config.grace };
-  }
-}
 
 /** The configured checks, in the file's order (none when the key is absent). */
 export function configuredChecks(deps: UiDeps): Check[] {
-  return (deps.runtime.config.file.checks ?? []).map(checkOf);
+  return checksOf(deps.runtime.config);
 }
 
 const COMMON = new Set(['name', 'metric', 'grain', 'severity', 'type']);
