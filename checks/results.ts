@@ -100,3 +100,17 @@ export async function listResults(db: SqlQueryable & { readonly settings: { read
 export function bandHistory(db: SqlQueryable & { readonly settings: { readonly schema: string } }, check: string, metric: string, from: number, to: number): Promise<CheckResult[]> {
   return listResults(db, { check, metric, from, to, limit: 100_000 });
 }
+
+/** Buckets starting at or after `since` judged warn or fail, per check of `names` (0 for those without): /metrics reads it. */
+export async function failingByCheck(db: SqlQueryable & { readonly settings: { readonly schema: string } }, names: readonly string[], since: number): Promise<{ check: string; count: number }[]> {
+  if (names.length === 0) return [];
+  const t = metricsTables(db.settings.schema);
+  const { rows } = await db.query<{ check: string; count: number }>(
+    `SELECT c.name AS check, count(r.check_name)::int AS count
+     FROM unnest($1::text[]) AS c(name)
+     LEFT JOIN ${t.checkResult} r ON r.check_name = c.name AND r.bucket_start >= $2 AND r.status <> 'pass'
+     GROUP BY c.name ORDER BY c.name`,
+    [[...names], new Date(since).toISOString()],
+  );
+  return rows.map((r) => ({ check: r.check, count: Number(r.count) }));
+}

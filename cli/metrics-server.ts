@@ -78,7 +78,10 @@ export async function maybeStartMetricsServer(runtime: EtlRuntime, log: { info(f
   if (port === undefined) return undefined;
   const token = env.ETL_UI_TOKEN?.trim();
   const server = await startMetricsServer({
-    metrics: runtimeSelfMetrics(runtime, (error) => log.warn({}, `metrics: the queue could not be read: ${error instanceof Error ? error.message : String(error)}`)),
+    metrics: runtimeSelfMetrics(runtime, {
+      onQueueError: (error) => log.warn({}, `metrics: the queue could not be read: ${error instanceof Error ? error.message : String(error)}`),
+      onCheckError: (error) => log.warn({}, `metrics: the check results could not be read: ${error instanceof Error ? error.message : String(error)}`),
+    }),
     host: env.ETL_METRICS_HOST?.trim() || DEFAULT_METRICS_HOST,
     port,
     ...(token ? { token } : {}),

@@ -9,6 +9,7 @@
 // were created is never counted; runs deleted by run retention before a process first saw them neither.
 // Partitions by status (etl_partitions{job,grain,status}) come from the partition store when one is given.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { checkGauges, type CheckStates } from './check-metrics.js';
 import { QUEUE_STATES } from '../queue/transport.js';
 import { FINISHED_RECORD_STATUSES, type RunRecord, type RunStore } from '../runs/run-store.js';
 
@@ -32,6 +33,10 @@ export interface SelfMetricsOptions {
   readonly partitionCounts?: () => Promise<ReadonlyArray<{ readonly job: string; readonly grain: string; readonly status: string; readonly count: number }>>;
   /** Told when the partitions cannot be counted (the scrape goes on without etl_partitions). */
   readonly onPartitionError?: (error: unknown) => void;
+  /** With checks configured: their states (monitoring/check-metrics.ts); absent: no etl_check_* series. */
+  readonly checkStates?: () => Promise<CheckStates>;
+  /** Told when the check results cannot be read (the scrape goes on without etl_check_* series). */
+  readonly onCheckError?: (error: unknown) => void;
   /** Told when the queue cannot be read (the scrape goes on, with etl_queue_up 0). */
   readonly onQueueError?: (error: unknown) => void;
 }
@@ -71,6 +76,7 @@ export function createSelfMetrics(options: SelfMetricsOptions): SelfMetrics {
   const partitions = options.partitionCounts === undefined ? undefined : new Gauge({ name: 'etl_partitions', help: 'Recorded partitions of the read jobs by grain and status (never-run partitions are not counted).', labelNames: ['job', 'grain', 'status'], registers: [registry], collect });
   const queueJobs = options.queueCounts === undefined ? undefined : new Gauge({ name: 'etl_queue_jobs', help: 'BullMQ jobs in the queue by state.', labelNames: ['queue', 'state'], registers: [registry], collect });
   const queueUp = options.queueCounts === undefined ? undefined : new Gauge({ name: 'etl_queue_up', help: '1 when the last scrape could read the BullMQ queue, else 0.', labelNames: ['queue'], registers: [registry], collect });
+  const setCheckStates = options.checkStates === undefined ? undefined : checkGauges(registry, collect);
 
   /** Finished runs already counted: id -> true; pruned to the ids of the current window. */
   const counted = new Set<number>();
@@ -112,6 +118,14 @@ export function createSelfMetrics(options: SelfMetricsOptions): SelfMetrics {
       } catch (error) {
         // The runs are the scrape's point: a partition store that cannot be read leaves etl_partitions empty.
         options.onPartitionError?.(error);
+      }
+    }
+    if (options.checkStates !== undefined) {
+      try {
+        setCheckStates!(await options.checkStates());
+      } catch (error) {
+        setCheckStates!(undefined);
+        options.onCheckError?.(error);
       }
     }
     if (options.queueCounts !== undefined) {

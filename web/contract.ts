@@ -60,6 +60,8 @@ export interface UiDeps {
   readonly runHere: (job: string) => Promise<number>;
   /** ETL_UI_TOKEN: every request needs it (bearer header, or the cookie the login form sets). */
   readonly token?: string;
+  /** The clock of /metrics' etl_check_failing_buckets window (default Date.now). */
+  readonly now?: () => number;
 }
 
 /** Mounts the HTML pages (web/pages/index.ts implements it). */

@@ -87,7 +87,7 @@ export function buildUi(deps: UiDeps, options: HubOptions = {}): UiApp {
 
 /** The UI's self-metrics: the run store, the partitions, and the queue's counts in BullMQ mode. */
 function uiSelfMetrics(deps: UiDeps): SelfMetrics {
-  return runtimeSelfMetrics(deps.runtime);
+  return runtimeSelfMetrics(deps.runtime, deps.now === undefined ? {} : { now: deps.now });
 }
 
 export function createApp(deps: UiDeps): Hono {
