@@ -40,11 +40,12 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** The anomaly band of the drop: median and scaled MAD of the 7 days before at that hour, floored by minChange. */
+/** The anomaly band of the drop: median and scaled MAD of the 7 days before at that hour, floored by minChange and a count's noise. */
 function dropBand(): [number, number] {
   const past = [6, 7, 8, 9, 10, 11, 12].map((k) => orders(k, DROP.hour));
   const med = median(past);
-  const scale = Math.max(1.4826 * median(past.map((x) => Math.abs(x - med))), (0.1 * med) / 3);
+  // shop.orders.count is a count: its Poisson noise (the square root of the median) floors the scale too.
+  const scale = Math.max(1.4826 * median(past.map((x) => Math.abs(x - med))), (0.1 * med) / 3, Math.sqrt(med));
   return [med - 3 * scale, med + 3 * scale];
 }
 
