@@ -74,6 +74,14 @@ async function bare(db: MetricsDb, request: JudgeRequest, failing = false): Prom
   for (const s of judgeStatements(db, request)) await db.query(failing ? `SELECT * FROM (${s.text}) j WHERE status <> 'pass'` : s.text, s.params);
 }
 
+/** BENCH_CHECK_EXPLAIN=1: each after-run judgement statement's EXPLAIN ANALYZE on stderr (where the time goes). */
+async function explain(db: MetricsDb, request: JudgeRequest): Promise<void> {
+  for (const s of judgeStatements(db, request)) {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.params);
+    process.stderr.write(`bench:checks statement ${s.text.slice(0, 60).replace(/\s+/g, ' ')}...\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+  }
+}
+
 /** Medians of `measured` and `baseline`, alternated ITERATIONS times (after one warm-up each), and their ratio. */
 async function compare(measured: () => Promise<unknown>, baseline: () => Promise<unknown>, before: () => Promise<unknown> = async () => undefined) {
   const ms: number[] = [];
@@ -103,6 +111,7 @@ async function main(): Promise<void> {
     const today = toDateHour(now, 'UTC').date;
     const lastDay: CheckScope = { hours: { from: thisHour - 24 * HOUR_MS, to: thisHour }, days: { from: nextDate(today, -1), to: today } };
     const afterRunRequest: JudgeRequest = { checks: CHECKS, scope: lastDay, now, types: TYPES };
+    if (process.env.BENCH_CHECK_EXPLAIN === '1') await explain(db, afterRunRequest);
     let judged = 0;
     const afterRun = await compare(
       async () => {
