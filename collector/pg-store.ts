@@ -1,11 +1,12 @@
 // The event store on a PostgreSQL server through a pg Pool of its own, with the collector's short timeouts
 // (connect, statement server-side, read client-side), so a hung database answers 503 instead of holding requests.
-// Rows go in with COPY (the fast path, the statement and the rows in one write: copy-in.ts); a COPY that meets a message id already stored (a retried batch) is rolled
+// Rows go in with binary COPY (copy-binary.ts; the statement and the rows in one write: copy-in.ts); a COPY that meets a message id already stored (a retried batch) is rolled
 // back by PostgreSQL and the rows go again through INSERT ... ON CONFLICT DO NOTHING, so nothing is doubled.
 import pg from 'pg';
 import { maskText, urlSecrets } from '../secrets/mask.js';
 import { EVENTS_COLUMNS } from '../writers/migrations.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
+import { copyBinary } from './copy-binary.js';
 import { CopyIn } from './copy-in.js';
 import type { EventRow } from './event-row.js';
 import { checkEventsTable, createEventsTable } from './events-table.js';
@@ -19,19 +20,6 @@ export interface PgEventStoreOptions {
   /** 'create': create the table if missing (a database of the collector's own); 'check': it must exist (migration 4). */
   readonly table: 'create' | 'check';
   readonly maxConnections?: number;
-}
-
-/** COPY's text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
-const SPECIAL = /[\\\t\n\r]/;
-const escapeCopy = (value: string): string => value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-const copyField = (value: string | null): string => (value === null ? '\\N' : SPECIAL.test(value) ? escapeCopy(value) : value);
-
-export function copyText(rows: readonly EventRow[]): string {
-  let out = '';
-  for (const r of rows) {
-    out += `${copyField(r.message_id)}\t${r.created_at}\t${copyField(r.event)}\t${copyField(r.user_id)}\t${copyField(r.anonymous_id)}\t${r.duration_ms === null ? '\\N' : String(r.duration_ms)}\t${copyField(r.properties)}\t${copyField(r.write_key)}\t${r.received_at}\n`;
-  }
-  return out;
 }
 
 export async function pgEventStore(options: PgEventStoreOptions): Promise<EventStore> {
@@ -58,11 +46,11 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
     if (error instanceof Error) error.message = scrub(error.message);
     throw error;
   }
-  const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${EVENTS_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN`;
+  const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${EVENTS_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN (FORMAT binary)`;
   const upsert = sqlEventStore({ db: pool, schema: options.schema, timeoutMs, scrub, onClose: () => pool.end() });
 
   /** One COPY on a connection of its own; a connection left mid-COPY (timeout, network) is destroyed, not reused. */
-  const copy = async (text: string): Promise<void> => {
+  const copy = async (data: Buffer): Promise<void> => {
     const client = await pool.connect(); // within connectionTimeoutMillis
     // A checked-out client reports a dropped connection (server restart, terminate) as an 'error' event: without
     // a listener it would end the process. The COPY in progress fails too, and that failure is what we act on.
@@ -77,7 +65,7 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
       released = true;
     };
     try {
-      await withTimeout(client.query(new CopyIn(copySql, text)).done, timeoutMs, 'writing events');
+      await withTimeout(client.query(new CopyIn(copySql, data)).done, timeoutMs, 'writing events');
       release();
     } catch (error) {
       // An error PostgreSQL reported (a SQLSTATE) leaves the connection usable; anything else may not.
@@ -89,7 +77,7 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
   return {
     async insert(rows) {
       try {
-        await raceRetried(() => copy(copyText(rows)));
+        await raceRetried(() => copy(copyBinary(rows)));
       } catch (error) {
         // 23505: a message id already stored (a retry): the COPY wrote nothing; the upsert skips the known ids.
         if (sqlState(error) === '23505') return upsert.insert(rows);
