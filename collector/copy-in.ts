@@ -8,10 +8,10 @@ interface PgConnection {
   readonly stream: { write(chunk: Buffer): boolean };
 }
 
-/** The three messages: Query (the COPY statement), CopyData (all the rows), CopyDone. */
-export function copyInMessages(sql: string, rows: string): Buffer {
+/** The three messages: Query (the COPY statement), CopyData (all the rows: text, or bytes of the binary format), CopyDone. */
+export function copyInMessages(sql: string, rows: string | Uint8Array): Buffer {
   const sqlBytes = Buffer.byteLength(sql, 'utf8');
-  const rowBytes = Buffer.byteLength(rows, 'utf8');
+  const rowBytes = typeof rows === 'string' ? Buffer.byteLength(rows, 'utf8') : rows.byteLength;
   const out = Buffer.allocUnsafe(1 + 4 + sqlBytes + 1 + 1 + 4 + rowBytes + 1 + 4);
   let at = 0;
   out[at++] = 0x51; // 'Q'
@@ -20,7 +20,11 @@ export function copyInMessages(sql: string, rows: string): Buffer {
   out[at++] = 0;
   out[at++] = 0x64; // 'd'
   at = out.writeInt32BE(4 + rowBytes, at);
-  at += out.write(rows, at, 'utf8');
+  if (typeof rows === 'string') at += out.write(rows, at, 'utf8');
+  else {
+    out.set(rows, at);
+    at += rows.byteLength;
+  }
   out[at++] = 0x63; // 'c'
   out.writeInt32BE(4, at);
   return out;
@@ -37,7 +41,7 @@ export class CopyIn {
   callback: (error: Error | null) => void;
   readonly #message: Buffer;
 
-  constructor(sql: string, rows: string) {
+  constructor(sql: string, rows: string | Uint8Array) {
     this.#message = copyInMessages(sql, rows);
     let settle!: (error: Error | null) => void;
     this.done = new Promise<number>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // The event store on a PostgreSQL server through a pg Pool of its own, with the collector's short timeouts
 // (connect, statement server-side, read client-side), so a hung database answers 503 instead of holding requests.
-// Rows go in with COPY (the fast path, the statement and the rows in one write: copy-in.ts); a COPY that meets a message id already stored (a retried batch) is rolled
+// Rows go in with binary COPY (copy-binary.ts; the statement and the rows in one write: copy-in.ts); a COPY that meets a message id already stored (a retried batch) is rolled
 // back by PostgreSQL and the rows go again through INSERT ... ON CONFLICT DO NOTHING, so nothing is doubled.
 // The rows' identity links (identity-links.ts), when they have any this process has not stored already, are upserted
 // by a second statement of the same query string: PostgreSQL runs the statements of one simple query as one
@@ -9,6 +9,7 @@ import pg from 'pg';
 import { maskText, urlSecrets } from '../secrets/mask.js';
 import { COLLECTOR_COLUMNS } from '../writers/migrations.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
+import { copyBinary } from './copy-binary.js';
 import { CopyIn } from './copy-in.js';
 import type { EventRow } from './event-row.js';
 import { checkEventsTable, createEventsTable } from './events-table.js';
@@ -23,19 +24,6 @@ export interface PgEventStoreOptions {
   /** 'create': create the table if missing (a database of the collector's own); 'check': it must exist (migration 4). */
   readonly table: 'create' | 'check';
   readonly maxConnections?: number;
-}
-
-/** COPY's text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
-const SPECIAL = /[\\\t\n\r]/;
-const escapeCopy = (value: string): string => value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-const copyField = (value: string | null): string => (value === null ? '\\N' : SPECIAL.test(value) ? escapeCopy(value) : value);
-
-export function copyText(rows: readonly EventRow[]): string {
-  let out = '';
-  for (const r of rows) {
-    out += `${copyField(r.message_id)}\t${r.created_at}\t${copyField(r.event)}\t${copyField(r.user_id)}\t${copyField(r.anonymous_id)}\t${r.duration_ms === null ? '\\N' : String(r.duration_ms)}\t${copyField(r.properties)}\t${copyField(r.write_key)}\t${r.received_at}\t${r.type}\n`;
-  }
-  return out;
 }
 
 export async function pgEventStore(options: PgEventStoreOptions): Promise<EventStore> {
@@ -62,12 +50,12 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
     if (error instanceof Error) error.message = scrub(error.message);
     throw error;
   }
-  const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${COLLECTOR_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN`;
+  const copySql = `COPY ${quoteIdentifier(options.schema)}.events (${COLLECTOR_COLUMNS.map(quoteIdentifier).join(', ')}) FROM STDIN (FORMAT binary)`;
   const knownLinks = new KnownLinks();
   const upsert = sqlEventStore({ db: pool, schema: options.schema, timeoutMs, scrub, onClose: () => pool.end(), knownLinks });
 
   /** One COPY on a connection of its own; a connection left mid-COPY (timeout, network) is destroyed, not reused. */
-  const copy = async (sql: string, text: string): Promise<void> => {
+  const copy = async (sql: string, data: Buffer): Promise<void> => {
     const client = await pool.connect(); // within connectionTimeoutMillis
     // A checked-out client reports a dropped connection (server restart, terminate) as an 'error' event: without
     // a listener it would end the process. The COPY in progress fails too, and that failure is what we act on.
@@ -82,7 +70,7 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
       released = true;
     };
     try {
-      await withTimeout(client.query(new CopyIn(sql, text)).done, timeoutMs, 'writing events');
+      await withTimeout(client.query(new CopyIn(sql, data)).done, timeoutMs, 'writing events');
       release();
     } catch (error) {
       // An error PostgreSQL reported (a SQLSTATE) leaves the connection usable; anything else may not.
@@ -96,7 +84,7 @@ export async function pgEventStore(options: PgEventStoreOptions): Promise<EventS
       try {
         const links = knownLinks.pending(identityLinks(rows));
         const sql = links.length === 0 ? copySql : `${copySql}; ${identityUpsertSql(options.schema, jsonLiteral(linksJson(links)))}`;
-        await raceRetried(() => copy(sql, copyText(rows)));
+        await raceRetried(() => copy(sql, copyBinary(rows)));
         knownLinks.remember(links);
       } catch (error) {
         // 23505: a message id already stored (a retry): the COPY wrote nothing; the upsert skips the known ids.
