@@ -50,7 +50,6 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     test = await createTestMetricsDb(backend);
     const results = await Promise.all([migrate(test.db), migrate(await test.another()), ensureMigrated(await test.another())]);
     expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2, 3, 4, 5, 7]);
   });
 
   it('run before the first write, in the configured schema, even one that needs quoting', async () => {
