@@ -2,7 +2,7 @@
 import { clockSkew, isCanonicalInstant, parseInstant, roughDuration } from './event-time.js';
 import type { EventRow } from './event-row.js';
 import type { LimitName } from './options.js';
-import type { MessageType } from './payload.js';
+import { MESSAGE_TYPES, type MessageType } from './payload.js';
 
 export const MAX_TEXT_LENGTH = 200;
 /** Segment's limit on a messageId. */
@@ -27,9 +27,6 @@ export interface CheckContext {
 export type Checked =
   | { readonly ok: true; readonly row: EventRow }
   | { readonly ok: false; readonly reason: string; readonly limit?: LimitName; readonly max?: number };
-
-/** The types fromSegment sets (segment-message.ts); the collector's own shape has none: a `track`. */
-const TYPES: ReadonlySet<unknown> = new Set<MessageType>(['track', 'page', 'screen', 'identify', 'group', 'alias']);
 
 /** NUL or any surrogate: only then is a string looked at closely. */
 const SUSPECT = /[\0\uD800-\uDFFF]/;
@@ -172,7 +169,8 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   if (typeof userId === 'object' && userId !== null) return userId;
   const anonymousId = field(e, 'anonymousId', false, true);
   if (typeof anonymousId === 'object' && anonymousId !== null) return anonymousId;
-  const type = (TYPES.has(e.type) ? e.type : 'track') as MessageType;
+  // Set by fromSegment (segment-message.ts); the collector's own shape has none: a `track`.
+  const type = (MESSAGE_TYPES.has(e.type) ? e.type : 'track') as MessageType;
   // An alias links its previousId to its userId: an id like the others (kept in properties as sent).
   let previousId: string | null = null;
   if (type === 'alias') {

@@ -4,6 +4,7 @@
 
 /** The Segment message types the collector reads. */
 export type MessageType = 'track' | 'page' | 'screen' | 'identify' | 'group' | 'alias';
+export const MESSAGE_TYPES: ReadonlySet<unknown> = new Set<MessageType>(['track', 'page', 'screen', 'identify', 'group', 'alias']);
 export type Endpoint = 'batch' | MessageType;
 
 /** POST paths of the endpoints: Segment's HTTP API and analytics.js's short forms. */

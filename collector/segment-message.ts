@@ -3,7 +3,7 @@
 // identify/group/alias as `$identify`/`$group`/`$alias` with traits, groupId, previousId; a messageId made if absent.
 import { randomUUID } from 'node:crypto';
 import type { LimitName } from './options.js';
-import type { MessageType } from './payload.js';
+import { MESSAGE_TYPES, type MessageType } from './payload.js';
 
 export interface SegmentSettings {
   readonly pageEvent: string;
@@ -20,7 +20,6 @@ export type Prepared =
 
 type Json = Record<string, unknown>;
 
-const TYPES: ReadonlySet<string> = new Set<MessageType>(['track', 'page', 'screen', 'identify', 'group', 'alias']);
 const PAGE_FIELDS = ['path', 'url', 'referrer', 'title', 'search'] as const;
 /** context.campaign's fields and the properties they become. */
 const CAMPAIGN_FIELDS: ReadonlyArray<readonly [string, string]> = [['source', 'utm_source'], ['medium', 'utm_medium'], ['name', 'utm_campaign'], ['term', 'utm_term'], ['content', 'utm_content']];
@@ -89,7 +88,7 @@ function jsonBytes(raw: Json, max: number): number | undefined {
 /** One Segment message in the collector's own shape, the envelope's context under its own. */
 export function fromSegment(raw: unknown, type: unknown, envelopeContext: unknown, settings: SegmentSettings): Prepared {
   if (!isObject(raw)) return { ok: false, reason: 'not an object' };
-  if (typeof type !== 'string' || !TYPES.has(type)) return { ok: false, reason: `type: ${JSON.stringify(type)} is not one of track, page, screen, identify, group, alias` };
+  if (typeof type !== 'string' || !MESSAGE_TYPES.has(type)) return { ok: false, reason: `type: ${JSON.stringify(type)} is not one of track, page, screen, identify, group, alias` };
   const bytes = settings.measure ? jsonBytes(raw, settings.messageBytes) : 0;
   if (bytes === undefined) return { ok: false, reason: 'nested too deep' };
   if (bytes > settings.messageBytes) {

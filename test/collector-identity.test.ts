@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PGlite } from '@electric-sql/pglite';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sqlEventStore } from '../collector/event-store.js';
@@ -177,6 +178,22 @@ describe('the identities table', () => {
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM etl.events');
     expect(rows[0]!.n).toBe(10);
     expect((await identities(db)).map((r) => [r.anonymous_id, r.user_id])).toEqual([['a', 'u-0'], ['b', 'u-7'], ['old', 'u-9']]);
+  });
+
+  it('on PGlite (the embedded database, written with INSERT): links stored with their events, read stitched', async () => {
+    const pglite = new PGlite();
+    onTestFinished(() => pglite.close());
+    await createEventsTable(pglite, 'etl');
+    const store = sqlEventStore({ db: pglite, schema: 'etl', timeoutMs: 10_000 });
+    const t = Date.UTC(2026, 0, 15, 9);
+    await store.insert([row('1', t, null, 'a'), row('2', t + MINUTE, 'u-1', 'a', { type: 'identify', event: '$identify' }), row('3', t + 2 * MINUTE, 'u-1', null)]);
+    const { rows } = await pglite.query<{ anonymous_id: string; user_id: string }>('SELECT anonymous_id, user_id FROM etl.identities');
+    expect(rows).toEqual([{ anonymous_id: 'a', user_id: 'u-1' }]);
+    const options = collectedEventsDefinition.options.parse({});
+    const reader = collectedEventsDefinition.source(options, days('2026-01-15', '2026-01-15'), { where: 'readers.collectedEvents', sources: ['collector'], warn: () => undefined });
+    const read = await readRows(reader, { collector: { query: (text: string, params: unknown[]) => pglite.query(text, params) } });
+    expect(read.run.status, read.run.error ?? '').toBe('succeeded');
+    expect(daily(read.rows, '2026-01-15')).toEqual({ 'events.x.count': 2, 'events.x.users': 1 });
   });
 
   it("a collector database of an earlier version gets the type column and identities filled from the events it holds", async () => {
