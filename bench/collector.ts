@@ -17,7 +17,7 @@ import type pg from 'pg';
 import { createBenchDatabase } from './bench-database.js';
 import copyStreams from 'pg-copy-streams';
 import { BATCH, batchOf, OWN_SHAPE, SEGMENT_GZIP_SHAPE, SEGMENT_SHAPE, type BodyShape } from './collector-bodies.js';
-import { EVENTS_COLUMNS } from '../writers/migrations.js';
+import { COLLECTOR_COLUMNS } from '../writers/migrations.js';
 
 const CLI = resolve(import.meta.dirname, '../cli/main.js');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
@@ -100,7 +100,7 @@ async function load(endpoint: string, bodies: readonly Buffer[], headers: Readon
   return { seconds, latencies: latencies.sort((a, b) => a - b), acknowledged, failed };
 }
 
-const COLUMNS = EVENTS_COLUMNS.join(', ');
+const COLUMNS = COLLECTOR_COLUMNS.join(', ');
 
 /** The table's rows as COPY text lines (what the collector stored), and the table emptied. */
 async function takeRows(pool: pg.Pool): Promise<string[]> {
