@@ -387,8 +387,9 @@ describe('scheduler and workers', () => {
 async function killMidRun(context: TestContext, how: 'schedule' | 'manual'): Promise<void> {
   // Concurrent tests assert through their own expect.
   const { expect } = context;
-  // The scheduled firing: one whole second far enough ahead for the processes to start (10 s: the whole suite runs beside it).
-  const at = Math.ceil((Date.now() + 10_000) / 1000) * 1000;
+  // The scheduled firing: one whole second far enough ahead for three processes to start (25 s: the whole suite
+  // runs beside it on two cores, where 10 s was too short twice).
+  const at = Math.ceil((Date.now() + 25_000) / 1000) * 1000;
   const c = await cluster(context, how === 'schedule' ? { schedules: { slow: { cron: oneOffCron(at) } } } : {});
   // The same job, run cleanly (no wait) into another schema of the same database.
   const clean = c.etl(['run', 'slow'], { ETL_SCHEMA: 'e2e_clean', E2E_SLOW_MS: '0' });
@@ -455,7 +456,7 @@ async function killMidRun(context: TestContext, how: 'schedule' | 'manual'): Pro
 }
 
 // Both mostly wait (for a lock to expire, for the job's 6 s): run side by side.
-describe.concurrent('a worker killed with SIGKILL mid-run', () => {
+describe.concurrent('a worker killed with SIGKILL mid-run', { timeout: 120_000 }, () => {
   it('a scheduled firing is run again by the other worker: one success, the dead attempt failed, values as a clean run', (context) => killMidRun(context, 'schedule'));
   it('a run queued by etl trigger is run again by the other worker: one success, the dead attempt failed, values as a clean run', (context) => killMidRun(context, 'manual'));
 });
