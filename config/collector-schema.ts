@@ -57,7 +57,12 @@ export const collectorSchema = z.strictObject({
   host: z.string().min(1).optional().meta({ description: 'address to bind (--host wins)', default: COLLECTOR_DEFAULTS.host }),
   /** Accepted write keys, each named so it can be revoked; the key is a secret (masked everywhere). */
   writeKeys: z
-    .array(z.strictObject({ name: keyName, key: z.string().min(8, 'a write key has at least 8 characters') }))
+    .array(
+      z.strictObject({
+        name: keyName.meta({ description: 'names the key: recorded with each event it sends, shown instead of the key' }),
+        key: z.string().min(8, 'a write key has at least 8 characters').meta({ description: 'the secret a sender gives (at least 8 characters; write it as ${VAR})' }),
+      }),
+    )
     .min(1)
     .refine((keys) => new Set(keys.map((k) => k.name)).size === keys.length, 'two write keys have the same name')
     .refine((keys) => new Set(keys.map((k) => k.key)).size === keys.length, 'two write keys have the same key')

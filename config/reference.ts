@@ -8,7 +8,10 @@ import { configSchema } from './schema.js';
 /** What `.meta()` of a configuration key may say. */
 export interface KeyMeta {
   readonly description?: string;
-  /** The default as written in the file ('10s', 'etl'), when the schema has no `.default()`. */
+  /**
+   * The default as written in the file ('10s', 'etl'), when the schema has no `.default()`: shown as code,
+   * unless it holds code spans of its own ('`website` (collectedEvents: `collector`)'), shown as it is.
+   */
   readonly default?: string;
   /** The environment variable that wins over the key. */
   readonly env?: string;
@@ -112,7 +115,7 @@ export function keyRows(shape: Record<string, z.ZodType> = configSchema.shape as
       key,
       type,
       required: !optional,
-      default: meta.default !== undefined ? `\`${meta.default}\`` : shownDefault(defaultValue, type),
+      default: meta.default === undefined ? shownDefault(defaultValue, type) : meta.default.includes('`') ? meta.default : `\`${meta.default}\``,
       env: meta.env === undefined ? '' : `\`${meta.env}\``,
       description: meta.description ?? '',
     };

@@ -105,8 +105,16 @@ export interface ReadersConfig {
 }
 
 const readersSchema = z.strictObject({
-  ...Object.fromEntries(BUILTIN_READERS.map((d) => [readerKey(d), (d.options as z.ZodObject).extend({ enabled: z.boolean().optional() }).optional()])),
-  custom: z.array(customReaderSchema).optional(),
+  ...Object.fromEntries(
+    BUILTIN_READERS.map((d) => [
+      readerKey(d),
+      (d.options as z.ZodObject)
+        .extend({ enabled: z.boolean().optional().meta({ description: 'false turns the reader off while keeping its options', default: 'true' }) })
+        .optional()
+        .meta({ description: `the ${d.name} reader: ${d.description}` }),
+    ]),
+  ),
+  custom: z.array(customReaderSchema).optional().meta({ description: 'readers of your own, each a module and its options' }),
 }) as unknown as z.ZodType<ReadersConfig>;
 
 const cronProblemText = (value: unknown): string => (typeof value === 'string' ? (cronProblem(value) ?? 'invalid') : 'must be a cron expression (text)');

@@ -7,9 +7,9 @@
 import { defineReader, sqlSource } from './define-reader.js';
 import { eventsOptions } from './events-definition.js';
 import { eventsReader } from './events.js';
+import { COLLECTED_EVENTS_COLUMNS, COLLECTED_EVENTS_IDENTITY, COLLECTED_EVENTS_SOURCE, COLLECTED_EVENTS_TABLE } from './collected-events-defaults.js';
 
-/** The raw table in the default metrics schema; set `table` for another schema (`<schema>.events`). */
-export const COLLECTED_EVENTS_TABLE = 'etl.events';
+export { COLLECTED_EVENTS_TABLE } from './collected-events-defaults.js';
 /** Raw names starting with it are the collector's identity messages, never counted as product events. */
 export const COLLECTOR_IDENTITY_PREFIX = '$';
 
@@ -21,19 +21,19 @@ export const collectedEventsDefinition = defineReader({
   history: true,
   replacesWindow: true,
   enable: 'set readers.collectedEvents to {} (with a collector section) in etl.config.json',
-  services: (options, setup) => ({ names: [sqlSource(options.source ?? 'collector', setup)] }),
+  services: (options, setup) => ({ names: [sqlSource(options.source ?? COLLECTED_EVENTS_SOURCE, setup)] }),
   source: ({ source, table, columns, identity, ...options }, window, setup) =>
     eventsReader({
       ...options,
       table: table ?? COLLECTED_EVENTS_TABLE,
       // visitor_id: the identified user, else the browser's anonymous id (distinct visitors, signed in or not).
-      columns: { user: 'visitor_id', duration: 'duration_ms', ...columns },
+      columns: { ...COLLECTED_EVENTS_COLUMNS, ...columns },
       // An anonymous id linked to a user (identify, alias, or a message with both ids) counts as that user.
-      identity: identity ?? 'stitched',
+      identity: identity ?? COLLECTED_EVENTS_IDENTITY,
       // `$identify`, `$group`, `$alias`: identity messages the collector keeps, not product events.
       excludePrefix: COLLECTOR_IDENTITY_PREFIX,
       window,
-      service: sqlSource(source ?? 'collector', setup),
+      service: sqlSource(source ?? COLLECTED_EVENTS_SOURCE, setup),
       onWarning: setup.warn,
     }),
 });

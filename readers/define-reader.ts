@@ -9,6 +9,7 @@ import type { SourceNode } from '../graph/node.js';
 import type { ServiceProvider } from '../graph/services.js';
 import type { MetricRow } from '../metrics/row.js';
 import type { ReadWindow } from '../metrics/window.js';
+import { DEFAULT_SQL_SERVICE } from './sql-client.js';
 
 /** What a definition is told about its configuration. */
 export interface ReaderSetup {
@@ -85,7 +86,7 @@ export function readerKey(definition: Pick<ReaderDefinition, 'name' | 'key'>): s
 
 /** A reader's SQL source: `source` (default 'website') must be a configured one, else a ConfigError naming the key. */
 export function sqlSource(source: string | undefined, setup: ReaderSetup): string {
-  const name = source ?? 'website';
+  const name = source ?? DEFAULT_SQL_SERVICE;
   if (!setup.sources.includes(name)) {
     throw new ConfigError(`${setup.where}.source: '${name}' is not a configured source (sources: ${setup.sources.length ? setup.sources.join(', ') : 'none'})`);
   }

@@ -32,6 +32,12 @@ export type EventsIdentity =
   | 'stitched'
   | { readonly table: string; readonly columns?: { readonly anonymous?: string; readonly user?: string } };
 
+/** Defaults of the events table and its columns (the configuration reference shows them). */
+export const DEFAULT_EVENTS_TABLE = 'events';
+export const DEFAULT_EVENTS_COLUMNS = Object.freeze({ time: 'created_at', event: 'event', user: 'user_id', properties: 'properties' });
+/** Columns of an identity table, by default (the collector's `identities` has these). */
+export const DEFAULT_IDENTITY_COLUMNS = Object.freeze({ anonymous: 'anonymous_id', user: 'user_id' });
+
 /** The collector's identity table (writers/migrations.ts, version 6), in the schema of its events table. */
 export const IDENTITIES_TABLE = 'identities';
 
@@ -124,17 +130,17 @@ export function identityTable(identity: EventsIdentity | undefined, table: strin
   if (identity === undefined || identity === 'raw') return undefined;
   if (identity === 'stitched') {
     const dot = table.indexOf('.');
-    return { table: dot < 0 ? IDENTITIES_TABLE : `${table.slice(0, dot)}.${IDENTITIES_TABLE}`, anonymous: 'anonymous_id', user: 'user_id' };
+    return { table: dot < 0 ? IDENTITIES_TABLE : `${table.slice(0, dot)}.${IDENTITIES_TABLE}`, ...DEFAULT_IDENTITY_COLUMNS };
   }
-  return { table: identity.table, anonymous: identity.columns?.anonymous ?? 'anonymous_id', user: identity.columns?.user ?? 'user_id' };
+  return { table: identity.table, anonymous: identity.columns?.anonymous ?? DEFAULT_IDENTITY_COLUMNS.anonymous, user: identity.columns?.user ?? DEFAULT_IDENTITY_COLUMNS.user };
 }
 
 /** The events table and its columns, defaults filled, as the statements read them. */
 export function eventsTable(options: EventsSqlOptions): EventsTable {
   const c = options.columns ?? {};
-  const { table = 'events', events, excludePrefix } = options;
+  const { table = DEFAULT_EVENTS_TABLE, events, excludePrefix } = options;
   const identity = identityTable(options.identity, table);
-  return { table, time: c.time ?? 'created_at', event: c.event ?? 'event', user: c.user ?? 'user_id', properties: c.properties ?? 'properties', anonymous: c.anonymous, identity, events, excludePrefix };
+  return { table, time: c.time ?? DEFAULT_EVENTS_COLUMNS.time, event: c.event ?? DEFAULT_EVENTS_COLUMNS.event, user: c.user ?? DEFAULT_EVENTS_COLUMNS.user, properties: c.properties ?? DEFAULT_EVENTS_COLUMNS.properties, anonymous: c.anonymous, identity, events, excludePrefix };
 }
 
 /** A column of the events table in the statements (the table is `e`: an identity table may have columns of the same name). */

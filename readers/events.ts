@@ -99,10 +99,13 @@ async function readDimensions(options: EventsReaderOptions, ranges: ReturnType<t
   return { dimensions, daily, hourly: await query<DimensionRow>(hour.text, hour.params) };
 }
 
+/** Hours before the current window read again by a current read (late events), by default. */
+export const DEFAULT_SETTLE_HOURS = 1;
+
 /** Local hours ([from, to) instants) and dates the reader covers: the window, plus settle hours when current. */
 export function eventsRanges(options: EventsReaderOptions): { hours: { from: number; to: number }; days: { from: number; to: number }; dates: string[] } {
   const { window } = options;
-  const settle = window.isCurrent ? (options.settleHours ?? 1) : 0;
+  const settle = window.isCurrent ? (options.settleHours ?? DEFAULT_SETTLE_HOURS) : 0;
   const hours = { from: window.hours.from - settle * HOUR_MS, to: window.hours.to };
   const firstDate = toDateHour(hours.from, window.timeZone).date;
   const widened: ReadWindow = firstDate < window.days.from ? { ...window, days: { from: firstDate, to: window.days.to } } : window;
@@ -110,7 +113,7 @@ export function eventsRanges(options: EventsReaderOptions): { hours: { from: num
 }
 
 function checkOptions(options: EventsReaderOptions): void {
-  const settle = options.settleHours ?? 1;
+  const settle = options.settleHours ?? DEFAULT_SETTLE_HOURS;
   if (!(Number.isInteger(settle) && settle >= 0)) throw new ConfigError(`events reader: 'settleHours' must be a non-negative integer (got ${String(options.settleHours)})`);
   for (const key of ['events', 'timedEvents'] as const) {
     const list = options[key];

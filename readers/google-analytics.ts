@@ -30,7 +30,7 @@
 // GA's own message; tokens and keys never appear in messages.
 import { DeadlineError, withDeadline } from '../graph/deadline.js';
 import { formatDuration } from '../graph/duration.js';
-import { DEFAULT_GA_TIMEOUT_MS, googleAnalyticsOptions, MAX_PAGE_SIZE } from './google-analytics-options.js';
+import { DEFAULT_GA_TIMEOUT_MS, DEFAULT_PAGE_SIZE, googleAnalyticsOptions, MAX_PAGE_SIZE } from './google-analytics-options.js';
 import { ConfigError, UnrecoverableError } from '../graph/errors.js';
 import { source, type NodeContext, type SourceNode } from '../graph/node.js';
 import { distinctLocalHours } from '../metrics/local-hours.js';
@@ -91,7 +91,7 @@ function checkOptions(options: GoogleAnalyticsReaderOptions): { property: string
     throw new ConfigError(`google-analytics reader: ${issue.path.map(String).join('.')}: ${issue.message}`);
   }
   const { propertyId, metrics, pageSize } = checked.data;
-  return { property: propertyId.replace(/^properties\//, ''), metrics: Object.entries(metrics), pageSize: pageSize ?? 100_000 };
+  return { property: propertyId.replace(/^properties\//, ''), metrics: Object.entries(metrics), pageSize: pageSize ?? DEFAULT_PAGE_SIZE };
 }
 
 const dimsKey = (dims: MetricDims): string => (dims.hour === undefined ? dims.date : `${dims.date}|${dims.hour}`);

@@ -3,19 +3,25 @@ import { z } from 'zod';
 import { defineReader, sqlSource } from './define-reader.js';
 import { objectsReader } from './objects.js';
 import { sourceNameOption } from './option-types.js';
+import { DEFAULT_SQL_SERVICE } from './sql-client.js';
 
 export const objectsOptions = z.strictObject({
-  source: sourceNameOption.optional(),
+  source: sourceNameOption.optional().meta({ description: 'the SQL source (`sources.<name>`) holding the tables', default: DEFAULT_SQL_SERVICE }),
   tables: z
     .array(
       z.strictObject({
-        name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'"),
-        table: z.string().min(1),
-        where: z.string().refine((w) => !w.includes(';'), "may not contain ';' (one condition, values as $n params)").optional(),
-        params: z.array(z.unknown()).optional(),
+        name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, '_' or '-'").meta({ description: 'the metric is objects.<name>.count' }),
+        table: z.string().min(1).meta({ description: 'the table counted, `table` or `schema.table`' }),
+        where: z
+          .string()
+          .refine((w) => !w.includes(';'), "may not contain ';' (one condition, values as $n params)")
+          .optional()
+          .meta({ description: "an SQL condition: only rows matching it are counted; values as $1, $2... in params (no ';')", default: 'every row' }),
+        params: z.array(z.unknown()).optional().meta({ description: 'values of the $n parameters of where' }),
       }),
     )
-    .min(1),
+    .min(1)
+    .meta({ description: 'the tables counted, at least one: each gives hourly objects.<name>.count (rows now)' }),
 });
 
 export const objectsDefinition = defineReader({

@@ -12,6 +12,8 @@ function loadDriver(): typeof PrometheusDriver {
 
 /** Default service name of the Prometheus client. */
 export const DEFAULT_PROMETHEUS_SERVICE = 'prometheus';
+/** One query's timeout, in milliseconds, by default. */
+export const DEFAULT_PROMETHEUS_TIMEOUT_MS = 30_000;
 
 /** What the driver resolves to: `matrix` (range queries), `vector` or `scalar` (instant queries). */
 export interface PrometheusQueryResult {
@@ -75,7 +77,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   return new Driver({
     endpoint,
     baseURL: '/api/v1/',
-    timeout: options.timeoutMs ?? 30_000,
+    timeout: options.timeoutMs ?? DEFAULT_PROMETHEUS_TIMEOUT_MS,
     responseInterceptor: { onFulfilled: keepInfinities },
     ...(username !== '' || password !== '' ? { auth: { username, password } } : {}),
     ...(options.bearerToken !== undefined ? { headers: { Authorization: `Bearer ${options.bearerToken}` } } : {}),

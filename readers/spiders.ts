@@ -55,11 +55,18 @@ export interface SpiderCounts {
 
 const READER = 'spiders';
 
+/** Defaults of the options (the configuration reference shows them). */
+export const DEFAULT_SPIDERS_TABLE = 'spider_status';
+export const DEFAULT_SPIDERS_COLUMNS = Object.freeze({ worker: 'spider', status: 'status', time: 'updated_at' });
+export const DEFAULT_SPIDERS_MINUTES = 10;
+export const DEFAULT_ACTIVE_STATUSES: readonly string[] = Object.freeze(['active']);
+export const DEFAULT_IDLE_STATUSES: readonly string[] = Object.freeze(['idle']);
+
 /** The default statement: each worker's latest status reported after $1 - $2 minutes. */
-export function spidersSql(table = 'spider_status', columns: SpidersColumns = {}): string {
-  const worker = quoteIdentifier(columns.worker ?? 'spider');
-  const status = quoteIdentifier(columns.status ?? 'status');
-  const time = quoteIdentifier(columns.time ?? 'updated_at');
+export function spidersSql(table = DEFAULT_SPIDERS_TABLE, columns: SpidersColumns = {}): string {
+  const worker = quoteIdentifier(columns.worker ?? DEFAULT_SPIDERS_COLUMNS.worker);
+  const status = quoteIdentifier(columns.status ?? DEFAULT_SPIDERS_COLUMNS.status);
+  const time = quoteIdentifier(columns.time ?? DEFAULT_SPIDERS_COLUMNS.time);
   return (
     `SELECT DISTINCT ON (${worker}) ${worker}::text AS worker, ${status}::text AS status ` +
     `FROM ${quoteTableName(table)} ` +
@@ -69,7 +76,7 @@ export function spidersSql(table = 'spider_status', columns: SpidersColumns = {}
 }
 
 /** The Reduce step: one worker counts once (its first row), by status. */
-export function countSpiders(rows: Iterable<SpiderStatus>, activeStatuses: readonly string[] = ['active'], idleStatuses: readonly string[] = ['idle']): SpiderCounts {
+export function countSpiders(rows: Iterable<SpiderStatus>, activeStatuses: readonly string[] = DEFAULT_ACTIVE_STATUSES, idleStatuses: readonly string[] = DEFAULT_IDLE_STATUSES): SpiderCounts {
   const active = new Set(activeStatuses.map((s) => s.toLowerCase()));
   const idle = new Set(idleStatuses.map((s) => s.toLowerCase()));
   const seen = new Set<string>();
@@ -94,7 +101,7 @@ function queryParams(text: string, now: string, minutes: number): unknown[] {
 }
 
 function checkOptions(options: SpidersReaderOptions): void {
-  const minutes = options.minutes ?? 10;
+  const minutes = options.minutes ?? DEFAULT_SPIDERS_MINUTES;
   if (!(Number.isFinite(minutes) && minutes > 0)) throw new ConfigError(`spiders reader: 'minutes' must be a positive number (got ${String(options.minutes)})`);
   if (options.query !== undefined) {
     if (options.query.trim() === '') throw new ConfigError(`spiders reader: 'query' is empty`);
@@ -111,7 +118,7 @@ function checkOptions(options: SpidersReaderOptions): void {
 export function spidersReader(options: SpidersReaderOptions): SourceNode<MetricRow> {
   checkOptions(options);
   const service = options.service ?? DEFAULT_SQL_SERVICE;
-  const minutes = options.minutes ?? 10;
+  const minutes = options.minutes ?? DEFAULT_SPIDERS_MINUTES;
   const text = options.query ?? spidersSql(options.table, options.columns);
   return source(async function* read(ctx) {
     const at = snapshotHour(READER, options);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { cliReference } from '../cli/reference.js';
 import { configurationReference, keyRows } from '../config/reference.js';
 import { configSchema } from '../config/schema.js';
@@ -38,6 +39,26 @@ describe('docs/configuration-reference.md', () => {
     expect(rows.get('retention.hourlyDays')).toMatchObject({ default: '`90`', env: '`ETL_RETENTION_DAYS`' });
     expect(rows.get('collector.writeKeys[].key')).toMatchObject({ required: true });
     expect([...rows.keys()]).toEqual(expect.arrayContaining(Object.keys(configSchema.shape)));
+  });
+
+  it('describes every key (a key without `.meta({ description })` fails here)', () => {
+    const undescribed = keyRows()
+      .filter((r) => r.description.trim() === '')
+      .map((r) => r.key);
+    expect(undescribed, 'keys of the configuration schema without a description: add .meta({ description, default })').toEqual([]);
+  });
+
+  it('fails for a key added without a description', () => {
+    const shape = { ...configSchema.shape, extra: z.strictObject({ described: z.string().meta({ description: 'yes' }), bare: z.number().optional() }) };
+    expect(keyRows(shape).filter((r) => r.description === '').map((r) => r.key)).toEqual(['extra', 'extra.bare']);
+  });
+
+  it('shows the defaults the readers apply, from their constants', () => {
+    const rows = new Map(keyRows().map((r) => [r.key, r]));
+    expect(rows.get('readers.spiders.minutes')).toMatchObject({ default: '`10`' });
+    expect(rows.get('readers.events.source')).toMatchObject({ default: '`website` (collectedEvents: `collector`)' });
+    expect(rows.get('readers.prometheus.timeoutMs')).toMatchObject({ default: '`30000`' });
+    expect(rows.get('checks[].grace')).toMatchObject({ default: '`1h`', type: 'duration' });
   });
 
   it('changes when a default in the schema changes (so the stale check fails)', () => {
