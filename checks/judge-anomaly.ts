@@ -51,7 +51,8 @@ export function judgeAnomaly(input: JudgeInput<AnomalyCheck>): Statement | undef
                 AND h.date = ANY (ARRAY(SELECT t.date - k * t.step FROM generate_series(1, t.periods) k))) past
       ) s
     ),
-    scaled AS (
+    -- MATERIALIZED: the scale computed once per bucket; inlined, its MAD subquery ran again at each of its 13 uses.
+    scaled AS MATERIALIZED (
       SELECT hist.*, value / weight AS x,
         greatest(${MAD_SCALE} * coalesce((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(x - hist.med)) FROM unnest(hist.xs) x), 0),
                  min_change * abs(coalesce(med, 0)) / threshold,
