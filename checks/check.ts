@@ -82,3 +82,9 @@ export function seasonalityOf(check: Pick<AnomalyCheck, 'seasonality' | 'grain'>
 export function likePattern(pattern: string): string {
   return pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
+
+/** Does `metric` fit the check's pattern (`*` any text, every other character itself), as likePattern's LIKE does? */
+export function coversMetric(pattern: string, metric: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*')}$`, 's');
+  return re.test(metric);
+}

@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -14,14 +13,13 @@ import { sqlEventStore } from '../collector/event-store.js';
 import { createEventsTable } from '../collector/events-table.js';
 import { pgEventStore } from '../collector/pg-store.js';
 import type { EventRow } from '../collector/event-row.js';
-import type { RunningCollector } from '../collector/server.js';
-import { runCollector } from '../collector/start.js';
 import { toDateHour } from '../metrics/time.js';
 import { collectedEventsDefinition } from '../readers/collected-events-definition.js';
 import { eventsTableStatements } from '../writers/migrations.js';
+import { collectorOnTestDatabase, collectorUrlOf } from './support/pg-collector.js';
 import { days, hourly, daily, TZ } from './support/events-rows.js';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
-import { processRunner, type Running } from './support/processes.js';
+import { processRunner } from './support/processes.js';
 import { readRows } from './support/read-rows.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,16 +38,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** The start of the hour three hours ago: a past hour whose events are all in the past. */
 const pastHour = (): number => Math.floor((Date.now() - 3 * HOUR) / HOUR) * HOUR;
 
-async function collectorOn(): Promise<{ db: TestDatabase; collector: RunningCollector }> {
-  const db = await createTestDatabase('etl_identity');
-  const store = await pgEventStore({ url: db.url, schema: 'etl', writeTimeoutMs: 2_000, connectTimeoutMs: 2_000, table: 'create' });
-  const collector = await runCollector(store, { writeKeys: [{ name: 'server', key: KEY }], host: '127.0.0.1', port: 0 });
-  onTestFinished(async () => {
-    await collector.close();
-    await db.drop();
-  });
-  return { db, collector };
-}
+const collectorOn = (): ReturnType<typeof collectorOnTestDatabase> => collectorOnTestDatabase('etl_identity', KEY);
 
 function segment(url: string): { analytics: Analytics; errors: unknown[] } {
   const analytics = new Analytics({ writeKey: KEY, host: url, flushAt: 100, flushInterval: 60_000 });
@@ -225,15 +214,7 @@ describe('the identities table', () => {
 });
 
 describe('a link that arrives late, through the CLI (`etl collect`, `etl read`, `etl backfill`)', () => {
-  async function collectorUrl(process: Running): Promise<string> {
-    const deadline = Date.now() + 40_000;
-    for (;;) {
-      const found = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(process.stderr())?.[1];
-      if (found !== undefined) return found;
-      if (process.exited() || Date.now() > deadline) throw new Error(`no collector URL; stderr:\n${process.stderr()}`);
-      await sleep(100);
-    }
-  }
+
 
   it('a day read before the identify counts 2 users; the backfill of the day after it counts 1', async () => {
     const metrics = await createTestDatabase('etl_identity_cli');
@@ -245,7 +226,7 @@ describe('a link that arrives late, through the CLI (`etl collect`, `etl read`, 
     );
     const env = { DATABASE_URL: metrics.url, COLLECTOR_KEY: KEY, ETL_DATA_DIR: join(dir, 'data') };
     const collect = runner.start(process.execPath, [bin, 'collect'], { cwd: dir, env });
-    const { analytics, errors } = segment(await collectorUrl(collect));
+    const { analytics, errors } = segment(await collectorUrlOf(collect));
     const base = pastHour();
     const at = (minutes: number): Date => new Date(base + minutes * MINUTE);
     const date = new Date(base).toISOString().slice(0, 10);

@@ -4,15 +4,13 @@
 import { gzipSync } from 'node:zlib';
 import { Analytics } from '@segment/analytics-node';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { pgEventStore } from '../collector/pg-store.js';
-import type { RunningCollector } from '../collector/server.js';
-import { runCollector } from '../collector/start.js';
+import { describe, expect, it } from 'vitest';
 import { COLLECTOR_IDENTITY_PREFIX } from '../readers/collected-events-definition.js';
 import { eventsReader } from '../readers/events.js';
 import { days, TZ } from './support/events-rows.js';
 import { readRows } from './support/read-rows.js';
-import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { collectorOnTestDatabase } from './support/pg-collector.js';
+import type { TestDatabase } from './support/pg.js';
 
 const KEY = 'wk_segment_Secret-7c1d';
 const basic = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
@@ -27,16 +25,7 @@ interface Stored {
   properties: Record<string, unknown>;
 }
 
-async function collectorOn(): Promise<{ db: TestDatabase; collector: RunningCollector }> {
-  const db = await createTestDatabase('etl_segment');
-  const store = await pgEventStore({ url: db.url, schema: 'etl', writeTimeoutMs: 2_000, connectTimeoutMs: 2_000, table: 'create' });
-  const collector = await runCollector(store, { writeKeys: [{ name: 'server', key: KEY }], host: '127.0.0.1', port: 0 });
-  onTestFinished(async () => {
-    await collector.close();
-    await db.drop();
-  });
-  return { db, collector };
-}
+const collectorOn = (): ReturnType<typeof collectorOnTestDatabase> => collectorOnTestDatabase('etl_segment', KEY);
 
 async function rows(db: TestDatabase): Promise<Stored[]> {
   return (await db.pool.query<Stored>('SELECT message_id, event, user_id, anonymous_id, created_at, received_at, properties FROM etl.events ORDER BY event, message_id')).rows;

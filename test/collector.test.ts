@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { pgEventStore } from '../collector/pg-store.js';
 import type { RunningCollector } from '../collector/server.js';
 import { runCollector, type CollectorSettings } from '../collector/start.js';
+import { collectorUrlOf } from './support/pg-collector.js';
 import { createTestDatabase, type TestDatabase } from './support/pg.js';
-import { processRunner, type Running } from './support/processes.js';
+import { processRunner } from './support/processes.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/main.js');
@@ -149,16 +150,7 @@ describe('the collector on PostgreSQL', () => {
 });
 
 describe('etl collect and etl scheduler', () => {
-  /** The URL from the collector's start-up log line. */
-  async function collectorUrl(process: Running): Promise<string> {
-    const deadline = Date.now() + 40_000;
-    for (;;) {
-      const found = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(process.stderr())?.[1];
-      if (found !== undefined) return found;
-      if (process.exited() || Date.now() > deadline) throw new Error(`no collector URL; stderr:\n${process.stderr()}`);
-      await sleep(100);
-    }
-  }
+
 
   const today = (): string => new Date().toISOString().slice(0, 10);
   const signups = (prefix: string): unknown[] =>
@@ -183,7 +175,7 @@ describe('etl collect and etl scheduler', () => {
     writeConfig(dir);
     const env = { DATABASE_URL: metrics.url, COLLECTOR_KEY: KEY, ETL_DATA_DIR: join(dir, 'data') };
     const collect = runner.start(process.execPath, [bin, 'collect'], { cwd: dir, env });
-    const url = await collectorUrl(collect);
+    const url = await collectorUrlOf(collect);
     expect((await post(`${url}/v1/batch`, signups('cli'))).status).toBe(200);
     collect.kill('SIGTERM');
     const stopped = await collect.done;
@@ -209,7 +201,7 @@ describe('etl collect and etl scheduler', () => {
     writeFileSync(join(dir, 'etl.config.json'), JSON.stringify(demo));
     const env = { ETL_DATA_DIR: join(dir, 'data') };
     const scheduler = runner.start(process.execPath, [bin, 'scheduler', '--no-ui'], { cwd: dir, env });
-    const url = await collectorUrl(scheduler);
+    const url = await collectorUrlOf(scheduler);
     const visit = (id: string, anonymousId: string, campaign: string): Record<string, unknown> => ({ event: 'pageview', messageId: id, anonymousId, properties: { campaign } });
     const sent = await fetch(`${url}/v1/batch`, {
       method: 'POST',
@@ -236,7 +228,7 @@ describe('etl collect and etl scheduler', () => {
     writeConfig(dir);
     const env = { COLLECTOR_KEY: KEY, ETL_DATA_DIR: join(dir, 'data') };
     const scheduler = runner.start(process.execPath, [bin, 'scheduler', '--no-ui'], { cwd: dir, env });
-    const url = await collectorUrl(scheduler);
+    const url = await collectorUrlOf(scheduler);
     expect((await post(`${url}/v1/batch`, signups('sched'))).status).toBe(200);
     const read = await runner.start(process.execPath, [bin, 'read', 'events', '--write'], { cwd: dir, env }).done;
     expect(read.code, read.stderr).toBe(0);

@@ -16,9 +16,3 @@ const COMMON = new Set(['name', 'metric', 'grain', 'severity', 'type']);
 export function checkParameters(check: Check): Record<string, string | number> {
   return Object.fromEntries(Object.entries(check).filter(([key, value]) => !COMMON.has(key) && (typeof value === 'number' || typeof value === 'string')));
 }
-
-/** Does `metric` fit the check's pattern (`*` any text)? */
-export function coversMetric(pattern: string, metric: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*')}$`, 's');
-  return re.test(metric);
-}
