@@ -76,11 +76,23 @@ function cell(value: unknown, type: FieldType): Cell {
 /** Grafana's time columns: `time` (and `time_sec`), and `timeend` in a table. */
 export const isTimeColumn = (name: string, table: boolean): boolean => name === 'time' || name === 'time_sec' || (table && name.toLowerCase() === 'timeend');
 
-/** The columns of `rows` (their keys, in order), typed from their values; time columns as epoch ms. */
-export function readColumns(rows: readonly Record<string, unknown>[], table: boolean): Column[] {
+/** Query rows: records (keyed by column name) or a table (names, and rows as arrays in their order). */
+export type ResultRows = readonly Record<string, unknown>[] | { readonly names: readonly string[]; readonly rows: readonly (readonly unknown[])[] };
+
+/** Each column's name and values (a repeated name: its last column, as a record keeps it). */
+function columnValues(result: ResultRows): { name: string; values: unknown[] }[] {
+  if (Array.isArray(result)) {
+    const rows = result as readonly Record<string, unknown>[];
+    return rows.length === 0 ? [] : Object.keys(rows[0]!).map((name) => ({ name, values: rows.map((row) => row[name]) }));
+  }
+  const { names, rows } = result as Exclude<ResultRows, readonly Record<string, unknown>[]>;
   if (rows.length === 0) return [];
-  return Object.keys(rows[0]!).map((name) => {
-    const raw = rows.map((row) => row[name]);
+  return names.flatMap((name, index) => (names.lastIndexOf(name) !== index ? [] : [{ name, values: rows.map((row) => row[index]) }]));
+}
+
+/** The columns of a result (in order), typed from their values; time columns as epoch ms. */
+export function readColumns(result: ResultRows, table: boolean): Column[] {
+  return columnValues(result).map(({ name, values: raw }) => {
     const found = typeOf(raw);
     const type: FieldType = isTimeColumn(name, table) && (found === 'time' || found === 'number') ? 'time' : found;
     // In place: `raw` is this column's own array.

@@ -6,7 +6,7 @@ import { DashboardRequestError } from './errors.js';
 import { metricDashboard, metricListTarget, panelTargets, type ExplorerTarget } from './explorer.js';
 import { toFrame, type Frame } from './frames.js';
 import { prepareSql, type TimeRange } from './macros.js';
-import { runReadOnly, type QueryLimits } from './run-query.js';
+import { recordsOf, runReadOnly, type QueryLimits } from './run-query.js';
 import { parseTimeRange, type ResolvedRange } from './time-range.js';
 import type { Variables } from './variables.js';
 
@@ -74,8 +74,8 @@ interface TargetRows {
 
 async function runTarget(ctx: ExplorerContext, t: ExplorerTarget, range: TimeRange, values: Variables): Promise<TargetRows> {
   const { sql, fill } = prepareSql(t.rawSql, range, values);
-  const { rows, truncated } = await runReadOnly(ctx.db, sql, ctx.limits);
-  return { frame: toFrame(rows, t.format, t.refId, range, fill), truncated };
+  const { table, truncated } = await runReadOnly(ctx.db, sql, ctx.limits);
+  return { frame: toFrame(table, t.format, t.refId, range, fill), truncated };
 }
 
 const asRange = (r: ResolvedRange): TimeRange => ({ from: new Date(r.fromMs), to: new Date(r.toMs) });
@@ -121,6 +121,5 @@ export async function listExplorerMetrics(ctx: ExplorerContext, prefix: string, 
   if (!Number.isInteger(limit) || limit < 1) throw new DashboardRequestError(`limit: ${limit} is not a whole number above 0`);
   const values: Variables = { tz: { value: ctx.timeZone }, prefix: { value: prefix }, limit: { value: String(limit), trusted: true } };
   const { sql } = prepareSql(metricListTarget(ctx.db.settings.schema).rawSql, asRange(range), values);
-  const { rows } = await runReadOnly(ctx.db, sql, ctx.limits);
-  return rows.map(listed);
+  return recordsOf((await runReadOnly(ctx.db, sql, ctx.limits)).table).map(listed);
 }

@@ -3,7 +3,7 @@
 // result (text columns besides the numbers) into one series per distinct text value (data.LongToWide), named
 // as Grafana names them, sorted by time, times as epoch ms, missing buckets filled when a macro asked for it.
 import { DashboardQueryError } from './errors.js';
-import { readColumns, type Cell, type Column, type Field, type FieldType } from './columns.js';
+import { readColumns, type Cell, type Column, type Field, type FieldType, type ResultRows } from './columns.js';
 
 export type { Field } from './columns.js';
 import { resample } from './fill.js';
@@ -21,33 +21,42 @@ export interface Frame {
 export type QueryFormat = 'time_series' | 'table';
 
 /** Format `table`: every column, typed from its values; `time` and `timeend` as epoch ms. */
-export function tableFrame(rows: readonly Record<string, unknown>[], refId: string): Frame {
+export function tableFrame(rows: ResultRows, refId: string): Frame {
   return { refId, fields: readColumns(rows, true) };
 }
 
-/** The row indexes in ascending time (stable); a null time is an error, as in Grafana. */
-function timeOrder(time: Column): number[] {
+/** The row indexes in ascending time (stable), or undefined when the rows already are (ORDER BY time); a null time is an error, as in Grafana. */
+function timeOrder(time: Column): number[] | undefined {
   if (time.values.some((v) => v === null)) throw new DashboardQueryError('the time column holds NULL values: a time series needs a time in every row');
-  return time.values.map((_, i) => i).sort((a, b) => (time.values[a] as number) - (time.values[b] as number) || a - b);
+  const values = time.values as number[];
+  let sorted = true;
+  for (let i = 1; i < values.length && sorted; i++) sorted = values[i - 1]! <= values[i]!;
+  return sorted ? undefined : values.map((_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
 }
 
-const pick = (values: readonly Cell[], order: readonly number[]): Cell[] => order.map((i) => values[i]!);
+const pick = (values: Cell[], order: readonly number[] | undefined): Cell[] => (order === undefined ? values : order.map((i) => values[i]!));
 const asNumber = (value: Cell): Cell => (value === null ? null : typeof value === 'boolean' ? Number(value) : value);
 
-/** A long result to wide series: one field per value column and distinct labels, in order of first appearance. */
+/** A long result to wide series: one field per value column and distinct labels, in order of first appearance (`time` ascending). */
 function longToWide(time: Cell[], labels: readonly Column[], values: readonly Column[], three: boolean): Field[] {
   const times = [...new Set(time as number[])];
-  const at = new Map(times.map((t, i) => [t, i]));
   type Series = { name: string; labels?: Record<string, string>; values: Cell[] };
   // By the row's label values: one series per value column, created together where the labels first appear.
   const byLabels = new Map<string, Series[]>();
   const series: Series[] = [];
+  const single = labels.length === 1 ? labels[0]!.values : undefined;
+  let slot = -1;
+  let last: Cell | undefined;
   for (let row = 0; row < time.length; row++) {
-    const texts = labels.map((c) => String(c.values[row] ?? ''));
-    const key = texts.length === 1 ? texts[0]! : JSON.stringify(texts);
+    // The rows are in time order: the slot of a row's time moves on where the time changes.
+    if (time[row] !== last) {
+      slot += 1;
+      last = time[row];
+    }
+    const key = single !== undefined ? String(single[row] ?? '') : JSON.stringify(labels.map((c) => String(c.values[row] ?? '')));
     let ofRow = byLabels.get(key);
     if (ofRow === undefined) {
-      const set = Object.fromEntries(labels.map((c, i) => [c.name, texts[i]!]));
+      const set = Object.fromEntries(labels.map((c) => [c.name, String(c.values[row] ?? '')]));
       const text = Object.values(set).join(' ');
       // sqleng: with exactly time, metric and value, the series takes the metric's name and no label (Grafana 7).
       ofRow = values.map((column) =>
@@ -56,14 +65,13 @@ function longToWide(time: Cell[], labels: readonly Column[], values: readonly Co
       byLabels.set(key, ofRow);
       series.push(...ofRow);
     }
-    const slot = at.get(time[row] as number)!;
-    values.forEach((column, i) => void (ofRow[i]!.values[slot] = asNumber(column.values[row]!)));
+    for (let i = 0; i < values.length; i++) ofRow[i]!.values[slot] = asNumber(values[i]!.values[row]!);
   }
   return [{ name: 'Time', type: 'time', values: times }, ...series.map((s) => ({ ...s, type: 'number' as const }))];
 }
 
 /** Format `time_series`: a `time` column required, numbers as series (long results made wide), filled if asked. */
-export function timeSeriesFrame(rows: readonly Record<string, unknown>[], refId: string, range: TimeRange, fill?: FillMode): Frame {
+export function timeSeriesFrame(rows: ResultRows, refId: string, range: TimeRange, fill?: FillMode): Frame {
   const columns = readColumns(rows, false);
   if (columns.length === 0) return { refId, fields: [] };
   const timeColumn = columns.find((c) => c.name === 'time' || c.name === 'time_sec');
@@ -83,6 +91,6 @@ export function timeSeriesFrame(rows: readonly Record<string, unknown>[], refId:
 }
 
 /** The frame of one target's rows in its format. */
-export function toFrame(rows: readonly Record<string, unknown>[], format: QueryFormat, refId: string, range: TimeRange, fill?: FillMode): Frame {
+export function toFrame(rows: ResultRows, format: QueryFormat, refId: string, range: TimeRange, fill?: FillMode): Frame {
   return format === 'table' ? tableFrame(rows, refId) : timeSeriesFrame(rows, refId, range, fill);
 }

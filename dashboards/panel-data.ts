@@ -8,7 +8,7 @@ import { toFrame, type Frame } from './frames.js';
 import { calculateIntervalMs, panelResolution, parseIntervalMs } from './intervals.js';
 import { prepareSql, type TimeRange } from './macros.js';
 import { resolveVariables, type ResolvedVariable } from './resolve-variables.js';
-import { runReadOnly } from './run-query.js';
+import { recordsOf, runReadOnly } from './run-query.js';
 import type { DashboardsSettings } from './settings.js';
 import { parseTimeRange, type ResolvedRange } from './time-range.js';
 import type { Variables } from './variables.js';
@@ -89,7 +89,7 @@ async function variablesFor(json: Json, range: ResolvedRange, request: ViewReque
     range: timeRange,
     timeZone: ctx.timeZone,
     strict: request.public,
-    query: async (rawSql, known) => (await runReadOnly(ctx.db, prepareSql(rawSql, timeRange, known, intervalMs).sql, limits(ctx))).rows,
+    query: async (rawSql, known) => recordsOf((await runReadOnly(ctx.db, prepareSql(rawSql, timeRange, known, intervalMs).sql, limits(ctx))).table),
   });
 }
 
@@ -127,30 +127,70 @@ async function runTarget(target: Json, range: TimeRange, values: Variables, inte
   try {
     if (typeof target.rawSql !== 'string' || target.rawSql.trim() === '') return { truncated: false };
     const { sql, fill } = prepareSql(target.rawSql, range, values, intervalMs);
-    const { rows, truncated } = await runReadOnly(ctx.db, sql, limits(ctx));
-    return { frame: toFrame(rows, target.format === 'table' ? 'table' : 'time_series', refId, range, fill), truncated, sql };
+    const { table, truncated } = await runReadOnly(ctx.db, sql, limits(ctx));
+    return { frame: toFrame(table, target.format === 'table' ? 'table' : 'time_series', refId, range, fill), truncated, sql };
   } catch (error) {
     if (error instanceof DashboardQueryError) return { error: `${refId}: ${error.message}`, truncated: false };
     throw error;
   }
 }
 
-/** The panel's frames: every target (hidden ones skipped); the first failing target's error. 404 for an unknown panel. */
-export async function panelData(dashboard: DashboardFile, panelId: number, request: ViewRequest, ctx: DashboardContext): Promise<PanelData> {
+const targetsOf = (panel: Json): Json[] => (Array.isArray(panel.targets) ? (panel.targets as Json[]) : []).filter((t) => t.hide !== true);
+
+function findPanel(dashboard: DashboardFile, panelId: number): Json {
   const panel = allPanels(dashboard.json).find((p) => p.id === panelId && p.type !== 'row');
   if (panel === undefined) throw new DashboardNotFound(`dashboard '${dashboard.uid}' has no panel ${panelId}`);
-  const range = rangeOf(dashboard.json, request, ctx);
-  const targets = (Array.isArray(panel.targets) ? (panel.targets as Json[]) : []).filter((t) => t.hide !== true);
-  const { values } = await variablesFor(variablesOfPanel(dashboard.json, targets, request), range, request, ctx);
+  return panel;
+}
+
+/** One panel's targets run (in parallel) with the range and variables already resolved. */
+async function runPanel(panel: Json, range: ResolvedRange, values: Variables, ctx: DashboardContext): Promise<PanelData> {
   const minInterval = typeof panel.interval === 'string' ? panel.interval : undefined;
   const intervalMs = calculateIntervalMs(range.fromMs, range.toMs, panelResolution(panel), minInterval);
-  const results = await Promise.all(targets.map((t) => runTarget(t, asRange(range), values, intervalMs, ctx)));
+  const results = await Promise.all(targetsOf(panel).map((t) => runTarget(t, asRange(range), values, intervalMs, ctx)));
   const error = results.find((r) => r.error !== undefined)?.error;
   const truncated = results.some((r) => r.truncated);
   return {
-    panelId, frames: results.flatMap((r) => (r.frame === undefined ? [] : [r.frame])), intervalMs, sql: results.flatMap((r) => (r.sql === undefined ? [] : [r.sql])),
+    panelId: panel.id as number, frames: results.flatMap((r) => (r.frame === undefined ? [] : [r.frame])), intervalMs, sql: results.flatMap((r) => (r.sql === undefined ? [] : [r.sql])),
     ...(error === undefined ? {} : { error }), ...(truncated ? { truncated } : {}),
   };
+}
+
+/** The panel's frames: every target (hidden ones skipped); the first failing target's error. 404 for an unknown panel. */
+export async function panelData(dashboard: DashboardFile, panelId: number, request: ViewRequest, ctx: DashboardContext): Promise<PanelData> {
+  const panel = findPanel(dashboard, panelId);
+  const range = rangeOf(dashboard.json, request, ctx);
+  const { values } = await variablesFor(variablesOfPanel(dashboard.json, targetsOf(panel), request), range, request, ctx);
+  return runPanel(panel, range, values, ctx);
+}
+
+/**
+ * Several panels of one dashboard, as one page asks for them: the range and the variables resolved once (a query
+ * variable only when one of these panels, or a variable they keep, names it), the panels' queries all started,
+ * each panel given as soon as its data is ready. What is wrong with the request itself (an unknown panel: 404; a
+ * bad range or variable value: 400) throws before anything is given.
+ */
+export async function panelsData(dashboard: DashboardFile, panelIds: readonly number[], request: ViewRequest, ctx: DashboardContext): Promise<AsyncIterable<PanelData>> {
+  const panels = [...new Set(panelIds)].map((id) => findPanel(dashboard, id));
+  const range = rangeOf(dashboard.json, request, ctx);
+  const { values } = await variablesFor(variablesOfPanel(dashboard.json, panels.flatMap(targetsOf), request), range, request, ctx);
+  return inCompletionOrder(panels.map((panel) => runPanel(panel, range, values, ctx)));
+}
+
+/** The values of `promises` in the order they settle (a rejection is thrown where it falls). */
+async function* inCompletionOrder<T>(promises: readonly Promise<T>[]): AsyncGenerator<T> {
+  const settled: (() => T)[] = [];
+  let wake: (() => void) | undefined;
+  for (const promise of promises) {
+    promise.then(
+      (value) => void settled.push(() => value),
+      (error: unknown) => void settled.push(() => { throw error; }),
+    ).finally(() => wake?.());
+  }
+  for (let given = 0; given < promises.length; given++) {
+    while (settled.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    yield settled.shift()!();
+  }
 }
 
 const SQL_KEYS = new Set(['rawSql', 'query', 'definition']);

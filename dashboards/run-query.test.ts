@@ -6,7 +6,8 @@ import { BACKENDS, createTestMetricsDb, type TestMetricsDb } from '../test/write
 import type { DashboardFile } from './catalog.js';
 import { BadVariableValue, DashboardQueryError } from './errors.js';
 import { panelData, type DashboardContext } from './panel-data.js';
-import { runReadOnly, wrapQuery } from './run-query.js';
+import { tableFrame } from './frames.js';
+import { recordsOf, runReadOnly, wrapQuery } from './run-query.js';
 import { DEFAULT_DASHBOARDS_SETTINGS } from './settings.js';
 
 const LIMITS = { timeoutMs: 200, maxRows: 10 };
@@ -55,9 +56,18 @@ describe.each(BACKENDS)('panel queries on %s', (backend) => {
     expect(await metricCount()).toBe(2);
   });
 
+  it('gives columns in order, times as Dates; a repeated name: its last column, as a record keeps it', async () => {
+    const { table } = await runReadOnly(metrics.db, "SELECT timestamptz '2026-11-06 13:00:00.25+01' AS time, 1 AS a, 'x' AS a", LIMITS);
+    const time = new Date('2026-11-06T12:00:00.250Z');
+    // PostgreSQL's read-only connections give rows as arrays (both columns); PGlite's transaction gives records.
+    expect(table).toEqual(backend === 'postgres' ? { names: ['time', 'a', 'a'], rows: [[time, 1, 'x']] } : { names: ['time', 'a'], rows: [[time, 'x']] });
+    expect(recordsOf(table)).toEqual([{ time, a: 'x' }]);
+    expect(tableFrame(table, 'A').fields.map((f) => [f.name, f.values])).toEqual([['time', [time.getTime()]], ['a', ['x']]]);
+  });
+
   it('keeps the first maxRows rows and says it cut', async () => {
-    const { rows, truncated } = await runReadOnly(metrics.db, 'SELECT n FROM generate_series(1, 50) AS n ORDER BY n', LIMITS);
-    expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const { table, truncated } = await runReadOnly(metrics.db, 'SELECT n FROM generate_series(1, 50) AS n ORDER BY n', LIMITS);
+    expect(table).toEqual({ names: ['n'], rows: [[1], [2], [3], [4], [5], [6], [7], [8], [9], [10]] });
     expect(truncated).toBe(true);
     expect((await runReadOnly(metrics.db, 'SELECT 1 AS one', LIMITS)).truncated).toBe(false);
   });
@@ -71,8 +81,8 @@ describe.each(BACKENDS)('panel queries on %s', (backend) => {
     });
   } else {
     it('cannot interrupt a statement on PGlite (statement_timeout has no effect there): a short sleep completes', async () => {
-      const { rows } = await runReadOnly(metrics.db, 'SELECT 1 AS one FROM pg_sleep(0.3)', { timeoutMs: 100, maxRows: 10 });
-      expect(rows).toEqual([{ one: 1 }]);
+      const { table } = await runReadOnly(metrics.db, 'SELECT 1 AS one FROM pg_sleep(0.3)', { timeoutMs: 100, maxRows: 10 });
+      expect(recordsOf(table)).toEqual([{ one: 1 }]);
     });
   }
 

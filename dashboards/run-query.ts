@@ -9,7 +9,7 @@
 import { formatDuration } from '../graph/duration.js';
 import { describeError } from '../graph/errors.js';
 import { maskText } from '../secrets/mask.js';
-import type { MetricsDb } from '../writers/metrics-db.js';
+import type { MetricsDb, SqlTable } from '../writers/metrics-db.js';
 import { DashboardQueryError } from './errors.js';
 
 export interface QueryLimits {
@@ -18,9 +18,25 @@ export interface QueryLimits {
 }
 
 export interface QueryRows {
-  readonly rows: Record<string, unknown>[];
+  /** The columns' names and the rows as arrays of values (no object per row: a panel reads thousands). */
+  readonly table: SqlTable;
   /** More rows than maxRows: the first maxRows are kept. */
   readonly truncated: boolean;
+}
+
+/** Rows of records as a table: the first row's keys are the names (what a record-returning port gives). */
+export function tableOf(records: readonly Record<string, unknown>[]): SqlTable {
+  const names = records.length === 0 ? [] : Object.keys(records[0]!);
+  return { names, rows: records.map((r) => names.map((n) => r[n])) };
+}
+
+/** A table's rows as records (a repeated name: the last column of that name, as a record keeps it). */
+export function recordsOf(table: SqlTable): Record<string, unknown>[] {
+  return table.rows.map((row) => {
+    const record: Record<string, unknown> = {};
+    table.names.forEach((name, i) => void (record[name] = row[i]));
+    return record;
+  });
 }
 
 const COMMENTS = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
@@ -47,14 +63,15 @@ function queryError(error: unknown, db: MetricsDb, limits: QueryLimits): Dashboa
 /** Runs `sql` (one query, variables and macros already expanded) read-only, bounded in time and rows. */
 export async function runReadOnly(db: MetricsDb, sql: string, limits: QueryLimits): Promise<QueryRows> {
   const wrapped = wrapQuery(sql);
-  const capped = (rows: Record<string, unknown>[]): QueryRows => (rows.length > limits.maxRows ? { rows: rows.slice(0, limits.maxRows), truncated: true } : { rows, truncated: false });
+  const capped = (table: SqlTable): QueryRows =>
+    table.rows.length > limits.maxRows ? { table: { names: table.names, rows: table.rows.slice(0, limits.maxRows) }, truncated: true } : { table, truncated: false };
   try {
     // PostgreSQL by its URL: a read-only connection with the timeout set, one round trip.
-    if (db.readOnlyQuery !== undefined) return capped((await db.readOnlyQuery<Record<string, unknown>>(wrapped, [limits.maxRows + 1], limits.timeoutMs)).rows);
+    if (db.readOnlyQuery !== undefined) return capped(await db.readOnlyQuery(wrapped, [limits.maxRows + 1], limits.timeoutMs));
     return await db.transaction(async (tx) => {
       // SET TRANSACTION READ ONLY and SET LOCAL statement_timeout in one round trip (read-only can always be turned on).
       await tx.query("SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', $1, true)", [`${limits.timeoutMs}ms`]);
-      return capped((await tx.query<Record<string, unknown>>(wrapped, [limits.maxRows + 1])).rows);
+      return capped(tableOf((await tx.query<Record<string, unknown>>(wrapped, [limits.maxRows + 1])).rows));
     });
   } catch (error) {
     throw error instanceof DashboardQueryError ? error : queryError(error, db, limits);

@@ -6,6 +6,12 @@ export interface SqlResult<R> {
   readonly rowCount: number;
 }
 
+/** A result as its column names and rows of values in that order (no object per row; a repeated name kept twice). */
+export interface SqlTable {
+  readonly names: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
 /** Runs one parameterised statement (values always in $n parameters). */
 export interface SqlQueryable {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
@@ -43,7 +49,7 @@ export interface MetricsDb extends SqlQueryable {
    * backend has such connections (PostgreSQL reached by its own URL). Absent elsewhere: callers use a READ ONLY
    * transaction instead (dashboards/run-query.ts).
    */
-  readonly readOnlyQuery?: <R = Record<string, unknown>>(text: string, params: readonly unknown[], timeoutMs: number) => Promise<SqlResult<R>>;
+  readonly readOnlyQuery?: (text: string, params: readonly unknown[], timeoutMs: number) => Promise<SqlTable>;
   /** Runs `body` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(body: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -6,7 +6,8 @@ import copyStreams from 'pg-copy-streams';
 import { formatDuration } from '../graph/duration.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import { MetricsDbError } from './errors.js';
-import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTransaction } from './metrics-db.js';
+import type { MetricsDb, MetricsDbSettings, SqlResult, SqlTable, SqlTransaction } from './metrics-db.js';
+import { parseTimestamptz } from './timestamptz-text.js';
 
 /** The subset of pg.Pool this adapter uses. */
 export interface PgPoolLike {
@@ -18,6 +19,16 @@ export interface PgPoolLike {
 function result<R>(res: { rows: unknown[]; rowCount: number | null }): SqlResult<R> {
   return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
 }
+
+function table(res: pg.QueryResult<unknown[]>): SqlTable {
+  return { names: res.fields.map((f) => f.name), rows: res.rows };
+}
+
+/** Type parsers of the read-only connections: pg's own, but a faster one for timestamptz (the same Dates). */
+const READ_ONLY_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.TIMESTAMPTZ && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
 
 function copySql(table: string, columns: readonly string[], binary: boolean): string {
   return `COPY ${table} (${columns.map(quoteIdentifier).join(', ')}) FROM STDIN${binary ? ' WITH (FORMAT binary)' : ''}`;
@@ -94,7 +105,7 @@ export function postgresMetricsDb(options: PostgresMetricsDbOptions): MetricsDb 
     target: options.target,
     settings: options.settings,
     secrets: options.secrets ?? [],
-    ...(readOnly === undefined ? {} : { readOnlyQuery: async <R>(text: string, params: readonly unknown[], timeoutMs: number) => result<R>(await readOnly.pool(timeoutMs).query(text, params as unknown[])) }),
+    ...(readOnly === undefined ? {} : { readOnlyQuery: async (text: string, params: readonly unknown[], timeoutMs: number) => table(await readOnly.pool(timeoutMs).query({ text, values: params as unknown[], rowMode: 'array' })) }),
     async query<R>(text: string, params: readonly unknown[] = []) {
       try {
         return result<R>(await pool.query(text, params as unknown[]));
@@ -147,6 +158,7 @@ function readOnlyPools(url: string, timeouts: PostgresTimeouts = {}): { pool(tim
           max: 10,
           application_name: 'etl dashboards',
           options: '-c default_transaction_read_only=on',
+          types: READ_ONLY_TYPES,
           connectionTimeoutMillis: timeouts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
           statement_timeout: timeoutMs,
           query_timeout: timeoutMs + 5_000,
