@@ -50,7 +50,7 @@ async function fill(): Promise<void> {
 const get = async <T>(deps: UiDeps, path: string, headers: Record<string, string> = {}) => {
   const res = await createApp(deps).request(path, { headers });
   const text = await res.text();
-  return { status: res.status, text, body: (text.startsWith('{') ? JSON.parse(text) : undefined) as T };
+  return { status: res.status, text, body: ((res.headers.get('content-type') ?? '').startsWith('application/json') ? JSON.parse(text) : undefined) as T };
 };
 const panel = (id: number, query = '') => get<PanelDataJson>(open, `/api/dashboards/${UID}/panels/${id}${query}`);
 const field = (data: PanelDataJson, name: string) => data.frames[0]!.fields.find((f) => f.name === name);
@@ -115,6 +115,29 @@ describe('dashboards API', () => {
     expect(field(recent.body, 'sign-ups')!.values).toEqual([1, 0].map(signups));
   });
 
+  it("gives a page's panels in one answer, one NDJSON line each, the same as each panel's own answer", async () => {
+    const file = (await loadCatalog(undefined)).dashboards.find((d) => d.uid === UID)!;
+    const ids = allPanels(file.json).filter((p) => p.type !== 'row' && p.type !== 'text').map((p) => p.id as number);
+    const res = await createApp(open).request(`/api/dashboards/${UID}/panels?${ids.map((id) => `id=${id}`).join('&')}&from=now-2d&to=now`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    const lines = (await res.text()).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as PanelDataJson);
+    expect(lines.map((l) => l.panelId).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    for (const line of lines) expect(line, `panel ${line.panelId}`).toEqual((await panel(line.panelId, '?from=now-2d&to=now')).body);
+    expect(field(lines.find((l) => l.panelId === 3)!, 'sign-ups')!.values).toEqual([1, 0].map(signups));
+    // `id=3,7` and a repeated id: each panel once.
+    const twice = await get(open, `/api/dashboards/${UID}/panels?id=3,7&id=3`);
+    expect(twice.text.trim().split('\n').map((l) => (JSON.parse(l) as PanelDataJson).panelId).sort()).toEqual([3, 7]);
+  });
+
+  it('answers the batch 404 for an unknown panel, 400 for no id, a bad range or value, before any line', async () => {
+    expect(await get(open, `/api/dashboards/${UID}/panels?id=3&id=999`)).toMatchObject({ status: 404, body: { error: "dashboard 'business-metrics' has no panel 999" } });
+    expect(await get(open, `/api/dashboards/${UID}/panels`)).toMatchObject({ status: 400, body: { error: 'id: name the panels (?id=1&id=2)' } });
+    expect((await get(open, `/api/dashboards/${UID}/panels?id=3&from=yesterday`)).status).toBe(400);
+    expect(await get(open, `/api/dashboards/${UID}/panels?id=19&var-metric=nope`)).toMatchObject({ status: 400, body: { error: "variable 'metric': 'nope' is not one of its options" } });
+    expect((await get(open, '/api/dashboards/nope/panels?id=3')).status).toBe(404);
+  });
+
   it('answers 404 for an unknown dashboard or panel, 400 for a value not among the options', async () => {
     expect((await get(open, '/api/dashboards/nope')).status).toBe(404);
     expect((await get(open, `/api/dashboards/${UID}/panels/999`)).status).toBe(404);
@@ -142,10 +165,14 @@ describe('public dashboards', () => {
     expect(view.status).toBe(200);
     expect(view.text).not.toMatch(/rawSql|SELECT/);
     expect((await get(guarded, `/api/public/dashboards/${UID}/panels/3?var-tz=Europe/Paris`)).status).toBe(400);
-    for (const path of ['/api/dashboards', `/api/dashboards/${UID}`, '/api/runs', '/api/public/dashboards/other', '/api/public/dashboards/other/panels/3']) {
+    const batch = await get(guarded, `/api/public/dashboards/${UID}/panels?id=3&id=7`);
+    expect(batch.status).toBe(200);
+    expect(batch.text.trim().split('\n')).toHaveLength(2);
+    expect(batch.text).not.toMatch(/rawSql|SELECT/);
+    for (const path of ['/api/dashboards', `/api/dashboards/${UID}`, `/api/dashboards/${UID}/panels?id=3`, '/api/runs', '/api/public/dashboards/other', '/api/public/dashboards/other/panels/3', '/api/public/dashboards/other/panels?id=3']) {
       expect((await get(guarded, path)).status, path).toBe(401);
     }
-    expect((await get(guarded, '/jobs')).status).toBe(302); // to /login
+    for (const path of ['/jobs', `/public/${UID}/panels`]) expect((await get(guarded, path)).status, path).toBe(302); // to /login
     expect((await get(guarded, `/api/dashboards/${UID}/panels/3`, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
   });
 

@@ -1,16 +1,18 @@
 // The dashboards API (web/client/view/dashboard-wire.ts): the list, a dashboard with its range and variables
-// resolved, a panel's data frames; the same for public dashboards (dashboards.public) under /api/public, without
+// resolved, a panel's data frames, a page's panels in one streamed answer; the same for public dashboards (dashboards.public) under /api/public, without
 // SQL in what is sent; a panel's answer names the failing checks of the metrics its SQL reads. 400 for a bad range or variable value, 404 for an unknown dashboard or panel.
 import { basename } from 'node:path';
 import type { Context, Hono } from 'hono';
 import {
-  DashboardNotFound, DashboardRequestError, dashboardJson, loadCatalog, panelData, type DashboardContext, type DashboardFile,
+  DashboardNotFound, DashboardRequestError, dashboardJson, loadCatalog, panelData, panelsData, type DashboardContext, type DashboardFile, type PanelData,
 } from '../dashboards/index.js';
+import { stream } from 'hono/streaming';
+import type { CheckResult } from '../checks/check.js';
 import type { Masker } from './api.js';
 import type { DashboardEntryJson, DashboardJson, PanelDataJson } from './client/view/dashboard-wire.js';
 import { configuredChecks } from './checks-config.js';
 import type { UiDeps } from './contract.js';
-import { failingChecksOf } from './panel-checks.js';
+import { checksNamedBy, failingChecksOf, failingResults } from './panel-checks.js';
 import { dashboardsSettings, viewRequest } from './pages/dashboard-source.js';
 
 /** The list: every dashboard that loads, then every file that does not (uid '', title = the file's name, its error). */
@@ -52,10 +54,10 @@ async function contextOf(deps: UiDeps): Promise<DashboardContext> {
 
 /** The dashboard `uid` (for a public route: only a public one), or DashboardNotFound. */
 async function findDashboard(ctx: DashboardContext, uid: string, isPublic: boolean): Promise<DashboardFile> {
-  const notFound = new DashboardNotFound(`no dashboard ${isPublic ? 'is public under' : 'has'} the uid '${uid}'`);
-  if (isPublic && !ctx.settings.public.includes(uid)) throw notFound;
+  const notFound = () => new DashboardNotFound(`no dashboard ${isPublic ? 'is public under' : 'has'} the uid '${uid}'`);
+  if (isPublic && !ctx.settings.public.includes(uid)) throw notFound();
   const file = (await recentCatalog(ctx.settings.dir)).dashboards.find((d) => d.uid === uid);
-  if (file === undefined) throw notFound;
+  if (file === undefined) throw notFound();
   return file;
 }
 
@@ -86,7 +88,36 @@ export function registerDashboardsApi(app: Hono, deps: UiDeps, mask: Masker): vo
       return checks.length === 0 ? data : { ...data, checks };
     });
 
+  // Several panels in one answer (`?id=1&id=2&...`): one line of PanelDataJson each (NDJSON), as soon as each is ready.
+  const panels = (isPublic: boolean) => async (c: Context) => {
+    const ctx = await contextOf(deps);
+    let ready: AsyncIterable<PanelData>;
+    let failing: readonly CheckResult[] = [];
+    try {
+      const file = await findDashboard(ctx, c.req.param('uid') ?? '', isPublic);
+      const ids = (c.req.queries('id') ?? []).flatMap((list) => list.split(',')).filter((id) => id !== '').map(panelId);
+      if (ids.length === 0) throw new DashboardRequestError('id: name the panels (?id=1&id=2)');
+      ready = await panelsData(file, ids, viewRequest(c.req.queries(), isPublic), ctx);
+      if (!isPublic) failing = await failingResults(ctx.db, configuredChecks(deps));
+    } catch (error) {
+      if (error instanceof DashboardRequestError) return c.json(mask({ error: error.message }), 400);
+      if (error instanceof DashboardNotFound) return c.json(mask({ error: error.message }), 404);
+      throw error;
+    }
+    c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+    c.header('Cache-Control', 'no-store');
+    return stream(c, async (out) => {
+      for await (const { sql, ...data } of ready) {
+        const checks = isPublic ? [] : checksNamedBy(failing, sql);
+        const answer: PanelDataJson = checks.length === 0 ? data : { ...data, checks };
+        await out.write(`${JSON.stringify(mask(answer))}\n`);
+      }
+    });
+  };
+
   app.get('/api/dashboards', async (c) => c.json(mask({ dashboards: await dashboardEntries(deps) })));
+  app.get('/api/dashboards/:uid/panels', panels(false));
+  app.get('/api/public/dashboards/:uid/panels', panels(true));
   app.get('/api/dashboards/:uid', dashboard(false));
   app.get('/api/dashboards/:uid/panels/:panelId', panel(false));
   app.get('/api/public/dashboards/:uid', dashboard(true));
@@ -99,7 +130,7 @@ export function publicPath(publicUids: readonly string[]): (path: string) => boo
   return (path) => {
     if (uids.size === 0) return false;
     if (path.startsWith('/assets/') && !path.includes('..')) return true;
-    const match = /^\/(?:public|api\/public\/dashboards)\/([^/]+)(?:\/panels\/\d{1,9})?$/.exec(path);
-    return match !== null && (!path.startsWith('/public/') || !path.includes('/panels/')) && uids.has(decodeURIComponent(match[1]!));
+    const match = /^\/(?:public|api\/public\/dashboards)\/([^/]+)(?:\/panels(?:\/\d{1,9})?)?$/.exec(path);
+    return match !== null && (!path.startsWith('/public/') || !path.includes('/panels')) && uids.has(decodeURIComponent(match[1]!));
   };
 }

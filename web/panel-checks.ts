@@ -2,7 +2,7 @@
 // string literals (`m.name = 'x'`, `IN ('x', 'y')`, `LIKE 'events.%.count'`, `starts_with(m.name, 'http.')`);
 // each (check, metric) whose latest judged bucket failed is matched against them. A literal after NOT LIKE
 // excludes what it matches. A heuristic on the text, with no false badge for a metric the SQL does not name.
-import type { Check } from '../checks/check.js';
+import type { Check, CheckResult } from '../checks/check.js';
 import { latestResults } from '../checks/results.js';
 import type { PanelCheckJson } from './client/view/dashboard-wire.js';
 import type { MetricsDb } from '../writers/metrics-db.js';
@@ -47,13 +47,23 @@ export function sqlNamesMetric(literals: readonly Literal[], metric: string): bo
   return literals.some((l) => (l.use === 'equal' ? l.text === metric : l.use === 'prefix' ? metric.startsWith(l.text) : l.use === 'like' && likeRegex(l.text).test(metric)));
 }
 
-/** The failing checks (latest bucket 'fail') of the metrics `sql` reads; none without checks or SQL. */
-export async function failingChecksOf(db: MetricsDb, checks: readonly Check[], sql: readonly string[]): Promise<PanelCheckJson[]> {
-  if (checks.length === 0 || sql.length === 0) return [];
-  const failing = (await latestResults(db, checks)).filter((r) => r.status === 'fail');
-  if (failing.length === 0) return [];
+/** Each (check, metric) whose latest judged bucket failed: one query, for every panel of a page. */
+export async function failingResults(db: MetricsDb, checks: readonly Check[]): Promise<CheckResult[]> {
+  if (checks.length === 0) return [];
+  return (await latestResults(db, checks)).filter((r) => r.status === 'fail');
+}
+
+/** Of the `failing` results, those of the metrics `sql` reads. */
+export function checksNamedBy(failing: readonly CheckResult[], sql: readonly string[]): PanelCheckJson[] {
+  if (failing.length === 0 || sql.length === 0) return [];
   const literals = sql.flatMap(sqlLiterals);
   return failing
     .filter((r) => sqlNamesMetric(literals, r.metric))
     .map((r) => ({ check: r.check, metric: r.metric, bucketStart: r.bucketStart.getTime(), reason: r.reason }));
+}
+
+/** The failing checks (latest bucket 'fail') of the metrics `sql` reads; none without checks or SQL. */
+export async function failingChecksOf(db: MetricsDb, checks: readonly Check[], sql: readonly string[]): Promise<PanelCheckJson[]> {
+  if (checks.length === 0 || sql.length === 0) return [];
+  return checksNamedBy(await failingResults(db, checks), sql);
 }

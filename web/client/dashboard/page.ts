@@ -10,7 +10,7 @@ import { panelBoxId } from './grid-view.js';
 import { getJson } from '../get-json.js';
 import { refreshEvery, refreshOnRuns } from './live.js';
 import { drawnPanels, interpolate, panelsOf, type PanelSpec } from './panel-spec.js';
-import { loadPanel, redrawPanels } from './panels.js';
+import { fetchPanels, redrawPanels } from './panels.js';
 import { currentQuery, queryText } from './url-state.js';
 
 interface PageState {
@@ -40,16 +40,16 @@ function retitle(dashboard: DashboardJson): void {
   }
 }
 
-/** Fetches the panels (all open ones, or `only`) of the loaded dashboard. */
+/** Fetches the panels (all open ones, or `only`) of the loaded dashboard, in one request. */
 async function loadPanels(state: PageState, only?: (spec: PanelSpec) => boolean): Promise<void> {
   const dashboard = state.dashboard;
   if (dashboard === undefined) return;
   const source = { base: state.base, query: queryText(currentQuery()), range: dashboard.range };
-  const loads = drawnPanels(panelsOf(dashboard.dashboard)).flatMap((spec) => {
+  const boxes = drawnPanels(panelsOf(dashboard.dashboard)).flatMap((spec) => {
     const box = boxOf(spec);
-    return box !== null && isOpen(box) && (only === undefined || only(spec)) ? [loadPanel(box, spec, source)] : [];
+    return box !== null && isOpen(box) && (only === undefined || only(spec)) ? [{ box, spec }] : [];
   });
-  await Promise.allSettled(loads);
+  await fetchPanels(boxes, source);
 }
 
 /** Reads the dashboard for the current URL, renders the controls if they changed, and fetches the open panels. */

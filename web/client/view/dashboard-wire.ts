@@ -6,8 +6,11 @@
 //   GET /api/dashboards/:uid?from=&to=&var-<name>=...     -> DashboardJson
 //   GET /api/dashboards/:uid/panels/:panelId?from=&to=&var-<name>=...  -> PanelDataJson (200 even when the
 //        panel's SQL failed: `error` says why, masked; 404 { error } for an unknown dashboard or panel)
+//   GET /api/dashboards/:uid/panels?id=1&id=2&from=&to=&var-<name>=...  -> NDJSON: one PanelDataJson per line,
+//        each as soon as its queries end (what a page loads: one request, variables resolved once); 404 { error }
+//        for an unknown dashboard or panel, 400 { error } for no id, a bad range or variable value
 //   Public dashboards (dashboards.public in the configuration), no token:
-//   GET /public/:uid (page), GET /api/public/dashboards/:uid and .../panels/:panelId (same JSON; no SQL in it)
+//   GET /public/:uid (page), GET /api/public/dashboards/:uid, .../panels and .../panels/:panelId (same JSON; no SQL in it)
 
 /** A column of a frame. Times are epoch milliseconds; a missing value is null. */
 export interface FieldJson {
