@@ -4,7 +4,7 @@ import { UsageError } from '../graph/errors.js';
 import { cancelRunById, queueManualRun } from '../runtime/control.js';
 import { FINISHED_RECORD_STATUSES, type RunRecord } from '../runs/run-store.js';
 import type { CliContext } from './context.js';
-import { EXIT_OK, EXIT_RUN_FAILED } from './exit-codes.js';
+import { EXIT_OK, EXIT_RUN_FAILED, EXIT_TEMPFAIL } from './exit-codes.js';
 import { formatNodeLine } from './progress.js';
 import { runRecorded } from './run-recorded.js';
 
@@ -38,7 +38,8 @@ export async function triggerJob(ctx: CliContext, job: string, options: { readon
   if (!options.wait) return EXIT_OK;
   const record = await follow(ctx, id);
   ctx.stderr.write(`run ${id} ${record.status}${record.error ? `: ${record.error}` : ''}\n`);
-  return record.status === 'succeeded' ? EXIT_OK : EXIT_RUN_FAILED;
+  // Skipped (the job was running where a worker took it): try again later, as `etl run --no-wait` says.
+  return record.status === 'succeeded' ? EXIT_OK : record.status === 'skipped' ? EXIT_TEMPFAIL : EXIT_RUN_FAILED;
 }
 
 export async function cancelRun(ctx: CliContext, id: number): Promise<number> {

@@ -104,8 +104,13 @@ export class EmbeddedScheduler {
     try {
       // Manual runs and the partition runs of a backfill queued from the web UI, oldest first.
       const queued = [...(await store.list({ status: 'queued', trigger: 'manual', limit: 50 })), ...(await store.list({ status: 'queued', trigger: 'backfill', limit: 200 }))];
+      // A manual run of a job running now (here or in another process) stays queued until that run ends, as a
+      // DAG run waits for max_active_runs in Airflow: taken now, it would only be recorded skipped.
+      const running = queued.some((r) => r.trigger === 'manual') ? await store.list({ status: 'running', limit: 200 }) : [];
+      const busy = new Set(running.filter((r) => r.partitionKey === null).map((r) => r.job));
       for (const record of queued.sort((a, b) => a.id - b.id)) {
         if (record.pid !== null || this.taken.has(record.id)) continue;
+        if (record.trigger === 'manual' && busy.has(record.job)) continue;
         this.taken.add(record.id);
         this.enqueue({ job: record.job, trigger: record.trigger, scheduledFor: record.scheduledFor ?? record.queuedAt ?? this.now(), attempt: 1, runId: record.id });
       }
@@ -121,9 +126,19 @@ export class EmbeddedScheduler {
     this.drain();
   }
 
+  /** A manual run waits while a firing of its job runs here (a scheduled one taken in the same second). */
+  private mustWait(firing: Firing): boolean {
+    return firing.trigger === 'manual' && [...this.active].some((a) => a.firing.job === firing.job);
+  }
+
   private drain(): void {
-    while (!this.stopping && this.active.size < this.concurrency && this.waiting.length > 0) {
-      const firing = this.waiting.shift()!;
+    for (let i = 0; !this.stopping && this.active.size < this.concurrency && i < this.waiting.length; ) {
+      const firing = this.waiting[i]!;
+      if (this.mustWait(firing)) {
+        i += 1;
+        continue;
+      }
+      this.waiting.splice(i, 1);
       const controller = new AbortController();
       const entry: Active = {
         firing,

@@ -24,6 +24,8 @@ interface RunRecordJson {
   readonly scheduledFor: number | null;
   readonly error: string | null;
   readonly pid: number | null;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
 }
 
 interface JobLineJson {
@@ -135,6 +137,19 @@ describe('etl scheduler on the embedded database', () => {
     const cleanId = Number(queued![1]);
     const cleanRun = (await runs()).find((r) => r.id === cleanId);
     expect(cleanRun).toMatchObject({ job: 'clean', trigger: 'manual', status: 'succeeded', pid: scheduler.pid });
+
+    // A manual run of `all`, which fires every two seconds: queued while a firing runs, it waits for it, then runs.
+    const manualAll = await etl(['trigger', 'all', '--wait'], options);
+    expect(manualAll.code, manualAll.stderr).toBe(0);
+    const manualId = Number(/queued run (\d+) of all/.exec(manualAll.stdout)?.[1]);
+    const afterManual = await runs();
+    const manualRun = afterManual.find((r) => r.id === manualId);
+    expect(manualRun).toMatchObject({ job: 'all', trigger: 'manual', status: 'succeeded' });
+    // No run of `all` ran at the same time as it.
+    const overlapping = afterManual.filter(
+      (r) => r.job === 'all' && r.id !== manualId && r.status === 'succeeded' && r.startedAt! < manualRun!.finishedAt! && r.finishedAt! > manualRun!.startedAt!,
+    );
+    expect(overlapping).toEqual([]);
 
     // `etl jobs`: the schedule, the next firing (ahead), the last run.
     const listedJobs = await etl(['jobs', '--json'], options);
