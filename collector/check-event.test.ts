@@ -4,7 +4,7 @@ import { checkEvent, MAX_PROPERTY_DEPTH, type CheckContext } from './check-event
 import { parseInstant } from './event-time.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
-const ctx: CheckContext = { receivedAt: NOW, maxFutureMs: 600_000, maxPastMs: 30 * 86_400_000, propertyBytes: 1_000, writeKey: 'site' };
+const ctx: CheckContext = { receivedAt: NOW, maxFutureMs: 600_000, maxPastMs: 30 * 86_400_000, propertyBytes: 1_000, messageBytes: 2_000, writeKey: 'site' };
 const reason = (raw: unknown, c: CheckContext = ctx): string | undefined => {
   const checked = checkEvent(raw, c);
   return checked.ok ? undefined : checked.reason;
@@ -37,7 +37,7 @@ describe('checkEvent', () => {
       ok: true,
       row: {
         message_id: 'm-1', created_at: new Date(NOW - 5_000).toISOString(), event: 'Sign Up', user_id: '42', anonymous_id: 'a-1',
-        duration_ms: 12.5, properties: '{"plan":"pro"}', write_key: 'site', received_at: new Date(NOW).toISOString(), type: 'track', previous_id: null,
+        duration_ms: 12.5, properties: '{"plan":"pro"}', write_key: 'site', received_at: new Date(NOW).toISOString(), type: 'track', context: null, integrations: null, previous_id: null,
       },
     });
     expect(checkEvent({ event: 'x', messageId: 'm' }, ctx)).toMatchObject({ ok: true, row: { created_at: new Date(NOW).toISOString(), user_id: null, properties: '{}' } });
