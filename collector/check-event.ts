@@ -100,13 +100,24 @@ function field(raw: Record<string, unknown>, name: string, required: boolean, nu
   return 'problem' in checked ? refuse(checked.problem) : checked.value;
 }
 
-/** An object none of whose values is an object or an array (its JSON nests one level). */
-function isFlat(value: object): boolean {
+/** An object without keys (Segment's SDKs send `integrations: {}`). */
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return !Array.isArray(value);
+}
+
+/** Whether `value` (one level itself) nests objects or arrays more than `levels` deep; recurses `levels` times at most. */
+function deeperThan(value: object, levels: number): boolean {
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const v of value as unknown[]) if (typeof v === 'object' && v !== null && deeperThan(v, levels - 1)) return true;
+    return false;
+  }
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
-    if (typeof v === 'object' && v !== null) return false;
+    if (typeof v === 'object' && v !== null && deeperThan(v, levels - 1)) return true;
   }
-  return true;
+  return false;
 }
 
 /** JSON text of properties; undefined when they nest too deep for JSON.stringify's recursion. */
@@ -125,13 +136,15 @@ const LIMIT_KEYS: Readonly<Record<'propertyBytes' | 'messageBytes', string>> = {
 
 /** An object as the JSON text stored (jsonb), or the refusal: over `max` bytes, nested too deep, NUL or a lone surrogate. */
 function objectJson(value: object, name: string, max: number, limit: 'propertyBytes' | 'messageBytes'): string | Checked {
-  const json = stringified(value);
+  const json = isEmpty(value) ? '{}' : stringified(value);
   if (json === undefined) return refuse(`${name}: nested deeper than ${MAX_PROPERTY_DEPTH} levels`);
   // A UTF-16 unit is 3 UTF-8 bytes at most: short JSON is not counted.
   const bytes = json.length * 3 <= max ? 0 : Buffer.byteLength(json, 'utf8');
   if (bytes > max) return { ok: false, reason: `${name}: ${bytes} bytes of JSON, more than ${max} (${LIMIT_KEYS[limit]})`, limit, max };
-  // A flat object without a \u escape (the common case) can have none of the problems the scan looks for.
-  const problem = isFlat(value) && !json.includes('\\u') ? undefined : jsonProblem(json, name);
+  // Without a \u escape (the common case) there is no NUL or lone surrogate: only the nesting is left to check, on the
+  // object (a few values) rather than on its text.
+  if (!json.includes('\\u')) return deeperThan(value, MAX_PROPERTY_DEPTH) ? refuse(`${name}: nested deeper than ${MAX_PROPERTY_DEPTH} levels`) : json;
+  const problem = jsonProblem(json, name);
   return problem === undefined ? json : refuse(problem);
 }
 

@@ -6,8 +6,12 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in Unix milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
 const FIELDS = 12;
+const TWO_32 = 2 ** 32;
 /** jsonb's binary input: a version byte, then the JSON text. */
 const JSONB_VERSION = 1;
+
+/** An ISO instant as PostgreSQL's timestamptz: microseconds since its epoch. */
+const microsOf = (iso: string): number => (Date.parse(iso) - PG_EPOCH_MS) * 1000;
 
 /** Bytes the rows can take at most (a UTF-16 unit is 3 UTF-8 bytes at most). */
 function maxBytes(rows: readonly EventRow[]): number {
@@ -45,14 +49,20 @@ export function copyBinary(rows: readonly EventRow[]): Buffer {
     out[at++] = JSONB_VERSION;
     at += bytes;
   };
-  const instant = (iso: string): void => {
+  // received_at is one string for all the rows of a request: parsed once per run of equal rows.
+  let receivedIso = '';
+  let receivedMicros = 0;
+  const instant = (micros: number): void => {
+    // Microseconds since 2000 as a signed 64-bit integer, written as two 32-bit halves (exact: |micros| < 2^53).
+    const high = Math.floor(micros / TWO_32);
     at = out.writeInt32BE(8, at);
-    at = out.writeBigInt64BE(BigInt(Date.parse(iso) - PG_EPOCH_MS) * 1000n, at);
+    at = out.writeInt32BE(high, at);
+    at = out.writeUInt32BE(micros - high * TWO_32, at);
   };
   for (const r of rows) {
     at = out.writeInt16BE(FIELDS, at);
     text(r.message_id);
-    instant(r.created_at);
+    instant(microsOf(r.created_at));
     text(r.event);
     text(r.user_id);
     text(r.anonymous_id);
@@ -60,7 +70,11 @@ export function copyBinary(rows: readonly EventRow[]): Buffer {
     else at = out.writeDoubleBE(r.duration_ms, out.writeInt32BE(8, at));
     jsonb(r.properties);
     text(r.write_key);
-    instant(r.received_at);
+    if (r.received_at !== receivedIso) {
+      receivedIso = r.received_at;
+      receivedMicros = microsOf(receivedIso);
+    }
+    instant(receivedMicros);
     text(r.type);
     jsonb(r.context ?? null);
     jsonb(r.integrations ?? null);
