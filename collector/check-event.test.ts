@@ -1,4 +1,4 @@
-// Events checked one by one: required fields, ISO times and the sentAt correction, the future limit, text PostgreSQL cannot store, properties.
+// Events checked one by one: required fields, ISO times and the sentAt correction, the future limit, text PostgreSQL cannot store, properties, a Segment message's context and integrations.
 import { describe, expect, it } from 'vitest';
 import { checkEvent, MAX_PROPERTY_DEPTH, type CheckContext } from './check-event.js';
 import { parseInstant } from './event-time.js';
@@ -93,6 +93,18 @@ describe('checkEvent', () => {
     expect(reason({ event: 'x', messageId: 'm', properties: { 'k\0': 1 } })).toBe('properties: contain a NUL character (\\u0000), which PostgreSQL cannot store');
     expect(reason({ event: 'x', messageId: 'm', properties: { k: ['ok', { deep: 'bad\ud800' }] } })).toBe('properties: contain a lone UTF-16 surrogate (not valid Unicode)');
     expect(reason({ event: 'x', messageId: 'm', properties: { emoji: '\ud83d\ude00', text: 'a \\u0000 written out, "quoted" [not] {nesting}' } })).toBeUndefined();
+  });
+
+  it("keeps a Segment message's context and integrations as JSON (the own shape's are ignored), refused like properties", () => {
+    const row = (raw: Record<string, unknown>) => (checkEvent({ event: 'x', messageId: 'm', ...raw }, ctx) as { row?: { context?: string | null; integrations?: string | null } }).row;
+    expect(row({ type: 'track', context: { library: { name: 'l' } }, integrations: {} })).toMatchObject({ context: '{"library":{"name":"l"}}', integrations: '{}' });
+    expect(row({ type: 'page', context: 'not an object', integrations: [1] })).toMatchObject({ context: null, integrations: null });
+    expect(row({ context: { library: { name: 'l' } }, integrations: { All: false } })).toMatchObject({ context: null, integrations: null });
+    let deep: unknown = 1;
+    for (let i = 0; i < MAX_PROPERTY_DEPTH; i++) deep = { deep };
+    expect(reason({ event: 'x', messageId: 'm', type: 'track', context: { deep } })).toBe(`context: nested deeper than ${MAX_PROPERTY_DEPTH} levels`);
+    expect(reason({ event: 'x', messageId: 'm', type: 'track', integrations: { k: 'bad\udc00' } })).toBe('integrations: contain a lone UTF-16 surrogate (not valid Unicode)');
+    expect(checkEvent({ event: 'x', messageId: 'm', type: 'track', context: { ua: 'é'.repeat(1_000) } }, ctx)).toEqual({ ok: false, reason: 'context: 2009 bytes of JSON, more than 2000 (collector.limits.messageBytes)', limit: 'messageBytes', max: 2000 });
   });
 
   it('refuses properties over the byte limit (naming it) or nested too deep (without recursing)', () => {
