@@ -1,10 +1,10 @@
-// Events checked one by one: required fields, ISO times and the sentAt correction, the future limit, text PostgreSQL cannot store, properties.
+// Events checked one by one: required fields, ISO times and the sentAt correction, the future limit, text PostgreSQL cannot store, properties, a Segment message's context and integrations.
 import { describe, expect, it } from 'vitest';
 import { checkEvent, MAX_PROPERTY_DEPTH, type CheckContext } from './check-event.js';
 import { parseInstant } from './event-time.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
-const ctx: CheckContext = { receivedAt: NOW, maxFutureMs: 600_000, maxPastMs: 30 * 86_400_000, propertyBytes: 1_000, writeKey: 'site' };
+const ctx: CheckContext = { receivedAt: NOW, maxFutureMs: 600_000, maxPastMs: 30 * 86_400_000, propertyBytes: 1_000, messageBytes: 2_000, writeKey: 'site' };
 const reason = (raw: unknown, c: CheckContext = ctx): string | undefined => {
   const checked = checkEvent(raw, c);
   return checked.ok ? undefined : checked.reason;
@@ -37,7 +37,7 @@ describe('checkEvent', () => {
       ok: true,
       row: {
         message_id: 'm-1', created_at: new Date(NOW - 5_000).toISOString(), event: 'Sign Up', user_id: '42', anonymous_id: 'a-1',
-        duration_ms: 12.5, properties: '{"plan":"pro"}', write_key: 'site', received_at: new Date(NOW).toISOString(), type: 'track', previous_id: null,
+        duration_ms: 12.5, properties: '{"plan":"pro"}', write_key: 'site', received_at: new Date(NOW).toISOString(), type: 'track', context: null, integrations: null, previous_id: null,
       },
     });
     expect(checkEvent({ event: 'x', messageId: 'm' }, ctx)).toMatchObject({ ok: true, row: { created_at: new Date(NOW).toISOString(), user_id: null, properties: '{}' } });
@@ -93,6 +93,18 @@ describe('checkEvent', () => {
     expect(reason({ event: 'x', messageId: 'm', properties: { 'k\0': 1 } })).toBe('properties: contain a NUL character (\\u0000), which PostgreSQL cannot store');
     expect(reason({ event: 'x', messageId: 'm', properties: { k: ['ok', { deep: 'bad\ud800' }] } })).toBe('properties: contain a lone UTF-16 surrogate (not valid Unicode)');
     expect(reason({ event: 'x', messageId: 'm', properties: { emoji: '\ud83d\ude00', text: 'a \\u0000 written out, "quoted" [not] {nesting}' } })).toBeUndefined();
+  });
+
+  it("keeps a Segment message's context and integrations as JSON (the own shape's are ignored), refused like properties", () => {
+    const row = (raw: Record<string, unknown>) => (checkEvent({ event: 'x', messageId: 'm', ...raw }, ctx) as { row?: { context?: string | null; integrations?: string | null } }).row;
+    expect(row({ type: 'track', context: { library: { name: 'l' } }, integrations: {} })).toMatchObject({ context: '{"library":{"name":"l"}}', integrations: '{}' });
+    expect(row({ type: 'page', context: 'not an object', integrations: [1] })).toMatchObject({ context: null, integrations: null });
+    expect(row({ context: { library: { name: 'l' } }, integrations: { All: false } })).toMatchObject({ context: null, integrations: null });
+    let deep: unknown = 1;
+    for (let i = 0; i < MAX_PROPERTY_DEPTH; i++) deep = { deep };
+    expect(reason({ event: 'x', messageId: 'm', type: 'track', context: { deep } })).toBe(`context: nested deeper than ${MAX_PROPERTY_DEPTH} levels`);
+    expect(reason({ event: 'x', messageId: 'm', type: 'track', integrations: { k: 'bad\udc00' } })).toBe('integrations: contain a lone UTF-16 surrogate (not valid Unicode)');
+    expect(checkEvent({ event: 'x', messageId: 'm', type: 'track', context: { ua: 'é'.repeat(1_000) } }, ctx)).toEqual({ ok: false, reason: 'context: 2009 bytes of JSON, more than 2000 (collector.limits.messageBytes)', limit: 'messageBytes', max: 2000 });
   });
 
   it('refuses properties over the byte limit (naming it) or nested too deep (without recursing)', () => {

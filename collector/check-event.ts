@@ -20,6 +20,8 @@ export interface CheckContext {
   /** Events dated further back than this (after the sentAt correction) are rejected. */
   readonly maxPastMs: number;
   readonly propertyBytes: number;
+  /** Bytes of a Segment message's context, and of its integrations, as JSON (collector.limits.messageBytes). */
+  readonly messageBytes: number;
   /** Name of the write key of the request. */
   readonly writeKey: string;
 }
@@ -62,10 +64,11 @@ function text(raw: Record<string, unknown>, field: string, required: boolean, nu
 }
 
 /**
- * Why properties, as JSON text from JSON.stringify, cannot be stored as sent: one pass over the text finds
- * nesting deeper than the limit, NUL (written \u0000) and lone surrogates (written \udXXX: pairs stay raw).
+ * Why an object (properties, context, integrations), as JSON text from JSON.stringify, cannot be stored as sent: one
+ * pass over the text finds nesting deeper than the limit, NUL (written \u0000) and lone surrogates (written \udXXX:
+ * pairs stay raw). The problem is prefixed with `name`; it never quotes the text.
  */
-export function propertiesProblem(json: string): string | undefined {
+export function jsonProblem(json: string, name: string): string | undefined {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < json.length; i++) {
@@ -74,14 +77,14 @@ export function propertiesProblem(json: string): string | undefined {
       if (c === 0x5c) {
         if (json.charCodeAt(i + 1) === 0x75) {
           const hex = json.slice(i + 2, i + 6).toLowerCase();
-          if (hex === '0000') return 'properties: contain a NUL character (\\u0000), which PostgreSQL cannot store';
-          if (hex >= 'd800' && hex <= 'dfff') return 'properties: contain a lone UTF-16 surrogate (not valid Unicode)';
+          if (hex === '0000') return `${name}: contain a NUL character (\\u0000), which PostgreSQL cannot store`;
+          if (hex >= 'd800' && hex <= 'dfff') return `${name}: contain a lone UTF-16 surrogate (not valid Unicode)`;
           i += 5;
         } else i += 1;
       } else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_PROPERTY_DEPTH) return `properties: nested deeper than ${MAX_PROPERTY_DEPTH} levels`;
+      if (++depth > MAX_PROPERTY_DEPTH) return `${name}: nested deeper than ${MAX_PROPERTY_DEPTH} levels`;
     } else if (c === 0x7d || c === 0x5d) depth -= 1;
   }
   return undefined;
@@ -97,13 +100,24 @@ function field(raw: Record<string, unknown>, name: string, required: boolean, nu
   return 'problem' in checked ? refuse(checked.problem) : checked.value;
 }
 
-/** An object none of whose values is an object or an array (its JSON nests one level). */
-function isFlat(value: object): boolean {
+/** An object without keys (Segment's SDKs send `integrations: {}`). */
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return !Array.isArray(value);
+}
+
+/** Whether `value` (one level itself) nests objects or arrays more than `levels` deep; recurses `levels` times at most. */
+function deeperThan(value: object, levels: number): boolean {
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const v of value as unknown[]) if (typeof v === 'object' && v !== null && deeperThan(v, levels - 1)) return true;
+    return false;
+  }
   for (const key in value) {
     const v = (value as Record<string, unknown>)[key];
-    if (typeof v === 'object' && v !== null) return false;
+    if (typeof v === 'object' && v !== null && deeperThan(v, levels - 1)) return true;
   }
-  return true;
+  return false;
 }
 
 /** JSON text of properties; undefined when they nest too deep for JSON.stringify's recursion. */
@@ -114,6 +128,24 @@ function stringified(properties: object): string | undefined {
     if (error instanceof RangeError) return undefined;
     throw error;
   }
+}
+
+const isObject = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const LIMIT_KEYS: Readonly<Record<'propertyBytes' | 'messageBytes', string>> = { propertyBytes: 'collector.limits.propertyBytes', messageBytes: 'collector.limits.messageBytes' };
+
+/** An object as the JSON text stored (jsonb), or the refusal: over `max` bytes, nested too deep, NUL or a lone surrogate. */
+function objectJson(value: object, name: string, max: number, limit: 'propertyBytes' | 'messageBytes'): string | Checked {
+  const json = isEmpty(value) ? '{}' : stringified(value);
+  if (json === undefined) return refuse(`${name}: nested deeper than ${MAX_PROPERTY_DEPTH} levels`);
+  // A UTF-16 unit is 3 UTF-8 bytes at most: short JSON is not counted.
+  const bytes = json.length * 3 <= max ? 0 : Buffer.byteLength(json, 'utf8');
+  if (bytes > max) return { ok: false, reason: `${name}: ${bytes} bytes of JSON, more than ${max} (${LIMIT_KEYS[limit]})`, limit, max };
+  // Without a \u escape (the common case) there is no NUL or lone surrogate: only the nesting is left to check, on the
+  // object (a few values) rather than on its text.
+  if (!json.includes('\\u')) return deeperThan(value, MAX_PROPERTY_DEPTH) ? refuse(`${name}: nested deeper than ${MAX_PROPERTY_DEPTH} levels`) : json;
+  const problem = jsonProblem(json, name);
+  return problem === undefined ? json : refuse(problem);
 }
 
 const NOT_AN_INSTANT = 'not an ISO 8601 instant with a zone (e.g. 2026-12-01T10:00:00.000Z) or epoch milliseconds, from 1970';
@@ -156,7 +188,7 @@ function eventTime(e: Record<string, unknown>, ctx: CheckContext): { readonly ti
   return skew === 0 && typeof value === 'string' && isCanonicalInstant(value) ? { time, createdAt: value } : { time };
 }
 
-/** Checks one raw event of a request; unknown fields are ignored (as Segment's context, integrations...). */
+/** Checks one raw event of a request; unknown fields are ignored (context and integrations but in a Segment message). */
 export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return refuse('not an object');
   const e = raw as Record<string, unknown>;
@@ -192,17 +224,25 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
   let properties = '{}';
   if (e.properties !== undefined && e.properties !== null) {
     if (typeof e.properties !== 'object' || Array.isArray(e.properties)) return refuse('properties: must be an object');
-    const json = stringified(e.properties);
-    if (json === undefined) return refuse(`properties: nested deeper than ${MAX_PROPERTY_DEPTH} levels`);
-    // A UTF-16 unit is 3 UTF-8 bytes at most: short JSON is not counted.
-    const bytes = json.length * 3 <= ctx.propertyBytes ? 0 : Buffer.byteLength(json, 'utf8');
-    if (bytes > ctx.propertyBytes) {
-      return { ok: false, reason: `properties: ${bytes} bytes of JSON, more than ${ctx.propertyBytes} (collector.limits.propertyBytes)`, limit: 'propertyBytes', max: ctx.propertyBytes };
-    }
-    // Flat properties without a \u escape (the common case) can have none of the problems the scan looks for.
-    const problem = isFlat(e.properties) && !json.includes('\\u') ? undefined : propertiesProblem(json);
-    if (problem !== undefined) return refuse(problem);
+    const json = objectJson(e.properties, 'properties', ctx.propertyBytes, 'propertyBytes');
+    if (typeof json !== 'string') return json;
     properties = json;
+  }
+  // A Segment message's (fromSegment sets `type`; the collector's own shape keeps none): objects, or absent.
+  let context: string | null = null;
+  let integrations: string | null = null;
+  if (e.type !== undefined) {
+    const max = ctx.messageBytes;
+    if (isObject(e.context)) {
+      const json = objectJson(e.context, 'context', max, 'messageBytes');
+      if (typeof json !== 'string') return json;
+      context = json;
+    }
+    if (isObject(e.integrations)) {
+      const json = objectJson(e.integrations, 'integrations', max, 'messageBytes');
+      if (typeof json !== 'string') return json;
+      integrations = json;
+    }
   }
 
   return {
@@ -218,6 +258,8 @@ export function checkEvent(raw: unknown, ctx: CheckContext): Checked {
       write_key: ctx.writeKey,
       received_at: ctx.receivedAtIso ?? new Date(ctx.receivedAt).toISOString(),
       type,
+      context,
+      integrations,
       previous_id: previousId,
     },
   };

@@ -36,6 +36,7 @@ export interface SqlEventStoreOptions {
 const COLUMN_TYPES: Readonly<Record<string, string>> = {
   message_id: 'text', created_at: 'timestamptz', event: 'text', user_id: 'text', anonymous_id: 'text',
   duration_ms: 'float8', properties: 'jsonb', write_key: 'text', received_at: 'timestamptz', type: 'text',
+  context: 'jsonb', integrations: 'jsonb',
 };
 
 /** The statement: rows arrive as one json parameter, read by PostgreSQL (json_to_recordset). */
@@ -46,13 +47,13 @@ export function insertSql(schema: string): string {
   return `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_to_recordset($1::json) AS r(${record}) ON CONFLICT (message_id) DO NOTHING`;
 }
 
-/** The rows as the JSON array parameter of insertSql (properties, already JSON text, spliced in as they are). */
+/** The rows as the JSON array parameter of insertSql (properties, context and integrations, already JSON text, spliced in as they are). */
 export function rowsJson(rows: readonly EventRow[]): string {
   const q = JSON.stringify;
   let out = '[';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    out += `${i === 0 ? '' : ','}{"message_id":${q(r.message_id)},"created_at":${q(r.created_at)},"event":${q(r.event)},"user_id":${q(r.user_id)},"anonymous_id":${q(r.anonymous_id)},"duration_ms":${q(r.duration_ms)},"properties":${r.properties},"write_key":${q(r.write_key)},"received_at":${q(r.received_at)},"type":${q(r.type)}}`;
+    out += `${i === 0 ? '' : ','}{"message_id":${q(r.message_id)},"created_at":${q(r.created_at)},"event":${q(r.event)},"user_id":${q(r.user_id)},"anonymous_id":${q(r.anonymous_id)},"duration_ms":${q(r.duration_ms)},"properties":${r.properties},"write_key":${q(r.write_key)},"received_at":${q(r.received_at)},"type":${q(r.type)},"context":${r.context ?? 'null'},"integrations":${r.integrations ?? 'null'}}`;
   }
   return `${out}]`;
 }

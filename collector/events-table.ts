@@ -1,7 +1,7 @@
 // The raw events table where the collector writes, and the identities table beside it: created in a database of
-// its own (the metrics database has migrations 4 and 6), and checked before the first request, so a foreign
+// its own (the metrics database has migrations 4, 6 and 8), and checked before the first request, so a foreign
 // `events` table fails at start, not per request.
-import { COLLECTOR_COLUMNS, eventsTableStatements, IDENTITIES_COLUMNS, identityStatements } from '../writers/migrations.js';
+import { COLLECTOR_COLUMNS, contextStatements, eventsTableStatements, IDENTITIES_COLUMNS, identityStatements } from '../writers/migrations.js';
 import { quoteIdentifier } from '../sql/identifiers.js';
 import { CollectorSetupError } from './errors.js';
 
@@ -12,13 +12,15 @@ export interface TableSqlPort {
 
 /**
  * Creates `<schema>.events` and `<schema>.identities` (and the schema) unless they exist; a table of an earlier
- * version gets its `type` column, and an identities table made now is filled from the events already stored.
+ * version gets its `type` (version 6), `context` and `integrations` (version 8) columns, and an identities table made
+ * now is filled from the events already stored.
  */
 export async function createEventsTable(db: TableSqlPort, schema: string): Promise<void> {
   await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
   for (const statement of eventsTableStatements(schema, { ifNotExists: true })) await db.query(statement);
   const { rows } = await db.query<{ found: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS found`, [`${quoteIdentifier(schema)}.identities`]);
   for (const statement of identityStatements(schema, { ifNotExists: true, fill: rows[0]?.found !== true })) await db.query(statement);
+  for (const statement of contextStatements(schema, { ifNotExists: true })) await db.query(statement);
 }
 
 /** Throws a CollectorSetupError naming what `<schema>.events` or `<schema>.identities` lacks (a table of the same name that is not ours). */

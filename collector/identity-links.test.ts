@@ -54,7 +54,7 @@ describe('identity links', () => {
     expect(known.pending([l('a', 'u', '10:30', '11:10'), l('a', 'v', '10:30')])).toEqual([]);
     expect(known.pending([l('a', 'u', '10:30', '11:20'), l('a', 'v', '09:59'), l('b', 'u', '10:00')])).toEqual([l('a', 'u', '10:30', '11:20'), l('a', 'v', '09:59'), l('b', 'u', '10:00')]);
     known.remember([l('a', 'v', '09:59'), l('b', 'u', '10:00'), l('c', 'u', '10:00')]);
-    // At most 2 known: the least recently used (a) is forgotten, so its links go again.
+    // At most 2 known: the least recently stored (a) is forgotten, so its links go again.
     expect(known.size).toBe(2);
     expect(known.pending([l('b', 'u', '10:01'), l('a', 'v', '10:00')])).toEqual([l('a', 'v', '10:00')]);
   });

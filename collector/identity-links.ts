@@ -43,14 +43,20 @@ export function identityLinks(rows: readonly EventRow[]): IdentityLink[] {
 /** last_seen moves by steps of at least this much event time (an hour): a visitor's every batch is not a row update. */
 export const LAST_SEEN_STEP_MS = 3_600_000;
 
+/** A stored link as ISO text (links compare as text: no date parsing per link of a write). */
 interface Known {
   userId: string;
-  first: number;
-  last: number;
+  first: string;
+  last: string;
+  /** last + LAST_SEEN_STEP_MS: a link of the same user ending before it changes nothing. */
+  lastUntil: string;
 }
 
+const knownLink = (userId: string, first: string, last: string): Known => ({ userId, first, last, lastUntil: new Date(Date.parse(last) + LAST_SEEN_STEP_MS).toISOString() });
+
 /**
- * The links this process has stored, most recently used last (at most `max`), so a write sends only the links that
+ * The links this process has stored, most recently stored last (at most `max`; a lookup does not move a link, so an
+ * id seen all the time is forgotten after `max` newer links and sent once again, a no-op upsert), so a write sends only the links that
  * may change the table: with analytics.js or the tracker every message after identify carries both ids, and most
  * writes would otherwise upsert the same links again. A link is left out when its anonymous id is known with a first
  * link no later than it and either another user (the upsert would ignore it) or the same user seen until less than
@@ -72,12 +78,7 @@ export class KnownLinks {
     const out: IdentityLink[] = [];
     for (const link of links) {
       const known = this.#known.get(link.anonymousId);
-      if (known !== undefined) {
-        // Used: it goes last (evicted last).
-        this.#known.delete(link.anonymousId);
-        this.#known.set(link.anonymousId, known);
-        if (Date.parse(link.first) >= known.first && (known.userId !== link.userId || Date.parse(link.last) < known.last + LAST_SEEN_STEP_MS)) continue;
-      }
+      if (known !== undefined && link.first >= known.first && (known.userId !== link.userId || link.last < known.lastUntil)) continue;
       out.push(link);
     }
     return out;
@@ -86,14 +87,16 @@ export class KnownLinks {
   /** Records links once stored (committed), with the table's rule: the earliest link's user. */
   remember(links: readonly IdentityLink[]): void {
     for (const link of links) {
-      const first = Date.parse(link.first);
-      const last = Date.parse(link.last);
-      const known = this.#known.get(link.anonymousId);
-      if (known === undefined) this.#known.set(link.anonymousId, { userId: link.userId, first, last });
-      else if (known.userId === link.userId) {
-        known.first = Math.min(known.first, first);
-        known.last = Math.max(known.last, last);
-      } else if (first < known.first) this.#known.set(link.anonymousId, { userId: link.userId, first, last });
+      const stored = this.#known.get(link.anonymousId);
+      let next: Known | undefined;
+      if (stored === undefined || (stored.userId !== link.userId && link.first < stored.first)) next = knownLink(link.userId, link.first, link.last);
+      else if (stored.userId === link.userId) {
+        next = knownLink(link.userId, link.first < stored.first ? link.first : stored.first, link.last > stored.last ? link.last : stored.last);
+      }
+      if (next === undefined) continue; // another user, not earlier: the table ignored it
+      // Stored now: it goes last (evicted last).
+      this.#known.delete(link.anonymousId);
+      this.#known.set(link.anonymousId, next);
     }
     for (const key of this.#known.keys()) {
       if (this.#known.size <= this.#max) break;

@@ -108,7 +108,7 @@ function preparer(endpoint: Endpoint, payload: Payload, body: BodyText, options:
   return (raw, index) => {
     const type = messageType(raw, endpointType);
     if (type === undefined) return { ok: true, event: raw };
-    const prepared = fromSegment(raw, type, payload.context, settings);
+    const prepared = fromSegment(raw, type, payload, settings);
     if (prepared.ok && prepared.generatedId !== undefined) generated.push({ index, messageId: prepared.generatedId });
     return prepared;
   };
@@ -156,7 +156,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       if (sentAt === undefined) return answer(400, { error: 'sentAt: not an ISO 8601 instant with a zone (e.g. 2026-12-01T10:00:00.000Z) or epoch milliseconds' });
     }
     const receivedAt = now();
-    const context = { receivedAt, receivedAtIso: new Date(receivedAt).toISOString(), maxFutureMs: options.maxFutureMs, maxPastMs: options.maxPastMs, propertyBytes: limits.propertyBytes, writeKey, ...(sentAt === undefined ? {} : { sentAt }) };
+    const context = { receivedAt, receivedAtIso: new Date(receivedAt).toISOString(), maxFutureMs: options.maxFutureMs, maxPastMs: options.maxPastMs, propertyBytes: limits.propertyBytes, messageBytes: limits.messageBytes, writeKey, ...(sentAt === undefined ? {} : { sentAt }) };
     const generated: Array<{ index: number; messageId: string }> = [];
     const { rows, rejected, overLimit } = checkEvents(payload.events, context, single, preparer(endpoint, payload, body, options, generated));
     if (overLimit !== undefined) return answer(413, { error: overLimit.reason, limit: overLimit.limit, max: overLimit.max });

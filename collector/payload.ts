@@ -24,6 +24,8 @@ export interface Payload {
   readonly sentAt?: unknown;
   /** The batch envelope's context, merged under each message's own. */
   readonly context?: unknown;
+  /** The batch envelope's integrations, merged under each message's own. */
+  readonly integrations?: unknown;
 }
 
 export type Parsed = { readonly ok: true; readonly payload: Payload } | { readonly ok: false; readonly error: string };
@@ -33,9 +35,9 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
 export function batchPayload(body: unknown): Parsed {
   if (Array.isArray(body)) return { ok: true, payload: { events: body } };
   if (isObject(body) && Array.isArray(body.batch)) {
-    return { ok: true, payload: { events: body.batch, writeKey: body.writeKey, sentAt: body.sentAt, context: body.context } };
+    return { ok: true, payload: { events: body.batch, writeKey: body.writeKey, sentAt: body.sentAt, context: body.context, integrations: body.integrations } };
   }
-  return { ok: false, error: 'the body must be a JSON array of events, or an object { "writeKey"?, "sentAt"?, "batch": [events] }' };
+  return { ok: false, error: 'the body must be a JSON array of events, or an object { "writeKey"?, "sentAt"?, "context"?, "integrations"?, "batch": [events] }' };
 }
 
 /** The body of a one-message endpoint (/v1/track, /v1/page...). */

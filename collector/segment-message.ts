@@ -1,6 +1,7 @@
 // A Segment spec message (one with a `type`: track, page, screen, identify, group, alias) turned into the collector's
 // own event shape: page/screen as the configured event names with page fields and the campaign in properties,
-// identify/group/alias as `$identify`/`$group`/`$alias` with traits, groupId, previousId; a messageId made if absent.
+// identify/group/alias as `$identify`/`$group`/`$alias` with traits, groupId, previousId; a messageId made if absent;
+// the context and integrations, the batch envelope's merged under the message's own, kept as they are.
 import { randomUUID } from 'node:crypto';
 import type { LimitName } from './options.js';
 import { MESSAGE_TYPES, type MessageType } from './payload.js';
@@ -85,8 +86,20 @@ function jsonBytes(raw: Json, max: number): number | undefined {
   }
 }
 
-/** One Segment message in the collector's own shape, the envelope's context under its own. */
-export function fromSegment(raw: unknown, type: unknown, envelopeContext: unknown, settings: SegmentSettings): Prepared {
+/** The envelope's object (context or integrations) merged under the message's own: a field the message sets wins; undefined when neither has one. */
+function merged(envelope: unknown, own: unknown): Json | undefined {
+  if (!isObject(envelope)) return isObject(own) ? own : undefined;
+  return isObject(own) ? { ...envelope, ...own } : envelope;
+}
+
+/** The batch envelope's fields merged into each of its messages. */
+export interface Envelope {
+  readonly context?: unknown;
+  readonly integrations?: unknown;
+}
+
+/** One Segment message in the collector's own shape, the envelope's context and integrations under its own (kept, for the columns of version 8). */
+export function fromSegment(raw: unknown, type: unknown, envelope: Envelope, settings: SegmentSettings): Prepared {
   if (!isObject(raw)) return { ok: false, reason: 'not an object' };
   if (typeof type !== 'string' || !MESSAGE_TYPES.has(type)) return { ok: false, reason: `type: ${JSON.stringify(type)} is not one of track, page, screen, identify, group, alias` };
   const bytes = settings.measure ? jsonBytes(raw, settings.messageBytes) : 0;
@@ -94,10 +107,12 @@ export function fromSegment(raw: unknown, type: unknown, envelopeContext: unknow
   if (bytes > settings.messageBytes) {
     return { ok: false, reason: `the message is ${bytes} bytes of JSON, more than ${settings.messageBytes} (collector.limits.messageBytes)`, limit: 'messageBytes', max: settings.messageBytes };
   }
-  const context = isObject(envelopeContext) ? { ...envelopeContext, ...objectOr(raw.context) } : objectOr(raw.context);
-  const { event, properties } = nameAndProperties(raw, type as MessageType, context, settings);
-  // `type` for the table's column; an alias's previousId for the identities table (checkEvent checks both).
-  const out: Json = { event, properties, type };
+  const context = merged(envelope.context, raw.context);
+  const integrations = merged(envelope.integrations, raw.integrations);
+  const { event, properties } = nameAndProperties(raw, type as MessageType, context ?? {}, settings);
+  // `type`, `context` and `integrations` for the table's columns; an alias's previousId for the identities table
+  // (checkEvent checks them all).
+  const out: Json = { event, properties, type, context, integrations };
   for (const field of KEPT) if (raw[field] !== undefined) out[field] = raw[field];
   if (type === 'alias' && raw.previousId !== undefined) out.previousId = raw.previousId;
   const absent = raw.messageId === undefined || raw.messageId === null;

@@ -45,8 +45,8 @@ describe('etl db / clean / metrics on PostgreSQL', () => {
 
     const migrated = etl(['db', 'migrate'], env);
     expect(migrated.code, migrated.stderr).toBe(0);
-    expect(migrated.stdout).toContain('version 7 (applied migrations 1, 2, 3, 4, 5, 6, 7)');
-    expect(etl(['db', 'migrate'], env).stdout).toContain('version 7 (already up to date)');
+    expect(migrated.stdout).toContain('version 8 (applied migrations 1, 2, 3, 4, 5, 6, 7, 8)');
+    expect(etl(['db', 'migrate'], env).stdout).toContain('version 8 (already up to date)');
 
     const db = await openMetricsDb({ databaseUrl: database.url, dataDir: dir });
     const today = new Date().toISOString().slice(0, 10);
@@ -114,7 +114,7 @@ describe('etl db on PGlite', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`pglite:${join(dir, 'data', 'metrics-db')}`);
     const info = etl(['db', 'info', '--json']);
-    expect(JSON.parse(info.stdout)).toMatchObject({ backend: 'pglite', version: 7, rows: { metric: 0 } });
+    expect(JSON.parse(info.stdout)).toMatchObject({ backend: 'pglite', version: 8, rows: { metric: 0 } });
     const run = etl(['run', 'example']);
     expect(run.code).toBe(0);
     expect(etl(['metrics', '--json']).stdout.trim()).toBe('[]');

@@ -18,7 +18,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
     const { db } = test;
     expect(await schemaVersion(db, 'etl')).toBe(0);
     expect(await describeMetricsDb(db)).toMatchObject({ backend, schema: 'etl', version: 0, latestVersion: LATEST_SCHEMA_VERSION, rows: null });
-    expect(await migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: [1, 2, 3, 4, 5, 6, 7] });
+    expect(await migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: [1, 2, 3, 4, 5, 6, 7, 8] });
     const tables = await db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'etl' ORDER BY table_name`,
     );
@@ -35,6 +35,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       { version: 5, name: 'the reader that writes each metric' },
       { version: 6, name: 'message types of collected events, and the identities linking anonymous ids to users' },
       { version: 7, name: 'results of checks on metric values' },
+      { version: 8, name: "collected events keep each message's context and integrations" },
     ]);
     const fill = await db.query<{ relname: string; reloptions: string[] }>(
       `SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'etl'::regnamespace AND relname IN ('hourly_value', 'daily_value') ORDER BY relname`,
@@ -49,7 +50,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
   it('run concurrently from an empty database without failing', async () => {
     test = await createTestMetricsDb(backend);
     const results = await Promise.all([migrate(test.db), migrate(await test.another()), ensureMigrated(await test.another())]);
-    expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(results.map((r) => r.applied).flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('run before the first write, in the configured schema, even one that needs quoting', async () => {

@@ -177,6 +177,13 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ];
     },
   },
+  {
+    version: 8,
+    name: "collected events keep each message's context and integrations",
+    // The collector stores a Segment message's context (the batch envelope's merged under its own) and integrations
+    // as JSONB; NULL for the collector's own shape and for rows stored before (contextStatements).
+    statements: (schema: string) => contextStatements(schema),
+  },
 ]);
 
 /** Columns of the collector's raw events table, in the order the collector writes them. */
@@ -210,8 +217,8 @@ export function eventsTableStatements(schema: string, options: { readonly ifNotE
   ];
 }
 
-/** Columns the collector writes: those of migration 4, then the message's type (version 6). */
-export const COLLECTOR_COLUMNS: readonly string[] = Object.freeze([...EVENTS_COLUMNS, 'type']);
+/** Columns the collector writes: those of migration 4, the message's type (version 6), its context and integrations (version 8). */
+export const COLLECTOR_COLUMNS: readonly string[] = Object.freeze([...EVENTS_COLUMNS, 'type', 'context', 'integrations']);
 
 /** Columns of `<schema>.identities` (version 6): one row per linked anonymous id (or alias previous id). */
 export const IDENTITIES_COLUMNS: readonly string[] = Object.freeze(['anonymous_id', 'user_id', 'first_seen', 'last_seen']);
@@ -255,6 +262,16 @@ export function identityStatements(schema: string, options: { readonly ifNotExis
   return statements;
 }
 
+/**
+ * Version 8 of the raw events table: `context` and `integrations`, JSONB, NULL where a message had none (the
+ * collector's own shape) and for rows stored before. The collector's database of its own runs it with
+ * `ifNotExists`. Shipped as migration 8: a change is a new migration.
+ */
+export function contextStatements(schema: string, options: { readonly ifNotExists?: boolean } = {}): readonly string[] {
+  const maybe = options.ifNotExists === true ? 'IF NOT EXISTS ' : '';
+  return [`ALTER TABLE ${metricsTables(schema).schema}.events ADD COLUMN ${maybe}context jsonb, ADD COLUMN ${maybe}integrations jsonb`];
+}
+
 /** The version a fully migrated schema has. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
@@ -275,7 +292,7 @@ export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = Objec
   partition: ['job', 'grain', 'key', 'start_at', 'end_at', 'status', 'run_id', 'attempts', 'reason', 'updated_at'],
   job_state: ['job', 'paused', 'updated_at'],
   setting: ['key', 'value', 'updated_at'],
-  events: [...EVENTS_COLUMNS, 'visitor_id', 'type'],
+  events: [...EVENTS_COLUMNS, 'visitor_id', 'type', 'context', 'integrations'],
   identities: IDENTITIES_COLUMNS,
   check_result: ['check_name', 'metric_id', 'date', 'hour', 'bucket_start', 'status', 'value', 'expected_low', 'expected_high', 'score', 'reason', 'evaluated_at'],
 });
