@@ -51,14 +51,18 @@ async function evaluate(db: MetricsDb, config: LoadedConfig, scope: CheckScope, 
   return evaluateChecks(db, { checks: checksOf(config), scope, now, types, alerts: checkAlertsFor(config) });
 }
 
-/** The after-run hook: judges the buckets of the run's window (or the hours it ran in), undefined without checks. */
+/**
+ * The after-run hook: judges the buckets of the run's window (or the hours and days it ran in, and the hour and
+ * the day before them: a bucket still filling at a run's end is judged by the first run after it ended, the
+ * judgements skipping buckets not ended), undefined without checks.
+ */
 export function checksAfterRun(runtime: { readonly config: LoadedConfig; readonly metricsDb: () => Promise<MetricsDb> }): AfterRun | undefined {
   if (checksOf(runtime.config).length === 0) return undefined;
   const zone = runtime.config.timeZone;
   return async (run) => {
     if (WRITES_NO_VALUES.has(run.job)) return undefined;
     const scope: CheckScope = run.window === undefined
-      ? { hours: { from: startOfHour(run.startedAt, zone), to: startOfHour(run.finishedAt, zone) + HOUR_MS }, days: { from: toDateHour(run.startedAt, zone).date, to: toDateHour(run.finishedAt, zone).date } }
+      ? { hours: { from: startOfHour(run.startedAt, zone) - HOUR_MS, to: startOfHour(run.finishedAt, zone) + HOUR_MS }, days: { from: nextDate(toDateHour(run.startedAt, zone).date, -1), to: toDateHour(run.finishedAt, zone).date } }
       : { hours: run.window.hours, ...(run.window.hourlyOnly === true ? {} : { days: run.window.days }) };
     const result = await evaluate(await runtime.metricsDb(), runtime.config, scope, Date.now(), ['anomaly', 'range', 'change', 'missing']);
     const alertError = result.alertError === undefined ? '' : `; alerts not sent: ${result.alertError instanceof Error ? result.alertError.message : String(result.alertError)}`;
