@@ -1,6 +1,7 @@
 // Only ended buckets are judged (anomaly, change, range), on an injected clock in Europe/Paris: a day or an hour
 // still filling at half its usual value raises nothing and stores nothing; the same value judged once the
-// bucket ended fails; the 25-hour fall-back day and its repeated hour end at their real end. PostgreSQL and PGlite.
+// bucket ended fails; the 25-hour fall-back day and its repeated hour end at their real end; `--explain` of a
+// bucket still filling says when it ends. PostgreSQL and PGlite.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKENDS, createTestMetricsDb, type TestMetricsDb } from '../test/writers-backends.js';
 import { hourlySeries, seeded, storeDaily, storeHourly } from '../test/support/check-series.js';
@@ -8,6 +9,7 @@ import { HOUR_MS, nextDate, zonedTime } from '../metrics/time.js';
 import { migrate } from '../writers/migrate.js';
 import type { Check } from './check.js';
 import { evaluateChecks, judgeOnly } from './evaluate.js';
+import { bucketEndAt, explain } from './explain.js';
 import { listResults } from './results.js';
 import { datesScope } from './scope.js';
 
@@ -70,6 +72,11 @@ describe.each(BACKENDS)('only ended buckets are judged, on %s', (backend) => {
     const ended = await judgeOnly(test.db, { checks, scope, now: at('2026-10-14', 15) });
     expect(judged(ended)).toEqual(['visits-down 2026-10-14 14 fail', 'visits-min 2026-10-14 14 fail']);
     expect(ended[0]!.value).toBeLessThan(150);
+    const [running] = await explain(test.db, [HOURLY_DOWN], 'series.visits', '2026-10-14', 14, at('2026-10-14', 14) + 10 * 60_000);
+    expect(running).toMatchObject({ check: 'visits-down', result: undefined, ended: false, endsAt: new Date(at('2026-10-14', 15)) });
+    expect(running!.history).toHaveLength(4);
+    const [over] = await explain(test.db, [HOURLY_DOWN], 'series.visits', '2026-10-14', 14, at('2026-10-14', 15));
+    expect(over).toMatchObject({ ended: true, result: { status: 'fail', hour: 14 } });
   }, 120_000);
 
   it('the 25-hour fall-back day ends at its real end (local midnight), its repeated 02:00 hour after both real hours', async () => {
@@ -87,4 +94,14 @@ describe.each(BACKENDS)('only ended buckets are judged, on %s', (backend) => {
     expect(await hoursAt('2026-10-25T01:30:00Z')).toEqual([0, 1]);
     expect(await hoursAt('2026-10-25T02:00:00Z')).toEqual([0, 1, 2]);
   }, 120_000);
+});
+
+it('bucket ends in Europe/Paris: the 23- and 25-hour days at local midnight, the skipped and the repeated hour', () => {
+  const iso = (date: string, hour: number): string => new Date(bucketEndAt(date, hour, TZ)).toISOString();
+  expect(iso('2026-10-25', 1)).toBe('2026-10-25T00:00:00.000Z');
+  expect(iso('2026-10-25', 2)).toBe('2026-10-25T02:00:00.000Z');
+  expect(iso('2026-10-25', 24)).toBe('2026-10-25T23:00:00.000Z');
+  expect(iso('2026-03-29', 1)).toBe('2026-03-29T01:00:00.000Z');
+  expect(iso('2026-03-29', 3)).toBe('2026-03-29T02:00:00.000Z');
+  expect(iso('2026-03-29', 24)).toBe('2026-03-29T22:00:00.000Z');
 });

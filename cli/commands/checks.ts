@@ -76,7 +76,8 @@ export function registerChecksCommand(program: Command, ctx: CliContext): void {
         if (options.json) return void ctx.stdout.write(`${JSON.stringify(found)}\n`);
         if (found.length === 0) return void ctx.stderr.write(`no ${at.hour === 24 ? 'daily' : 'hourly'} check names ${options.explain}\n`);
         for (const e of found) {
-          ctx.stdout.write(`${e.check}: ${e.result === undefined ? 'no value stored in this bucket' : `${e.result.status}: ${e.result.reason}`}\n`);
+          const unjudged = e.ended ? 'no value stored in this bucket' : `not judged: the bucket ends at ${bucket(toDateHour(e.endsAt.getTime(), runtime.config.timeZone))} (only ended buckets are judged)`;
+          ctx.stdout.write(`${e.check}: ${e.result === undefined ? unjudged : `${e.result.status}: ${e.result.reason}`}\n`);
           for (const h of e.history) ctx.stdout.write(`  ${bucket(h)}  ${h.value === null ? '-' : formatValue(h.value)}\n`);
         }
         return;
