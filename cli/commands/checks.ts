@@ -6,7 +6,7 @@ import { isValidDate, nextDate, toDateHour } from '../../metrics/time.js';
 import type { CheckResult } from '../../checks/check.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
-import { formatValue } from '../format-value.js';
+import { formatRounded, formatValue } from '../format-value.js';
 import { formatTable } from '../text-table.js';
 
 interface ChecksOptions {
@@ -33,7 +33,9 @@ function parseAt(value: string): { date: string; hour: number } {
 }
 
 const bucket = (r: Pick<CheckResult, 'date' | 'hour'>): string => (r.hour === 24 ? r.date : `${r.date} ${String(r.hour).padStart(2, '0')}:00`);
-const band = (r: CheckResult): string => (r.expectedLow === null && r.expectedHigh === null ? '' : `${r.expectedLow === null ? '' : formatValue(r.expectedLow)}..${r.expectedHigh === null ? '' : formatValue(r.expectedHigh)}`);
+/** The expected band, rounded as the reason rounds it (`--json` keeps it exact). */
+export const band = (r: Pick<CheckResult, 'expectedLow' | 'expectedHigh'>): string =>
+  r.expectedLow === null && r.expectedHigh === null ? '' : `${r.expectedLow === null ? '' : formatRounded(r.expectedLow)}..${r.expectedHigh === null ? '' : formatRounded(r.expectedHigh)}`;
 
 function table(results: readonly CheckResult[]): string {
   return formatTable(
