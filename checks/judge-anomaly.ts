@@ -1,4 +1,4 @@
-// The anomaly judgement, one statement for every anomaly check of a grain over all its metrics and buckets:
+// The anomaly judgement, one statement for every anomaly check of a grain over all its metrics and ended buckets:
 // each value against the same bucket of its season (same local hour of the week or of the day, same weekday)
 // over the check's history, by a robust z-score: median and MAD (scaled by 1.4826 to match a standard
 // deviation under normal noise). Not mean and standard deviation: with 4 to 8 past points (four weeks of one
@@ -20,7 +20,7 @@ const STEP_DAYS: Record<Seasonality, number> = { 'hour-of-week': 7, 'day-of-week
 export const MAD_SCALE = 1.4826;
 
 export function judgeAnomaly(input: JudgeInput<AnomalyCheck>): Statement | undefined {
-  const { checks, grain, scope, timeZone } = input;
+  const { checks, grain, scope, timeZone, now } = input;
   const p = new Params();
   const tables = metricsTables(input.schema);
   const rows = checkRows(p, tables, checks, {
@@ -31,7 +31,7 @@ export function judgeAnomaly(input: JudgeInput<AnomalyCheck>): Statement | undef
     direction: ['text', (c) => c.direction],
     min_change: ['float8', (c) => c.minChange],
   });
-  const values = scopedValues(p, tables, grain, scope, timeZone);
+  const values = scopedValues(p, tables, grain, scope, timeZone, now);
   if (values === undefined) return undefined;
   const past = grainTable(tables, grain, 'h');
   let weight = (_alias: string): string => '1';

@@ -1,15 +1,15 @@
-// The range and change judgements, one statement per check type and grain over all metrics and buckets:
+// The range and change judgements, one statement per check type and grain over all metrics and ended buckets:
 // range fails a value outside [min, max]; change fails a value that dropped (or rose) more than the share
 // allowed from the metric's previous stored value of the same grain (the latest before it: a gap is skipped).
 import type { ChangeCheck, RangeCheck } from './check.js';
 import { bucketStart, checkRows, fmt, grainTable, judgedList, metricsTables, Params, scopedValues, type JudgeInput, type Statement } from './sql-parts.js';
 
 export function judgeRange(input: JudgeInput<RangeCheck>): Statement | undefined {
-  const { checks, grain, scope, timeZone } = input;
+  const { checks, grain, scope, timeZone, now } = input;
   const p = new Params();
   const tables = metricsTables(input.schema);
   const rows = checkRows(p, tables, checks, { min: ['float8', (c) => c.min ?? null], max: ['float8', (c) => c.max ?? null] });
-  const values = scopedValues(p, tables, grain, scope, timeZone);
+  const values = scopedValues(p, tables, grain, scope, timeZone, now);
   if (values === undefined) return undefined;
   const text = `WITH ${rows}, ${values}
     SELECT ${judgedList({
@@ -27,11 +27,11 @@ export function judgeRange(input: JudgeInput<RangeCheck>): Statement | undefined
 }
 
 export function judgeChange(input: JudgeInput<ChangeCheck>): Statement | undefined {
-  const { checks, grain, scope, timeZone } = input;
+  const { checks, grain, scope, timeZone, now } = input;
   const p = new Params();
   const tables = metricsTables(input.schema);
   const rows = checkRows(p, tables, checks, { max_drop: ['float8', (c) => c.maxDrop ?? null], max_rise: ['float8', (c) => c.maxRise ?? null] });
-  const values = scopedValues(p, tables, grain, scope, timeZone);
+  const values = scopedValues(p, tables, grain, scope, timeZone, now);
   if (values === undefined) return undefined;
   const past = grainTable(tables, grain, 'h');
   const before = grain === 'hourly' ? '(h.date, h.hour) < (t.date, t.hour) ORDER BY h.date DESC, h.hour DESC' : 'h.date < t.date ORDER BY h.date DESC';

@@ -1,5 +1,5 @@
 // Pieces every check statement shares: numbered parameters, the checks as unnest() rows joined to the metrics
-// their pattern names, the scope's buckets of values, and the columns a judgement gives.
+// their pattern names, the scope's ended buckets of values, and the columns a judgement gives.
 import type { Check, Grain } from './check.js';
 import { likePattern } from './check.js';
 import { localHours, type CheckScope } from './scope.js';
@@ -65,19 +65,35 @@ export function bucketStart(p: Params, timeZone: string, grain: Grain, alias: st
   return grain === 'hourly' ? `((${alias}.date + ${alias}.hour * interval '1 hour') AT TIME ZONE ${tz})` : `(${alias}.date::timestamp AT TIME ZONE ${tz})`;
 }
 
-/** `t`: the stored values of the scope for each (check, metric) of `m`; undefined when the scope has no bucket of this grain. */
-export function scopedValues(p: Params, tables: MetricsTables, grain: Grain, scope: CheckScope, timeZone: string): string | undefined {
+/**
+ * The instant a bucket ends: a local day at the next local midnight (a 23- or 25-hour day ends at its real
+ * end), an hour one real hour after its start (the repeated hour of a fall-back day starts at its second
+ * occurrence, PostgreSQL's reading of an ambiguous local time, so it ends after both).
+ */
+export function bucketEnd(p: Params, timeZone: string, grain: Grain, alias: string): string {
+  if (grain === 'daily') return `((${alias}.date + 1)::timestamp AT TIME ZONE ${p.add(timeZone, 'text')})`;
+  return `(${bucketStart(p, timeZone, grain, alias)} + interval '1 hour')`;
+}
+
+/**
+ * `t`: the stored values of the scope for each (check, metric) of `m`, of the buckets ended at `now` only (a
+ * bucket still filling is judged by an evaluation after its end); undefined when the scope has no bucket of
+ * this grain.
+ */
+export function scopedValues(p: Params, tables: MetricsTables, grain: Grain, scope: CheckScope, timeZone: string, now: number): string | undefined {
   const { table, hour } = grainTable(tables, grain, 'v');
+  const ended = `${bucketEnd(p, timeZone, grain, 'v')} <= ${p.add(new Date(now).toISOString(), 'timestamptz')}`;
   if (grain === 'daily') {
     if (scope.days === undefined) return undefined;
     return `t AS (SELECT m.*, v.date, ${hour} AS hour, v.value FROM m JOIN ${table} v ON v.metric_id = m.metric_id
-      WHERE v.date BETWEEN ${p.add(scope.days.from, 'date')} AND ${p.add(scope.days.to, 'date')})`;
+      WHERE v.date BETWEEN ${p.add(scope.days.from, 'date')} AND ${p.add(scope.days.to, 'date')} AND ${ended})`;
   }
   const local = localHours(scope, timeZone);
   if (local === undefined) return undefined;
   return `t AS (SELECT m.*, v.date, ${hour} AS hour, v.value FROM m JOIN ${table} v ON v.metric_id = m.metric_id
     WHERE v.date BETWEEN ${p.add(local.firstDate, 'date')} AND ${p.add(local.lastDate, 'date')}
-      AND v.date + v.hour * interval '1 hour' BETWEEN ${p.add(local.first, 'timestamp')} AND ${p.add(local.last, 'timestamp')})`;
+      AND v.date + v.hour * interval '1 hour' BETWEEN ${p.add(local.first, 'timestamp')} AND ${p.add(local.last, 'timestamp')}
+      AND ${ended})`;
 }
 
 export { metricsTables };

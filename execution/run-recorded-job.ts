@@ -40,7 +40,7 @@ export interface RecordedJobOptions<P extends JobParams> {
 export interface SucceededRun {
   readonly job: string;
   readonly runId: number | undefined;
-  readonly window?: { readonly hours: { readonly from: number; readonly to: number }; readonly days: { readonly from: string; readonly to: string }; readonly hourlyOnly?: boolean };
+  readonly window?: { readonly hours: { readonly from: number; readonly to: number }; readonly days: { readonly from: string; readonly to: string }; readonly hourlyOnly?: boolean; readonly isCurrent?: boolean };
   readonly startedAt: number;
   readonly finishedAt: number;
 }

@@ -8,7 +8,7 @@ import { checksJob, CHECKS_JOB } from '../checks/checks-job.js';
 import { evaluateChecks, type Evaluation } from '../checks/evaluate.js';
 import type { CheckScope } from '../checks/scope.js';
 import type { CheckAlertSink } from '../checks/transitions.js';
-import type { AfterRun } from '../execution/run-recorded-job.js';
+import type { AfterRun, SucceededRun } from '../execution/run-recorded-job.js';
 import type { Job } from '../jobs/job.js';
 import { HOUR_MS, nextDate, toDateHour } from '../metrics/time.js';
 import { startOfHour } from '../metrics/window.js';
@@ -51,15 +51,26 @@ async function evaluate(db: MetricsDb, config: LoadedConfig, scope: CheckScope, 
   return evaluateChecks(db, { checks: checksOf(config), scope, now, types, alerts: checkAlertsFor(config) });
 }
 
-/** The after-run hook: judges the buckets of the run's window (or the hours it ran in), undefined without checks. */
+/**
+ * The buckets judged after a run: its window's; for the current window (a scheduled run) or none (the hours and
+ * days it ran in), the hour and the day before them too: a bucket still filling at a run's end is judged by the
+ * first run after it ended (the judgements skip buckets not ended).
+ */
+export function afterRunScope(run: SucceededRun, zone: string): CheckScope {
+  const { window } = run;
+  if (window !== undefined && window.isCurrent !== true) return { hours: window.hours, ...(window.hourlyOnly === true ? {} : { days: window.days }) };
+  const hours = window?.hours ?? { from: startOfHour(run.startedAt, zone), to: startOfHour(run.finishedAt, zone) + HOUR_MS };
+  const days = window?.days ?? { from: toDateHour(run.startedAt, zone).date, to: toDateHour(run.finishedAt, zone).date };
+  return { hours: { from: hours.from - HOUR_MS, to: hours.to }, ...(window?.hourlyOnly === true ? {} : { days: { from: nextDate(days.from, -1), to: days.to } }) };
+}
+
+/** The after-run hook: judges the buckets of afterRunScope, undefined without checks. */
 export function checksAfterRun(runtime: { readonly config: LoadedConfig; readonly metricsDb: () => Promise<MetricsDb> }): AfterRun | undefined {
   if (checksOf(runtime.config).length === 0) return undefined;
   const zone = runtime.config.timeZone;
   return async (run) => {
     if (WRITES_NO_VALUES.has(run.job)) return undefined;
-    const scope: CheckScope = run.window === undefined
-      ? { hours: { from: startOfHour(run.startedAt, zone), to: startOfHour(run.finishedAt, zone) + HOUR_MS }, days: { from: toDateHour(run.startedAt, zone).date, to: toDateHour(run.finishedAt, zone).date } }
-      : { hours: run.window.hours, ...(run.window.hourlyOnly === true ? {} : { days: run.window.days }) };
+    const scope = afterRunScope(run, zone);
     const result = await evaluate(await runtime.metricsDb(), runtime.config, scope, Date.now(), ['anomaly', 'range', 'change', 'missing']);
     const alertError = result.alertError === undefined ? '' : `; alerts not sent: ${result.alertError instanceof Error ? result.alertError.message : String(result.alertError)}`;
     return `checks: ${result.counts.pass + result.counts.warn + result.counts.fail} buckets judged, ${result.counts.fail} failing, ${result.counts.warn} warning${alertError}`;

@@ -6,7 +6,7 @@ import { isValidDate, nextDate, toDateHour } from '../../metrics/time.js';
 import type { CheckResult } from '../../checks/check.js';
 import type { CliContext } from '../context.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from '../exit-codes.js';
-import { formatValue } from '../format-value.js';
+import { formatRounded, formatValue } from '../format-value.js';
 import { formatTable } from '../text-table.js';
 
 interface ChecksOptions {
@@ -33,7 +33,9 @@ function parseAt(value: string): { date: string; hour: number } {
 }
 
 const bucket = (r: Pick<CheckResult, 'date' | 'hour'>): string => (r.hour === 24 ? r.date : `${r.date} ${String(r.hour).padStart(2, '0')}:00`);
-const band = (r: CheckResult): string => (r.expectedLow === null && r.expectedHigh === null ? '' : `${r.expectedLow === null ? '' : formatValue(r.expectedLow)}..${r.expectedHigh === null ? '' : formatValue(r.expectedHigh)}`);
+/** The expected band, rounded as the reason rounds it (`--json` keeps it exact). */
+export const band = (r: Pick<CheckResult, 'expectedLow' | 'expectedHigh'>): string =>
+  r.expectedLow === null && r.expectedHigh === null ? '' : `${r.expectedLow === null ? '' : formatRounded(r.expectedLow)}..${r.expectedHigh === null ? '' : formatRounded(r.expectedHigh)}`;
 
 function table(results: readonly CheckResult[]): string {
   return formatTable(
@@ -76,7 +78,8 @@ export function registerChecksCommand(program: Command, ctx: CliContext): void {
         if (options.json) return void ctx.stdout.write(`${JSON.stringify(found)}\n`);
         if (found.length === 0) return void ctx.stderr.write(`no ${at.hour === 24 ? 'daily' : 'hourly'} check names ${options.explain}\n`);
         for (const e of found) {
-          ctx.stdout.write(`${e.check}: ${e.result === undefined ? 'no value stored in this bucket' : `${e.result.status}: ${e.result.reason}`}\n`);
+          const unjudged = e.ended ? 'no value stored in this bucket' : `not judged: the bucket ends at ${bucket(toDateHour(e.endsAt.getTime(), runtime.config.timeZone))} (only ended buckets are judged)`;
+          ctx.stdout.write(`${e.check}: ${e.result === undefined ? unjudged : `${e.result.status}: ${e.result.reason}`}\n`);
           for (const h of e.history) ctx.stdout.write(`  ${bucket(h)}  ${h.value === null ? '-' : formatValue(h.value)}\n`);
         }
         return;
