@@ -95,18 +95,39 @@ const EVENTS: ReadonlyArray<{ readonly name: string; readonly weight: number; re
   { name: 'api_call', weight: 15, timed: [5, 400] },
   { name: 'export', weight: 5, timed: [300, 6000] },
   { name: 'login', weight: 5 },
-  { name: 'signup', weight: 2 },
+  { name: 'signup', weight: 2 }, // drawn, then left out: sign-ups are a stream of their own (demoSignupsOfHour)
 ];
 const TOTAL_WEIGHT = EVENTS.reduce((sum, e) => sum + e.weight, 0);
 
-/** Events of the UTC hour starting at `hourStart`: more by day than by night, fewer on weekends. */
+/** Share of the day's traffic in a UTC hour (0 at 06:00, 1 at 18:00) and the weekend's factor. */
+function trafficOf(hourStart: number): { readonly daylight: number; readonly weekend: number } {
+  const at = new Date(hourStart);
+  return { daylight: Math.sin((Math.PI * ((at.getUTCHours() + 18) % 24)) / 24) ** 2, weekend: at.getUTCDay() === 0 || at.getUTCDay() === 6 ? 0.5 : 1 };
+}
+
+/**
+ * Sign-ups of an hour, a stream of their own: 12 an hour at night, up to 48 on weekday afternoons (30 on
+ * weekends), +-10%. Enough in every hour that an hour without any is an anomaly an hourly check can see (a
+ * count's noise is the square root of its median: 0 against 12 scores -3.5); the noise is bounded, under a
+ * Poisson count's, so the same hour of past weeks stays within the band of a threshold of 3.
+ */
+function demoSignupsOfHour(seed: number, hourStart: number): DemoEvent[] {
+  const r = prng(seed, 5, hourStart / HOUR_MS);
+  const { daylight, weekend } = trafficOf(hourStart);
+  const count = Math.round((12 + 36 * daylight * weekend) * (0.9 + 0.2 * r()));
+  return Array.from({ length: count }, () => ({ createdAt: hourStart + Math.floor(r() * HOUR_MS), event: 'signup', userId: 1 + Math.floor(r() ** 2 * DEMO_USERS), durationMs: null }));
+}
+
+/**
+ * Events of the UTC hour starting at `hourStart`: more by day than by night, fewer on weekends. Sign-ups come
+ * from their own stream (demoSignupsOfHour); the ones the weighted draw picks are drawn (so every other event
+ * is as it was) and left out.
+ */
 export function demoEventsOfHour(seed: number, hourStart: number): DemoEvent[] {
   const r = prng(seed, 4, hourStart / HOUR_MS);
-  const at = new Date(hourStart);
-  const daylight = Math.sin((Math.PI * ((at.getUTCHours() + 18) % 24)) / 24) ** 2; // peaks mid-afternoon UTC
-  const weekend = at.getUTCDay() === 0 || at.getUTCDay() === 6 ? 0.5 : 1;
+  const { daylight, weekend } = trafficOf(hourStart);
   const count = Math.round((15 + 110 * daylight) * weekend * (0.8 + 0.4 * r()));
-  const events: DemoEvent[] = [];
+  const events = demoSignupsOfHour(seed, hourStart);
   for (let i = 0; i < count; i++) {
     const createdAt = hourStart + Math.floor(r() * HOUR_MS);
     let pick = r() * TOTAL_WEIGHT;
@@ -114,7 +135,7 @@ export function demoEventsOfHour(seed: number, hourStart: number): DemoEvent[] {
     // A few heavy users and a long tail; some page views are anonymous.
     const userId = kind.name === 'page_view' && r() < 0.2 ? null : 1 + Math.floor(r() ** 2 * DEMO_USERS);
     const durationMs = kind.timed === undefined ? null : Math.round(kind.timed[0] + (kind.timed[1] - kind.timed[0]) * r() ** 3);
-    events.push({ createdAt, event: kind.name, userId, durationMs });
+    if (kind.name !== 'signup') events.push({ createdAt, event: kind.name, userId, durationMs });
   }
   return events.sort((a, b) => a.createdAt - b.createdAt);
 }
