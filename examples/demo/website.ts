@@ -44,10 +44,14 @@ CREATE TABLE IF NOT EXISTS demo_meta (key text PRIMARY KEY, value text NOT NULL)
 CREATE TABLE IF NOT EXISTS users (id int PRIMARY KEY, email text NOT NULL UNIQUE, plan text NOT NULL, created_at timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS api_keys (id int PRIMARY KEY, user_id int NOT NULL REFERENCES users (id), created_at timestamptz NOT NULL, revoked_at timestamptz);
 CREATE TABLE IF NOT EXISTS spider_status (spider text PRIMARY KEY, status text NOT NULL, updated_at timestamptz NOT NULL);
-CREATE TABLE IF NOT EXISTS events (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL, event text NOT NULL, user_id int, duration_ms int);
+CREATE TABLE IF NOT EXISTS events (id bigserial NOT NULL, created_at timestamptz NOT NULL, event text NOT NULL, user_id int, duration_ms int);
 `;
-// Made after the first load of events (cheaper than maintaining it row by row).
-const EVENTS_INDEX = 'CREATE INDEX IF NOT EXISTS events_created_at ON events (created_at)';
+// Made after the first load of events: maintaining them row by row took half the time of COPYing 200k events.
+// The unique index on id is named as the primary key of databases created before, so those keep theirs.
+const EVENTS_INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS events_pkey ON events (id);
+CREATE INDEX IF NOT EXISTS events_created_at ON events (created_at);
+`;
 
 const iso = (t: number): string => new Date(t).toISOString();
 
@@ -126,7 +130,7 @@ export async function openDemoWebsite(options: DemoWebsiteOptions): Promise<PGli
         await seedOnce(tx, seed, now);
       }
       await topUpEvents(tx, seed, now);
-      await tx.exec(EVENTS_INDEX);
+      await tx.exec(EVENTS_INDEXES);
       await setSpiders(tx, seed, now);
     });
   } catch (error) {
