@@ -105,29 +105,57 @@ function trafficOf(hourStart: number): { readonly daylight: number; readonly wee
   return { daylight: Math.sin((Math.PI * ((at.getUTCHours() + 18) % 24)) / 24) ** 2, weekend: at.getUTCDay() === 0 || at.getUTCDay() === 6 ? 0.5 : 1 };
 }
 
-/**
- * Sign-ups of an hour, a stream of their own: 12 an hour at night, up to 48 on weekday afternoons (30 on
- * weekends), +-10%. Enough in every hour that an hour without any is an anomaly an hourly check can see (a
- * count's noise is the square root of its median: 0 against 12 scores -3.5); the noise is bounded, under a
- * Poisson count's, so the same hour of past weeks stays within the band of a threshold of 3.
- */
-function demoSignupsOfHour(seed: number, hourStart: number): DemoEvent[] {
-  const r = prng(seed, 5, hourStart / HOUR_MS);
+/** Sign-ups get user ids of their own above the demo users': 50 a UTC hour (more than an hour ever has), cycling every 100,000 hours. */
+const SIGNUP_IDS_FROM = DEMO_USERS + 1;
+const SIGNUP_IDS_PER_HOUR = 50;
+const SIGNUP_ID_HOURS = 100_000;
+/** Anonymous visitors' ids: drawn from [10,000,000, 2,010,000,000), inside a PostgreSQL int. */
+const VISITOR_IDS_FROM = 10_000_000;
+const VISITOR_IDS = 2_000_000_000;
+/** Visitors per expected sign-up: one visitor in 16 signs up (6.25%), less the demo users' own page views. */
+const VISITORS_PER_SIGNUP = 16;
+
+/** Sign-ups expected in a UTC hour: 12 at night, up to 30 on weekday afternoons (21 on weekends). */
+function signupRate(hourStart: number): number {
   const { daylight, weekend } = trafficOf(hourStart);
-  const count = Math.round((12 + 36 * daylight * weekend) * (0.9 + 0.2 * r()));
-  return Array.from({ length: count }, () => ({ createdAt: hourStart + Math.floor(r() * HOUR_MS), event: 'signup', userId: 1 + Math.floor(r() ** 2 * DEMO_USERS), durationMs: null }));
+  return 12 + 18 * daylight * weekend;
 }
 
 /**
- * Events of the UTC hour starting at `hourStart`: more by day than by night, fewer on weekends. Sign-ups come
- * from their own stream (demoSignupsOfHour); the ones the weighted draw picks are drawn (so every other event
- * is as it was) and left out.
+ * Sign-ups of an hour, a stream of their own: the expected count (signupRate) +-10%. Enough in every hour
+ * that an hour without any is an anomaly an hourly check can see (a count's noise is the square root of its
+ * median: 0 against 11 scores -3.3); the noise is bounded, under a Poisson count's, so the same hour of past
+ * weeks stays within the band of a threshold of 3. Each sign-up is a new person: a user id of its own, from
+ * the hour and its index.
+ */
+function demoSignupsOfHour(seed: number, hourStart: number): DemoEvent[] {
+  const r = prng(seed, 5, hourStart / HOUR_MS);
+  const count = Math.round(signupRate(hourStart) * (0.9 + 0.2 * r()));
+  const firstId = SIGNUP_IDS_FROM + ((hourStart / HOUR_MS) % SIGNUP_ID_HOURS) * SIGNUP_IDS_PER_HOUR;
+  return Array.from({ length: count }, (_, i) => ({ createdAt: hourStart + Math.floor(r() * HOUR_MS), event: 'signup', userId: firstId + i, durationMs: null }));
+}
+
+/**
+ * Anonymous visitors of an hour, a page view each: 16 per expected sign-up (190 an hour at night, up to 480
+ * on weekday afternoons) +-10%, each with a visitor id of its own drawn from a range far above the users'.
+ */
+function demoVisitorsOfHour(seed: number, hourStart: number): DemoEvent[] {
+  const r = prng(seed, 6, hourStart / HOUR_MS);
+  const count = Math.round(VISITORS_PER_SIGNUP * signupRate(hourStart) * (0.9 + 0.2 * r()));
+  return Array.from({ length: count }, () => ({ createdAt: hourStart + Math.floor(r() * HOUR_MS), event: 'page_view', userId: VISITOR_IDS_FROM + Math.floor(r() * VISITOR_IDS), durationMs: null }));
+}
+
+/**
+ * Events of the UTC hour starting at `hourStart`: more by day than by night, fewer on weekends. The demo
+ * users' events come from a weighted draw; sign-ups (new users) and anonymous visitors' page views from streams
+ * of their own (demoSignupsOfHour, demoVisitorsOfHour). Sign-ups the weighted draw picks are drawn (so every
+ * other event is as it was) and left out.
  */
 export function demoEventsOfHour(seed: number, hourStart: number): DemoEvent[] {
   const r = prng(seed, 4, hourStart / HOUR_MS);
   const { daylight, weekend } = trafficOf(hourStart);
   const count = Math.round((15 + 110 * daylight) * weekend * (0.8 + 0.4 * r()));
-  const events = demoSignupsOfHour(seed, hourStart);
+  const events = [...demoSignupsOfHour(seed, hourStart), ...demoVisitorsOfHour(seed, hourStart)];
   for (let i = 0; i < count; i++) {
     const createdAt = hourStart + Math.floor(r() * HOUR_MS);
     let pick = r() * TOTAL_WEIGHT;

@@ -20,7 +20,6 @@ const NOW = Date.UTC(2026, 10, 20, 14, 37, 12); // 15:37 in Paris
 const HOUR_MS = 3_600_000;
 // Figures of the demo data (seed 42) at NOW.
 const SPIDERS_ACTIVE = 7;
-const EVENTS_TODAY_PAGE_VIEWS = 376;
 
 async function fingerprint(db: PGlite, from = 0): Promise<unknown> {
   const { rows } = await db.query(
@@ -139,7 +138,17 @@ describe('demo website database', () => {
       { dims: { date: '2026-11-20', hour: 15 }, metrics: { ...zeros, ...expected(inHour(15)) } },
       { dims: { date: '2026-11-20' }, metrics: { ...zeros, ...expected(today) } },
     ]);
-    expect(events.rows[2]!.metrics['events.page_view.count']).toBe(EVENTS_TODAY_PAGE_VIEWS);
+    // Today's page views are mostly anonymous visitors' (ids of 10,000,000 and more), a sign-up per 12-25 of them.
+    const pageViews = today.filter((e) => e.event === 'page_view');
+    expect(events.rows[2]!.metrics['events.page_view.count']).toBe(pageViews.length);
+    expect(events.rows[2]!.metrics['events.page_view.users']).toBe(new Set(pageViews.map((e) => e.userId).filter((u) => u !== null)).size);
+    expect(pageViews.filter((e) => e.userId !== null && e.userId >= 10_000_000).length).toBeGreaterThan(0.8 * pageViews.length);
+    // Each sign-up is a new person: as many users as sign-ups in an hour.
+    for (const row of events.rows.slice(0, 2)) expect(row.metrics['events.signup.users']).toBe(row.metrics['events.signup.count']);
+    expect(events.rows[0]!.metrics['events.signup.count']).toBeGreaterThan(10);
+    const conversion = events.rows[2]!.metrics['events.signup.count']! / events.rows[2]!.metrics['events.page_view.users']!;
+    expect(conversion).toBeGreaterThan(0.04);
+    expect(conversion).toBeLessThan(0.08);
   });
 
   it('gives the past to the events reader only; snapshot readers say why they skip it', async () => {
