@@ -1,13 +1,14 @@
 // The demo "website" source database: an embedded PGlite in a directory, seeded once and topped up to "now".
 //
-// First open: schema, 500 users, 320 API keys and three weeks of product events up to `now`. Every open:
-// events from the last one up to `now` are added (an hour's events are the same however they are
-// generated, so the data is a function of the seed, the first open and the latest `now`), and the spiders'
-// heartbeats are set for `now`. Opening again with the same `now` changes nothing.
+// First open: schema, 500 users, 320 API keys and three weeks of product events up to `now` (~200k, most of
+// them anonymous visitors' page views). Every open: events from the last one up to `now` are added (an
+// hour's events are the same however they are generated, so the data is a function of the seed, the first
+// open and the latest `now`), and the spiders' heartbeats are set for `now`. Opening again with the same `now` changes nothing.
 // One process at a time: the directory is locked while open (another process waits, then fails).
 // Creating it copies a cached empty database (embedded/pglite-template.ts) rather than running initdb, and loads the
-// events with COPY, indexing them after: 1-2 s with the template cached, ~4 s when it must be made first
-// (on this 2-core machine; initdb is ~85% of the latter).
+// events with COPY, indexing them after: ~3 s with the template cached (1.5 s before the visitors: generating
+// and formatting the events is ~1 s, the COPY ~1 s), more when the template must be made first (on this 2-core
+// machine; initdb is most of that).
 import { join } from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { openPglite } from '../../embedded/open-pglite.js';
