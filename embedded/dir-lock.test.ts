@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DirectoryLockedError, lockDirectory } from './dir-lock.js';
+import { DirectoryLockedError, LockWaitStopped, lockDirectory } from './dir-lock.js';
 import { openPglite } from './open-pglite.js';
 import { currentProcess } from './process-identity.js';
 
@@ -12,6 +12,17 @@ const root = mkdtempSync(join(tmpdir(), 'etl-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('directory lock', () => {
+  it('stops waiting when told the holder offers another way in (stopWaiting), looking again at each poll', async () => {
+    const dir = join(root, 'stop');
+    const release = await lockDirectory(dir);
+    let looks = 0;
+    const waiting = lockDirectory(dir, { waitMs: 5_000, stopWaiting: () => ++looks >= 3 });
+    await expect(waiting).rejects.toThrow(LockWaitStopped);
+    expect(looks).toBe(3);
+    expect(JSON.parse(readFileSync(`${dir}.lock`, 'utf8'))).toMatchObject({ pid: process.pid }); // still the holder's
+    release();
+  });
+
   it('keeps a second opener out until the first lets go', async () => {
     const dir = join(root, 'a');
     const release = await lockDirectory(dir, { what: 'embedded database' });

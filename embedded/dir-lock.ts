@@ -13,6 +13,11 @@ export class DirectoryLockedError extends EtlError {
   override readonly name = 'DirectoryLockedError';
 }
 
+/** The wait for a lock ended because `stopWaiting` said so (the holder offers another way in). */
+export class LockWaitStopped extends EtlError {
+  override readonly name = 'LockWaitStopped';
+}
+
 export interface LockOptions {
   /** How long to wait for another process to let go, in ms (default 60 s). */
   readonly waitMs?: number;
@@ -20,6 +25,8 @@ export interface LockOptions {
   readonly what?: string;
   /** Told once, as soon as the lock is found held by a live process and the wait begins. */
   readonly onWait?: (message: string) => void;
+  /** Asked at each look while the lock is held: true ends the wait with LockWaitStopped. */
+  readonly stopWaiting?: () => boolean;
 }
 
 interface Holder {
@@ -103,6 +110,7 @@ export async function lockDirectory(dir: string, options: LockOptions = {}): Pro
           `Stop that process, or wait longer (metricsDatabase.lockWait, ETL_LOCK_WAIT)`,
       );
     }
+    if (options.stopWaiting?.() === true) throw new LockWaitStopped(`${what} ${dir}: no longer waiting for ${by}`);
     if (!told) {
       told = true;
       options.onWait?.(`waiting for ${what} ${dir}: in use by ${by}; giving up after ${formatDuration(waitMs)}`);

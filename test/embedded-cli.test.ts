@@ -101,4 +101,25 @@ describe('the embedded database shared by `etl scheduler`', () => {
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(`${stopped.stdout}${stopped.stderr}${runs.stdout}${runs.stderr}`).not.toContain(password);
   }, 180_000);
+
+  it('a command started while the scheduler has locked the database but not shared it yet joins the share once offered', async () => {
+    const { dir, data, cache, options } = place('joining');
+    const demo = JSON.parse(readFileSync(join(root, 'examples/demo/etl.config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'etl.config.json'), JSON.stringify({ ...demo, schedules: { clean: { cron: '0 3 * * *' } } }));
+    // A fresh data directory and template cache: the scheduler holds the lock for the seconds it creates the database.
+    const scheduler = runner.start(process.execPath, [bin, 'scheduler'], { ...options, killAfterMs: 120_000 });
+    await waitFor('the scheduler to lock the embedded database', () => {
+      if (scheduler.exited()) throw new Error(`etl scheduler exited; stderr:\n${scheduler.stderr()}`);
+      return existsSync(join(data, 'metrics-db.lock')) ? true : undefined;
+    }, 60_000);
+    expect(existsSync(join(data, 'metrics-db.socket'))).toBe(false);
+    // Its lock wait is longer than the creation: it used to wait out all of it on the lock, then fail.
+    const runs = await etl(['runs', '--json'], { ...options, env: { ...options.env, ETL_LOCK_WAIT: '30s', XDG_CACHE_HOME: cache } });
+    expect(runs.code, runs.stderr).toBe(0);
+    expect(runs.stderr).toContain('waiting for embedded metrics database');
+    expect(JSON.parse(runs.stdout)).toEqual([]);
+    expect(existsSync(join(data, 'metrics-db.socket'))).toBe(true);
+    scheduler.kill('SIGTERM');
+    await scheduler.done;
+  }, 180_000);
 });

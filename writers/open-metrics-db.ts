@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { maskUrl, urlSecrets } from '../secrets/mask.js';
 import type { MetricsDb, MetricsDbSettings } from './metrics-db.js';
+import { LockWaitStopped } from '../embedded/dir-lock.js';
 import { openPglite } from '../embedded/open-pglite.js';
 import { pgliteMetricsDb } from './pglite-metrics-db.js';
 import { findSharedPglite } from '../embedded/pglite-share.js';
@@ -77,15 +78,25 @@ export async function openMetricsDb(config: MetricsDbConfig, hooks: OpenHooks = 
     return postgresMetricsDb({ pool: openPostgresPool(url, timeouts), settings, target, secrets: urlSecrets(url), timeouts, readOnlyUrl: url });
   }
   const dir = pgliteDir(config.dataDir);
-  // Another process (the embedded scheduler) has it open and shares it: go through it rather than wait for its lock.
+  // Another process (the embedded scheduler) has it open and shares it: go through it rather than wait for its
+  // lock. One that has just locked it may not share it yet (it is opening it): while waiting, look again.
   const shared = findSharedPglite(dir);
   if (shared !== undefined) return openSharedMetricsDb(shared, settings, timeouts);
-  const pglite = await openPglite(dir, {
-    what: 'embedded metrics database',
-    ...(config.lockWaitMs === undefined ? {} : { waitMs: config.lockWaitMs }),
-    ...(config.templateCacheDir === undefined ? {} : { templateCacheDir: config.templateCacheDir }),
-    ...(hooks.onNotice ? { onWait: hooks.onNotice, onCreate: hooks.onNotice } : {}),
-  });
+  let pglite: Awaited<ReturnType<typeof openPglite>>;
+  try {
+    pglite = await openPglite(dir, {
+      what: 'embedded metrics database',
+      ...(config.lockWaitMs === undefined ? {} : { waitMs: config.lockWaitMs }),
+      ...(config.templateCacheDir === undefined ? {} : { templateCacheDir: config.templateCacheDir }),
+      ...(hooks.onNotice ? { onWait: hooks.onNotice, onCreate: hooks.onNotice } : {}),
+      stopWaiting: () => findSharedPglite(dir) !== undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof LockWaitStopped)) throw error;
+    const sharedNow = findSharedPglite(dir);
+    // Gone again between the look and now (its holder stopped): start over.
+    return sharedNow === undefined ? openMetricsDb(config, hooks) : openSharedMetricsDb(sharedNow, settings, timeouts);
+  }
   const db = pgliteMetricsDb({ pglite, settings, target: `pglite:${dir}` });
   if (!hooks.share) return db;
   // Served to the other processes (`etl runs`, `etl trigger`, the UI, Grafana) for as long as it is open.
