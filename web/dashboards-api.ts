@@ -66,15 +66,22 @@ function panelId(text: string): number {
   return Number(text);
 }
 
+/** A panel's answer with the failing checks of the metrics its SQL reads, when there are any. */
+const withChecks = (data: PanelDataJson, checks: PanelDataJson['checks']): PanelDataJson => (checks === undefined || checks.length === 0 ? data : { ...data, checks });
+
 export function registerDashboardsApi(app: Hono, deps: UiDeps, mask: Masker): void {
+  /** What is wrong with the request itself: 400 or 404 with its message; anything else is thrown on. */
+  const refused = (c: Context, error: unknown): Response => {
+    if (error instanceof DashboardRequestError) return c.json(mask({ error: error.message }), 400);
+    if (error instanceof DashboardNotFound) return c.json(mask({ error: error.message }), 404);
+    throw error;
+  };
   const answer = async (c: Context, work: (ctx: DashboardContext) => Promise<object>): Promise<Response> => {
     const ctx = await contextOf(deps);
     try {
       return c.json(mask(await work(ctx)), 200);
     } catch (error) {
-      if (error instanceof DashboardRequestError) return c.json(mask({ error: error.message }), 400);
-      if (error instanceof DashboardNotFound) return c.json(mask({ error: error.message }), 404);
-      throw error;
+      return refused(c, error);
     }
   };
   const dashboard = (isPublic: boolean) => (c: Context) =>
@@ -83,9 +90,7 @@ export function registerDashboardsApi(app: Hono, deps: UiDeps, mask: Masker): vo
     answer(c, async (ctx): Promise<PanelDataJson> => {
       const file = await findDashboard(ctx, c.req.param('uid') ?? '', isPublic);
       const { sql, ...data } = await panelData(file, panelId(c.req.param('panelId') ?? ''), viewRequest(c.req.queries(), isPublic), ctx);
-      if (isPublic) return data;
-      const checks = await failingChecksOf(ctx.db, configuredChecks(deps), sql);
-      return checks.length === 0 ? data : { ...data, checks };
+      return isPublic ? data : withChecks(data, await failingChecksOf(ctx.db, configuredChecks(deps), sql));
     });
 
   // Several panels in one answer (`?id=1&id=2&...`): one line of PanelDataJson each (NDJSON), as soon as each is ready.
@@ -100,16 +105,13 @@ export function registerDashboardsApi(app: Hono, deps: UiDeps, mask: Masker): vo
       ready = await panelsData(file, ids, viewRequest(c.req.queries(), isPublic), ctx);
       if (!isPublic) failing = await failingResults(ctx.db, configuredChecks(deps));
     } catch (error) {
-      if (error instanceof DashboardRequestError) return c.json(mask({ error: error.message }), 400);
-      if (error instanceof DashboardNotFound) return c.json(mask({ error: error.message }), 404);
-      throw error;
+      return refused(c, error);
     }
     c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
     c.header('Cache-Control', 'no-store');
     return stream(c, async (out) => {
       for await (const { sql, ...data } of ready) {
-        const checks = isPublic ? [] : checksNamedBy(failing, sql);
-        const answer: PanelDataJson = checks.length === 0 ? data : { ...data, checks };
+        const answer = isPublic ? data : withChecks(data, checksNamedBy(failing, sql));
         await out.write(`${JSON.stringify(mask(answer))}\n`);
       }
     });
